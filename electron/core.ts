@@ -1,0 +1,66 @@
+import { userInfo } from 'node:os';
+import { openDatabase, schemaVersion, type Db, type OpenOptions } from './db/open';
+import { ALL_EVENTS } from './events';
+import { Ledger, type Clock } from './ledger/ledger';
+import { policyPackLoaded } from './policy/events';
+import { loadPolicyPack } from './policy/pack';
+import { countyRecorded } from './counties/events';
+import { taskDefined } from './tasks/events';
+
+// The core: one open database, its ledger, and who is acting. Shared by the Electron main
+// process, the loopback host and the CLI; it never imports 'electron'.
+
+export type Core = {
+  db: Db;
+  ledger: Ledger;
+  actor: string;
+  appVersion: string;
+  close(): void;
+};
+
+export type CoreOptions = OpenOptions & {
+  dbPath: string;
+  /** Policy pack loaded into an empty ledger on first start. */
+  seedPolicyDir: string;
+  appVersion: string;
+  actor?: string;
+  clock?: Clock;
+};
+
+export function openCore(options: CoreOptions): Core {
+  const db = openDatabase(options.dbPath, options);
+  try {
+    const ledger = new Ledger(db, ALL_EVENTS, options.clock);
+    if (ledger.count() === 0) seedFromPolicyPack(ledger, options.seedPolicyDir);
+    return {
+      db,
+      ledger,
+      actor: options.actor ?? localActor(),
+      appVersion: options.appVersion,
+      close: () => db.close(),
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** First start: the pack's identity, counties and task table become journal entries. */
+export function seedFromPolicyPack(ledger: Ledger, dir: string): void {
+  const pack = loadPolicyPack(dir);
+  ledger.appendMany('系统初始化', [
+    { kind: policyPackLoaded.kind, entity: `policy:${pack.meta.id}`, payload: pack.meta },
+    ...pack.counties.map((c) => ({ kind: countyRecorded.kind, entity: `county:${c.code}`, payload: c })),
+    ...pack.tasks.map((t) => ({ kind: taskDefined.kind, entity: `task:${t.no}`, payload: t })),
+  ]);
+}
+
+export function localActor(): string {
+  try {
+    return `本机用户:${userInfo().username}`;
+  } catch {
+    return '本机用户';
+  }
+}
+
+export { schemaVersion };

@@ -1,0 +1,58 @@
+import { contract, isMethodName, type MethodName, type MethodOutput, type ParsedInput } from '../shared/contract';
+import { DomainError, fail, ok, type Result } from '../shared/result';
+import { describeIssues } from '../shared/validation';
+import type { Core } from './core';
+import { schemaVersion } from './db/open';
+import { listCounties } from './counties/repository';
+import { activePolicyPack } from './policy/repository';
+import { listTasks, updateTaskProgress } from './tasks/repository';
+
+type Handler<K extends MethodName> = (input: ParsedInput<K>, core: Core) => MethodOutput<K>;
+
+/** One handler per contract method: a missing or extra one does not compile. */
+export type Handlers = { [K in MethodName]: Handler<K> };
+
+export const handlers: Handlers = {
+  'app.info': (_input, core) => ({
+    appVersion: core.appVersion,
+    schemaVersion: schemaVersion(core.db),
+    policy: activePolicyPack(core.db),
+    counties: listCounties(core.db).length,
+    tasks: listTasks(core.db).length,
+    journalEntries: core.ledger.count(),
+  }),
+  'tasks.list': (_input, core) => listTasks(core.db),
+  'tasks.updateProgress': (input, core) => updateTaskProgress(core.ledger, core.actor, input),
+  'counties.list': (_input, core) => listCounties(core.db),
+  'ledger.verify': (_input, core) => core.ledger.verify(),
+  'ledger.recent': (input, core) => core.ledger.recent(input.limit, input.beforeSeq),
+};
+
+export type Logger = (message: string, error: unknown) => void;
+
+/**
+ * The single entry from outside (IPC or HTTP): method and input arrive as unknown, are checked
+ * against the contract, and every outcome, including a bug, comes back as an envelope.
+ */
+export function dispatch(core: Core, method: unknown, input: unknown, log: Logger = defaultLog): Result<unknown> {
+  if (!isMethodName(method)) return fail('UNKNOWN_METHOD', `没有名为「${String(method)}」的功能`);
+  const spec = contract[method];
+  const parsed = spec.input.safeParse(input ?? {});
+  if (!parsed.success) {
+    const { message, issues } = describeIssues(parsed.error);
+    return fail('VALIDATION', message, { issues });
+  }
+  try {
+    const handler = handlers[method] as (input: unknown, core: Core) => unknown;
+    const value = handler(parsed.data, core);
+    return ok(spec.output.parse(value));
+  } catch (error) {
+    if (error instanceof DomainError) return fail(error.code, error.message, error.details);
+    log(`调用 ${method} 时出现内部错误`, error);
+    return fail('INTERNAL', '程序内部错误，操作未保存。请将日志发送给技术人员。');
+  }
+}
+
+function defaultLog(message: string, error: unknown): void {
+  console.error(message, error);
+}

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { serve } from '@hono/node-server';
+import { DomainError } from '../../shared/result';
+import { openCore } from '../core';
+import { APP_VERSION, DEFAULT_POLICY_DIR, DEFAULT_RENDERER_DIR, defaultDatabasePath } from '../paths';
+import { createHostApp } from './server';
+
+// `npm run web`: serve the app to a browser on this machine only.
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string' },
+    port: { type: 'string', default: '0' },
+    renderer: { type: 'string', default: DEFAULT_RENDERER_DIR },
+    seeds: { type: 'string', default: DEFAULT_POLICY_DIR },
+  },
+});
+
+const dbPath = values.db ?? defaultDatabasePath();
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) exit(`端口号无效：${values.port}`);
+if (!existsSync(join(values.renderer, 'index.html'))) {
+  exit(`找不到界面文件 ${values.renderer}/index.html，请先运行 npm run build:renderer`);
+}
+
+mkdirSync(dirname(dbPath), { recursive: true });
+let core;
+try {
+  core = openCore({ dbPath, seedPolicyDir: values.seeds, appVersion: APP_VERSION });
+} catch (error) {
+  exit(error instanceof DomainError ? error.message : `无法打开数据库：${(error as Error).message}`);
+}
+const opened = core;
+const token = randomBytes(24).toString('base64url');
+const app = createHostApp({ core: opened, rendererDir: values.renderer, token });
+
+const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port }, (info) => {
+  console.log(`县域电商台账已在本机启动，请在浏览器中打开：`);
+  console.log(`http://127.0.0.1:${info.port}/#token=${token}`);
+  console.log(`数据库：${dbPath}`);
+  console.log('按 Ctrl+C 退出。');
+});
+
+function shutdown(): void {
+  server.close();
+  opened.close();
+  process.exit(0);
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+
+function exit(message: string): never {
+  console.error(message);
+  process.exit(1);
+}

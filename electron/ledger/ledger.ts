@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import type { JournalEntry, LedgerVerification } from '../../shared/domain/ledger';
+import { DomainError } from '../../shared/result';
+import { describeIssues } from '../../shared/validation';
+import type { Db } from '../db/open';
+import { statement } from '../db/statements';
+import { canonicalJson } from './canonical';
+import type { EventRegistry } from './events';
+
+export const GENESIS_HASH = '0'.repeat(64);
+const HASH_FORMAT_VERSION = 1;
+
+export type AppendInput = { kind: string; entity: string; payload: unknown };
+export type Clock = () => string;
+
+type JournalRow = {
+  seq: number;
+  at: string;
+  actor: string;
+  kind: string;
+  entity: string;
+  payload: string;
+  prev_hash: string;
+  hash: string;
+};
+
+/**
+ * SHA-256 over the canonical JSON array [format, seq, at, actor, kind, entity, payload, prevHash].
+ * payloadJson must already be canonical; it is spliced in as is.
+ */
+export function entryHash(e: Omit<JournalRow, 'hash' | 'payload'> & { payload: string }): string {
+  const text = `[${HASH_FORMAT_VERSION},${e.seq},${JSON.stringify(e.at)},${JSON.stringify(e.actor)},${JSON.stringify(e.kind)},${JSON.stringify(e.entity)},${e.payload},${JSON.stringify(e.prev_hash)}]`;
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * The one way anything is written: each append adds a hash-chained journal entry and applies it
+ * to the current-state tables in the same transaction. Either both happen or neither does.
+ */
+export class Ledger {
+  constructor(
+    readonly db: Db,
+    private readonly events: EventRegistry,
+    private readonly clock: Clock = () => new Date().toISOString(),
+  ) {}
+
+  append(actor: string, input: AppendInput): JournalEntry {
+    const [entry] = this.appendMany(actor, [input]);
+    if (!entry) throw new Error('unreachable');
+    return entry;
+  }
+
+  appendMany(actor: string, inputs: readonly AppendInput[]): JournalEntry[] {
+    const run = this.db.transaction(() => {
+      const out: JournalEntry[] = [];
+      let { seq, hash } = this.readHead();
+      const insert = statement(
+        this.db,
+        'INSERT INTO journal (seq, at, actor, kind, entity, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      for (const input of inputs) {
+        const def = this.events.get(input.kind);
+        if (!def) throw new DomainError('INTERNAL', `未知的台账记录类型：${input.kind}`);
+        const parsed = def.payload.safeParse(input.payload);
+        if (!parsed.success) {
+          throw new DomainError('VALIDATION', `台账记录「${input.kind}」内容无效：${describeIssues(parsed.error).message}`);
+        }
+        const at = this.clock();
+        const payload = canonicalJson(parsed.data);
+        const row = { seq: seq + 1, at, actor, kind: input.kind, entity: input.entity, payload, prev_hash: hash };
+        const rowHash = entryHash(row);
+        insert.run(row.seq, at, actor, input.kind, input.entity, payload, hash, rowHash);
+        def.apply(this.db, parsed.data, { seq: row.seq, at, actor, entity: input.entity });
+        out.push({ seq: row.seq, at, actor, kind: input.kind, entity: input.entity, payload: parsed.data, prevHash: hash, hash: rowHash });
+        seq = row.seq;
+        hash = rowHash;
+      }
+      return { out, seq, hash };
+    });
+    return run().out;
+  }
+
+  /** The chain's last entry (seq 0 and the genesis hash when empty), read inside the write. */
+  readHead(): { seq: number; hash: string } {
+    const row = statement(this.db, 'SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1').get() as
+      | { seq: number; hash: string }
+      | undefined;
+    return row ?? { seq: 0, hash: GENESIS_HASH };
+  }
+
+  count(): number {
+    return (statement(this.db, 'SELECT count(*) AS n FROM journal').get() as { n: number }).n;
+  }
+
+  recent(limit: number, beforeSeq?: number): JournalEntry[] {
+    const rows = statement(this.db, 'SELECT * FROM journal WHERE seq < ? ORDER BY seq DESC LIMIT ?').all(
+      beforeSeq ?? Number.MAX_SAFE_INTEGER,
+      limit,
+    ) as JournalRow[];
+    return rows.map(toEntry);
+  }
+
+  /** All entries in order, for replay and export. */
+  *entries(): Generator<JournalEntry> {
+    for (const row of this.db.prepare('SELECT * FROM journal ORDER BY seq').iterate() as Iterable<JournalRow>) {
+      yield toEntry(row);
+    }
+  }
+
+  verify(): LedgerVerification {
+    return verifyJournal(this.db);
+  }
+}
+
+function toEntry(row: JournalRow): JournalEntry {
+  return {
+    seq: row.seq,
+    at: row.at,
+    actor: row.actor,
+    kind: row.kind,
+    entity: row.entity,
+    payload: JSON.parse(row.payload) as unknown,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** Recomputes the whole chain and names the first entry that does not hold. */
+export function verifyJournal(db: Db): LedgerVerification {
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
+  let entries = 0;
+  const bad = (seq: number, reason: string): LedgerVerification => ({ ok: false, entries, firstBadSeq: seq, reason });
+  for (const row of db.prepare('SELECT * FROM journal ORDER BY seq').iterate() as Iterable<JournalRow>) {
+    if (row.seq !== expectedSeq) return bad(expectedSeq, `缺少第 ${expectedSeq} 条记录（下一条为第 ${row.seq} 条）`);
+    if (row.prev_hash !== prevHash) return bad(row.seq, `第 ${row.seq} 条记录的前序哈希与上一条不符`);
+    let canonical: string;
+    try {
+      canonical = canonicalJson(JSON.parse(row.payload));
+    } catch {
+      return bad(row.seq, `第 ${row.seq} 条记录的内容不是有效 JSON`);
+    }
+    if (canonical !== row.payload) return bad(row.seq, `第 ${row.seq} 条记录的内容不是规范编码`);
+    if (entryHash(row) !== row.hash) return bad(row.seq, `第 ${row.seq} 条记录的哈希与内容不符（记录被改动）`);
+    prevHash = row.hash;
+    expectedSeq++;
+    entries++;
+  }
+  return { ok: true, entries, headSeq: expectedSeq - 1, headHash: prevHash };
+}

@@ -1,0 +1,72 @@
+import {
+  AuditOutlined,
+  BarChartOutlined,
+  BookOutlined,
+  CloudUploadOutlined,
+  DashboardOutlined,
+  FileDoneOutlined,
+  SafetyCertificateOutlined,
+  TableOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import { Layout, Menu } from 'antd';
+import { type ReactNode, useState } from 'react';
+import { HomePage } from './pages/HomePage';
+import { LedgerPage } from './pages/LedgerPage';
+import { PlaceholderPage } from './pages/PlaceholderPage';
+import { TasksPage } from './pages/TasksPage';
+
+type PageKey = 'home' | 'tasks' | 'policy' | 'beneficiaries' | 'claims' | 'reports' | 'exchange' | 'ledger';
+
+const PAGES: { key: PageKey; label: string; icon: ReactNode }[] = [
+  { key: 'home', label: '首页', icon: <DashboardOutlined /> },
+  { key: 'tasks', label: '任务分解表', icon: <TableOutlined /> },
+  { key: 'policy', label: '政策与规则', icon: <BookOutlined /> },
+  { key: 'beneficiaries', label: '受益主体', icon: <TeamOutlined /> },
+  { key: 'claims', label: '申报与拨付', icon: <FileDoneOutlined /> },
+  { key: 'reports', label: '季度报告', icon: <BarChartOutlined /> },
+  { key: 'exchange', label: '数据报送', icon: <CloudUploadOutlined /> },
+  { key: 'ledger', label: '账本校验', icon: <SafetyCertificateOutlined /> },
+];
+
+const PLACEHOLDERS: Partial<Record<PageKey, string>> = {
+  policy: '政策包中的奖补规则、参数与条款依据，以及本县分档标准和规则试算。',
+  beneficiaries: '网点、企业、合作社、品牌、培训学员、贫困户名录，支持 Excel/WPS 导入导出。',
+  claims: '奖补申报、审核、公示、审批与拨付全流程。',
+  reports: '按季度汇总任务进展，生成季度报告（Excel 与 PDF）。',
+  exchange: '向市里报送签名数据包；市级模式下验收与汇总各县区数据。',
+};
+
+const PAGE_KEY = 'county-ledger-page';
+
+export function AppShell() {
+  const [page, setPage] = useState<PageKey>(() => (sessionStorage.getItem(PAGE_KEY) as PageKey | null) ?? 'tasks');
+  const go = (key: PageKey) => {
+    sessionStorage.setItem(PAGE_KEY, key);
+    setPage(key);
+  };
+  const current = PAGES.find((p) => p.key === page) ?? PAGES[0]!;
+
+  return (
+    <Layout style={{ height: '100vh' }}>
+      <Layout.Sider width={200} breakpoint="lg" collapsedWidth={64}>
+        <div className="app-brand">
+          <AuditOutlined /> 县域电商台账
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[page]}
+          items={PAGES.map((p) => ({ key: p.key, icon: p.icon, label: p.label }))}
+          onClick={(e) => go(e.key as PageKey)}
+        />
+      </Layout.Sider>
+      <Layout.Content style={{ overflow: 'auto', background: '#fff' }}>
+        {page === 'home' && <HomePage />}
+        {page === 'tasks' && <TasksPage />}
+        {page === 'ledger' && <LedgerPage />}
+        {PLACEHOLDERS[page] && <PlaceholderPage title={current.label} description={PLACEHOLDERS[page]} />}
+      </Layout.Content>
+    </Layout>
+  );
+}

@@ -1,0 +1,152 @@
+import { AG_GRID_LOCALE_CN } from '@ag-grid-community/locale';
+import {
+  type CellEditRequestEvent,
+  type ColDef,
+  ClientSideRowModelModule,
+  LargeTextEditorModule,
+  LocaleModule,
+  ModuleRegistry,
+  QuickFilterModule,
+  RowAutoHeightModule,
+  SelectEditorModule,
+  TextEditorModule,
+  TextFilterModule,
+  TooltipModule,
+  type GetRowIdParams,
+} from 'ag-grid-community';
+import { AgGridReact } from 'ag-grid-react';
+import { App, Input, Space, Tag, Typography } from 'antd';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { PROGRESS_MAX_CHARS, REMARK_MAX_CHARS, TASK_STATUSES, type Task, type TaskStatus } from '../../../shared/domain/tasks';
+import { PageTitle } from '../PageTitle';
+import { STATUS_COLORS } from '../statusColors';
+import { useBridge } from '../useBridge';
+import { useCall } from '../useCall';
+
+ModuleRegistry.registerModules([
+  ClientSideRowModelModule,
+  LocaleModule,
+  TextEditorModule,
+  LargeTextEditorModule,
+  SelectEditorModule,
+  TextFilterModule,
+  QuickFilterModule,
+  TooltipModule,
+  RowAutoHeightModule,
+]);
+
+type EditableField = 'progress' | 'status' | 'remark';
+
+const EDITABLE: EditableField[] = ['progress', 'status', 'remark'];
+
+function StatusCell({ value }: { value: TaskStatus | undefined }) {
+  return value ? <Tag color={STATUS_COLORS[value]}>{value}</Tag> : null;
+}
+
+export function TasksPage() {
+  const bridge = useBridge();
+  const { message } = App.useApp();
+  const tasks = useCall('tasks.list', {});
+  const [quickFilter, setQuickFilter] = useState('');
+  // Edits are saved one after another, each against the revision the previous one returned.
+  const saving = useRef<Promise<void>>(Promise.resolve());
+
+  const columnDefs = useMemo<ColDef<Task>[]>(
+    () => [
+      { field: 'no', headerName: '序号', width: 90, sort: 'asc', filter: false },
+      { field: 'title', headerName: '工作任务', flex: 3, minWidth: 260, wrapText: true, autoHeight: true, tooltipField: 'title' },
+      { field: 'leadUnits', headerName: '牵头责任单位', flex: 1, minWidth: 150, wrapText: true, autoHeight: true },
+      { field: 'cooperatingUnits', headerName: '配合单位', flex: 1, minWidth: 150, wrapText: true, autoHeight: true },
+      { field: 'deadlineText', headerName: '时限要求', width: 170 },
+      {
+        field: 'progress',
+        headerName: '进展情况',
+        flex: 2,
+        minWidth: 200,
+        editable: true,
+        wrapText: true,
+        autoHeight: true,
+        cellEditor: 'agLargeTextCellEditor',
+        cellEditorPopup: true,
+        cellEditorParams: { maxLength: PROGRESS_MAX_CHARS, rows: 10, cols: 60 },
+        headerTooltip: '双击编辑；Shift+Enter 换行，Enter 保存',
+      },
+      {
+        field: 'status',
+        headerName: '完成状态',
+        width: 120,
+        editable: true,
+        cellEditor: 'agSelectCellEditor',
+        cellEditorParams: { values: [...TASK_STATUSES] },
+        cellRenderer: StatusCell,
+      },
+      { field: 'remark', headerName: '备注', flex: 1, minWidth: 140, editable: true, wrapText: true, autoHeight: true },
+    ],
+    [],
+  );
+
+  const onCellEditRequest = useCallback(
+    (event: CellEditRequestEvent<Task>) => {
+      const field = event.colDef.field as EditableField;
+      if (!EDITABLE.includes(field)) return;
+      const node = event.node;
+      saving.current = saving.current.then(async () => {
+        const current = node.data;
+        if (!current) return;
+        const newValue = (event.newValue ?? '') as string;
+        if (newValue === current[field]) return;
+        const result = await bridge.invoke('tasks.updateProgress', {
+          no: current.no,
+          expectedRevision: current.revision,
+          [field]: newValue,
+        });
+        if (result.ok) {
+          node.setData(result.value);
+          void message.success(`第 ${current.no} 项任务已保存`);
+        } else {
+          // The grid never changed its data (readOnlyEdit), so the cell still shows the saved value.
+          void message.error(result.error.message, 6);
+          if (result.error.code === 'CONFLICT') void tasks.reload();
+        }
+      });
+    },
+    [bridge, message, tasks],
+  );
+
+  const getRowId = useCallback((p: GetRowIdParams<Task>) => String(p.data.no), []);
+
+  return (
+    <div className="page">
+      <Space style={{ justifyContent: 'space-between', width: '100%' }}>
+        <PageTitle>任务分解表</PageTitle>
+        <Input.Search
+          allowClear
+          placeholder="搜索任务、单位或进展"
+          style={{ width: 280 }}
+          onChange={(e) => setQuickFilter(e.target.value)}
+        />
+      </Space>
+      <Typography.Text type="secondary">
+        淮府办秘〔2019〕55号附件《具体任务分解表》。双击「进展情况」「完成状态」「备注」单元格可编辑，修改即时保存并记入账本；备注不超过
+        {REMARK_MAX_CHARS} 字。
+      </Typography.Text>
+      <div className="grid-host">
+        <AgGridReact<Task>
+          rowData={tasks.value ?? undefined}
+          loading={tasks.loading && !tasks.value}
+          columnDefs={columnDefs}
+          defaultColDef={{ sortable: true, resizable: true, filter: 'agTextColumnFilter' }}
+          getRowId={getRowId}
+          readOnlyEdit
+          onCellEditRequest={onCellEditRequest}
+          quickFilterText={quickFilter}
+          localeText={AG_GRID_LOCALE_CN}
+          tooltipShowDelay={300}
+          enableCellTextSelection
+          singleClickEdit={false}
+          stopEditingWhenCellsLoseFocus
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,11 @@
+/** How each kind of journal entry reads to a clerk. */
+export const JOURNAL_KIND_LABELS: Record<string, string> = {
+  'policy.loaded': '载入政策包',
+  'county.recorded': '登记县区信息',
+  'task.defined': '登记任务分解表',
+  'task.progress': '更新任务进展',
+};
+
+export function journalKindLabel(kind: string): string {
+  return JOURNAL_KIND_LABELS[kind] ?? kind;
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { isIsoDate } from '../dates';
+
+// The plan's 具体任务分解表: 18 rows, transcribed exactly (see seeds/huainan-2019/tasks.json).
+
+export const TASK_STATUSES = ['未开始', '推进中', '已完成', '滞后'] as const;
+export const TaskStatus = z.enum(TASK_STATUSES, {
+  error: () => `只能是：${TASK_STATUSES.join('、')}`,
+});
+export type TaskStatus = z.infer<typeof TaskStatus>;
+
+export const PROGRESS_MAX_CHARS = 2000;
+export const REMARK_MAX_CHARS = 500;
+
+export const IsoDate = z
+  .string({ error: () => '日期必须是文本，格式为 YYYY-MM-DD' })
+  .refine(isIsoDate, { message: '日期格式应为 YYYY-MM-DD，且必须是真实日期' });
+
+/** A row of the plan's task table as the plan states it. */
+export const TaskDefinition = z.object({
+  no: z.number().int().min(1),
+  title: z.string().min(1),
+  leadUnits: z.string().min(1),
+  cooperatingUnits: z.string(),
+  deadline: IsoDate,
+  /** The 时限要求 column word for word, e.g. "2019年12月31日前". */
+  deadlineText: z.string().min(1),
+});
+export type TaskDefinition = z.infer<typeof TaskDefinition>;
+
+const ProgressText = z
+  .string({ error: () => '必须是文本' })
+  .max(PROGRESS_MAX_CHARS, { message: `不能超过 ${PROGRESS_MAX_CHARS} 个字` });
+const RemarkText = z
+  .string({ error: () => '必须是文本' })
+  .max(REMARK_MAX_CHARS, { message: `不能超过 ${REMARK_MAX_CHARS} 个字` });
+
+/** What a clerk records against a task. */
+export const TaskProgress = z.object({
+  progress: ProgressText,
+  status: TaskStatus,
+  remark: RemarkText,
+});
+export type TaskProgress = z.infer<typeof TaskProgress>;
+
+export const Task = TaskDefinition.extend(TaskProgress.shape).extend({
+  /** Bumped on every change; an edit names the revision it was based on. */
+  revision: z.number().int().min(0),
+  /** Journal seq of the last change. */
+  updatedSeq: z.number().int().min(0),
+});
+export type Task = z.infer<typeof Task>;
+
+export const STATUS_NEEDS_PROGRESS_MESSAGE = '标记为「已完成」前，须先填写进展情况';
+
+export const TaskProgressUpdate = z
+  .object({
+    no: z.number().int().min(1),
+    expectedRevision: z.number().int().min(0),
+    progress: ProgressText.optional(),
+    status: TaskStatus.optional(),
+    remark: RemarkText.optional(),
+  })
+  .strict()
+  .refine((u) => u.progress !== undefined || u.status !== undefined || u.remark !== undefined, {
+    message: '没有要保存的修改',
+  });
+export type TaskProgressUpdate = z.infer<typeof TaskProgressUpdate>;
+
+/** The rule that needs the whole row, applied where the update meets the stored task. */
+export function checkProgressConsistency(next: TaskProgress): string | null {
+  if (next.status === '已完成' && next.progress.trim() === '') return STATUS_NEEDS_PROGRESS_MESSAGE;
+  return null;
+}
