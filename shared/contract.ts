@@ -46,6 +46,3 @@ export const METHOD_NAMES = Object.keys(contract) as MethodName[];
 export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.hasOwn(contract, name);
 }
-
-/** The IPC channel the preload and the main process share; one channel, one prefix. */
-export const IPC_CHANNEL = 'county-ledger:invoke';

@@ -46,6 +46,26 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   }
 }
 
+/** Opens an existing database for reading only (audits): nothing is migrated or written. */
+export function openDatabaseReadOnly(path: string, options: Pick<OpenOptions, 'nativeBinding'> = {}): Db {
+  if (!existsSync(path)) throw new DomainError('NOT_FOUND', `数据库文件「${path}」不存在`);
+  assertSqliteFile(path);
+  const db = new Database(path, {
+    readonly: true,
+    fileMustExist: true,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  const version = schemaVersion(db);
+  if (version !== LATEST_SCHEMA_VERSION) {
+    db.close();
+    throw new DomainError(
+      version > LATEST_SCHEMA_VERSION ? 'DB_TOO_NEW' : 'DB_INVALID',
+      `数据库结构版本为 ${version}，本程序只能只读校验版本 ${LATEST_SCHEMA_VERSION} 的数据库`,
+    );
+  }
+  return db;
+}
+
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }

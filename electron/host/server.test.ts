@@ -1,0 +1,67 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { METHOD_NAMES } from '../../shared/contract';
+import { tempCore, type TempCore } from '../../test/helpers/core';
+import { createHostApp } from './server';
+
+let core: TempCore;
+let app: ReturnType<typeof createHostApp>;
+const token = 'test-token-x';
+
+beforeEach(() => {
+  core = tempCore();
+  const rendererDir = join(core.dir, 'renderer');
+  mkdirSync(rendererDir);
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>县域电商台账</title>');
+  app = createHostApp({ core, rendererDir, token });
+});
+afterEach(() => core.dispose());
+
+const goodAuth = { Authorization: `Bearer ${token}`, Host: '127.0.0.1:5000' };
+const call = (method: string, body: unknown, headers: Record<string, string> = goodAuth) =>
+  app.request(`/api/call/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+describe('loopback host', () => {
+  it('refuses a call without the token, or with a wrong one, with 401', async () => {
+    for (const headers of [{ Host: '127.0.0.1:5000' }, { ...goodAuth, Authorization: 'Bearer wrong' }, { ...goodAuth, Authorization: 'Bearer test-token-y' }, { ...goodAuth, Authorization: token }]) {
+      const res = await call('tasks.list', {}, headers);
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    }
+    const contract = await app.request('/api/contract', { headers: { Host: '127.0.0.1:5000' } });
+    expect(contract.status).toBe(401);
+  });
+
+  it('refuses requests addressed to another host name (DNS rebinding)', async () => {
+    const res = await call('tasks.list', {}, { ...goodAuth, Host: 'evil.example:5000' });
+    expect(res.status).toBe(421);
+  });
+
+  it('runs contract methods with the token', async () => {
+    const res = await call('tasks.updateProgress', { no: 3, expectedRevision: 0, progress: '经由本机服务保存' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true, value: { no: 3, progress: '经由本机服务保存', revision: 1 } });
+    const bad = await call('tasks.updateProgress', { no: 3, expectedRevision: 1, status: '完成' });
+    expect(await bad.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('完成状态') } });
+    const notJson = await app.request('/api/call/tasks.list', { method: 'POST', headers: goodAuth, body: '{坏' });
+    expect(await notJson.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: '请求内容不是有效的 JSON' } });
+  });
+
+  it('lists every method with JSON Schemas of input and output', async () => {
+    const res = await app.request('/api/contract', { headers: goodAuth });
+    const body = (await res.json()) as { methods: { name: string; input: { type: string }; output: unknown }[] };
+    expect(body.methods.map((m) => m.name)).toEqual(METHOD_NAMES);
+    const update = body.methods.find((m) => m.name === 'tasks.updateProgress');
+    expect(update?.input).toMatchObject({ type: 'object', properties: { status: { enum: ['未开始', '推进中', '已完成', '滞后'] } } });
+  });
+
+  it('serves the renderer with a strict Content-Security-Policy', async () => {
+    const res = await app.request('/', { headers: { Host: 'localhost:5000' } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('县域电商台账');
+    expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect((await app.request('/../../etc/passwd.txt', { headers: { Host: 'localhost' } })).status).toBe(404);
+  });
+});
