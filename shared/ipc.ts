@@ -6,15 +6,3 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'county-ledger';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
-/**
- * True for a URL of our own UI. Compares scheme and host rather than `origin`, which WHATWG URL
- * parsers outside Chromium report as "null" for custom schemes.
- */
-export function isAppUrl(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST;
-  } catch {
-    return false;
-  }
-}

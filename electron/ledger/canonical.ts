@@ -1,28 +1,55 @@
-// Canonical JSON: object keys sorted by UTF-16 code units, no white space, integers and strings
-// as JSON.stringify writes them. The same value always gives the same bytes, so hashes and
-// signatures over it are reproducible by anyone (the city included).
+// Canonical JSON: object keys sorted by UTF-16 code units, no white space, numbers and strings
+// as JSON.stringify writes them, undefined members dropped. The same value always gives the same
+// bytes, so hashes and signatures over it are reproducible by anyone (the city included).
+// Written as plain loops: it runs once per journal entry and is on the ledger's hot path.
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 export function canonicalJson(value: unknown): string {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return quote(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
       if (!Number.isFinite(value)) throw new TypeError(`规范化 JSON 不接受非有限数值：${value}`);
       return JSON.stringify(value);
-    case 'object': {
+    case 'object':
       if (value === null) return 'null';
-      if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-      const record = value as Record<string, unknown>;
-      const keys = Object.keys(record)
-        .filter((k) => record[k] !== undefined)
-        .sort();
-      return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(',')}}`;
-    }
+      return Array.isArray(value) ? canonicalArray(value) : canonicalObject(value as Record<string, unknown>);
     default:
       throw new TypeError(`规范化 JSON 不接受 ${typeof value} 类型的值`);
   }
+}
+
+function canonicalArray(items: readonly unknown[]): string {
+  let out = '[';
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) out += ',';
+    out += canonicalJson(items[i]);
+  }
+  return `${out}]`;
+}
+
+function canonicalObject(record: Record<string, unknown>): string {
+  const keys = Object.keys(record);
+  keys.sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const member = record[key];
+    if (member === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += `${quote(key)}:${canonicalJson(member)}`;
+  }
+  return `${out}}`;
+}
+
+// Characters JSON.stringify would escape: quote, backslash, controls, and surrogates (which it
+// escapes when unpaired). Strings without them are quoted as they are, as JSON.stringify would.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function quote(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
 }

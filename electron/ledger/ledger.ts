@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import type { JournalEntry, LedgerVerification } from '../../shared/domain/ledger';
 import { DomainError } from '../../shared/result';
 import { describeIssues } from '../../shared/validation';
@@ -11,6 +11,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 const HASH_FORMAT_VERSION = 1;
 
 export type AppendInput = { kind: string; entity: string; payload: unknown };
+export type AppendResult = { firstSeq: number; lastSeq: number; headHash: string };
 export type Clock = () => string;
 
 type JournalRow = {
@@ -26,11 +27,20 @@ type JournalRow = {
 
 /**
  * SHA-256 over the canonical JSON array [format, seq, at, actor, kind, entity, payload, prevHash].
- * payloadJson must already be canonical; it is spliced in as is.
+ * payload must already be canonical JSON; it is spliced in as is.
  */
-export function entryHash(e: Omit<JournalRow, 'hash' | 'payload'> & { payload: string }): string {
-  const text = `[${HASH_FORMAT_VERSION},${e.seq},${JSON.stringify(e.at)},${JSON.stringify(e.actor)},${JSON.stringify(e.kind)},${JSON.stringify(e.entity)},${e.payload},${JSON.stringify(e.prev_hash)}]`;
-  return createHash('sha256').update(text).digest('hex');
+export function entryHash(e: Omit<JournalRow, 'hash'>): string {
+  return hashWithPrefix(entryPrefix(e.at, e.actor), e.seq, e.kind, e.entity, e.payload, e.prev_hash);
+}
+
+/** The part of the hashed text that every entry of one write shares. */
+function entryPrefix(at: string, actor: string): string {
+  return `${canonicalJson(at)},${canonicalJson(actor)}`;
+}
+
+function hashWithPrefix(prefix: string, seq: number, kind: string, entity: string, payload: string, prevHash: string): string {
+  const text = `[${HASH_FORMAT_VERSION},${seq},${prefix},${canonicalJson(kind)},${canonicalJson(entity)},${payload},${canonicalJson(prevHash)}]`;
+  return digest('sha256', text, 'hex');
 }
 
 /**
@@ -45,15 +55,22 @@ export class Ledger {
   ) {}
 
   append(actor: string, input: AppendInput): JournalEntry {
-    const [entry] = this.appendMany(actor, [input]);
-    if (!entry) throw new Error('unreachable');
+    const written = this.appendMany(actor, [input]);
+    const entry = this.recent(1)[0];
+    if (!entry || entry.seq !== written.lastSeq) throw new Error('unreachable');
     return entry;
   }
 
-  appendMany(actor: string, inputs: readonly AppendInput[]): JournalEntry[] {
-    const run = this.db.transaction(() => {
-      const out: JournalEntry[] = [];
-      let { seq, hash } = this.readHead();
+  /**
+   * Appends entries in order in one transaction (nested inside the caller's, if any). They share
+   * one timestamp: a single write happens at a single instant.
+   */
+  appendMany(actor: string, inputs: readonly AppendInput[]): AppendResult {
+    const run = this.db.transaction((): AppendResult => {
+      const head = this.readHead();
+      let { seq, hash } = head;
+      const at = this.clock();
+      const prefix = entryPrefix(at, actor);
       const insert = statement(
         this.db,
         'INSERT INTO journal (seq, at, actor, kind, entity, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -65,19 +82,17 @@ export class Ledger {
         if (!parsed.success) {
           throw new DomainError('VALIDATION', `台账记录「${input.kind}」内容无效：${describeIssues(parsed.error).message}`);
         }
-        const at = this.clock();
         const payload = canonicalJson(parsed.data);
-        const row = { seq: seq + 1, at, actor, kind: input.kind, entity: input.entity, payload, prev_hash: hash };
-        const rowHash = entryHash(row);
-        insert.run(row.seq, at, actor, input.kind, input.entity, payload, hash, rowHash);
-        def.apply(this.db, parsed.data, { seq: row.seq, at, actor, entity: input.entity });
-        out.push({ seq: row.seq, at, actor, kind: input.kind, entity: input.entity, payload: parsed.data, prevHash: hash, hash: rowHash });
-        seq = row.seq;
+        const next = seq + 1;
+        const rowHash = hashWithPrefix(prefix, next, input.kind, input.entity, payload, hash);
+        insert.run(next, at, actor, input.kind, input.entity, payload, hash, rowHash);
+        def.apply(this.db, parsed.data, { seq: next, at, actor, entity: input.entity });
+        seq = next;
         hash = rowHash;
       }
-      return { out, seq, hash };
+      return { firstSeq: head.seq + 1, lastSeq: seq, headHash: hash };
     });
-    return run().out;
+    return run();
   }
 
   /** The chain's last entry (seq 0 and the genesis hash when empty), read inside the write. */

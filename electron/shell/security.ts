@@ -1,5 +1,5 @@
 import type { App, BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
-import { isAppUrl } from '../../shared/ipc';
+import { APP_HOST, APP_SCHEME } from '../../shared/ipc';
 
 // Electron's security checklist: sandboxed, isolated renderer without Node; no navigation,
 // no new windows, no webviews, no permissions; the UI only from our own scheme.
@@ -40,4 +40,17 @@ export function hardenSession(session: Pick<Session, 'setPermissionRequestHandle
 export function hardenApp(app: Pick<App, 'on' | 'enableSandbox'>): void {
   app.enableSandbox();
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+}
+
+/**
+ * True for a URL of our own UI. Compares scheme and host rather than `origin`, which WHATWG URL
+ * parsers outside Chromium report as "null" for custom schemes.
+ */
+export function isAppUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST;
+  } catch {
+    return false;
+  }
 }

@@ -53,7 +53,7 @@ export function TasksPage() {
 
   const columnDefs = useMemo<ColDef<Task>[]>(
     () => [
-      { field: 'no', headerName: '序号', width: 90, sort: 'asc', filter: false },
+      { field: 'no', headerName: '序号', width: 100, sort: 'asc', filter: false },
       { field: 'title', headerName: '工作任务', flex: 3, minWidth: 260, wrapText: true, autoHeight: true, tooltipField: 'title' },
       { field: 'leadUnits', headerName: '牵头责任单位', flex: 1, minWidth: 150, wrapText: true, autoHeight: true },
       { field: 'cooperatingUnits', headerName: '配合单位', flex: 1, minWidth: 150, wrapText: true, autoHeight: true },

@@ -1,0 +1,41 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// Each benchmark measures ours and a baseline in the same process, alternating rounds, and
+// reports the median rate of each as items (or MB) per second: higher is better.
+
+export type Side = { setup?: () => void; run: () => void; teardown?: () => void };
+export type Benchmark = { name: string; unit: string; amount: number; rounds?: number; ours: () => Side; baseline: () => Side };
+
+function timeOnce(make: () => Side): number {
+  const side = make();
+  side.setup?.();
+  const start = process.hrtime.bigint();
+  side.run();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  side.teardown?.();
+  return seconds;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
+export function runBenchmark(b: Benchmark): string {
+  const rounds = b.rounds ?? 3;
+  const ours: number[] = [];
+  const base: number[] = [];
+  timeOnce(b.baseline); // warm-up both paths once
+  timeOnce(b.ours);
+  for (let i = 0; i < rounds; i++) {
+    base.push(b.amount / timeOnce(b.baseline));
+    ours.push(b.amount / timeOnce(b.ours));
+  }
+  const o = median(ours);
+  const r = median(base);
+  return `BENCH ${b.name} ours=${o.toFixed(1)} baseline=${r.toFixed(1)} unit=${b.unit} ratio=${(o / r).toFixed(3)}`;
+}
+
+export function scratchDir(): { dir: string; file: (name: string) => string; dispose(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'county-ledger-bench-'));
+  return { dir, file: (name) => join(dir, name), dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,12 @@
+import type { Benchmark } from './harness';
+import { runBenchmark } from './harness';
+import { ledgerAppend } from './ledger-append';
+
+// `npm run bench`: one line per benchmark, `BENCH <name> ours=… baseline=… unit=… ratio=…`.
+const BENCHMARKS: Benchmark[] = [ledgerAppend];
+
+const only = process.argv[2];
+for (const benchmark of BENCHMARKS) {
+  if (only && benchmark.name !== only) continue;
+  console.log(runBenchmark(benchmark));
+}
