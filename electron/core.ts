@@ -3,7 +3,7 @@ import { openDatabase, schemaVersion, type Db, type OpenOptions } from './db/ope
 import { ALL_EVENTS } from './events';
 import { Ledger, type Clock } from './ledger/ledger';
 import { policyPackLoaded } from './policy/events';
-import { loadPolicyPack } from './policy/pack';
+import { loadPolicyPack, type PolicyPack } from './policy/pack';
 import { countyRecorded } from './counties/events';
 import { taskDefined } from './tasks/events';
 
@@ -45,11 +45,19 @@ export function openCore(options: CoreOptions): Core {
   }
 }
 
-/** First start: the pack's identity, counties and task table become journal entries. */
+/** First start: the pack, its counties and its task table become journal entries. */
 export function seedFromPolicyPack(ledger: Ledger, dir: string): void {
-  const pack = loadPolicyPack(dir);
-  ledger.appendMany('系统初始化', [
-    { kind: policyPackLoaded.kind, entity: `policy:${pack.meta.id}`, payload: pack.meta },
+  recordPolicyPack(ledger, '系统初始化', loadPolicyPack(dir));
+}
+
+/**
+ * Makes a pack the active one: the pack itself (content and digest), then its counties and task
+ * rows, in one write. Progress recorded against tasks is kept; their wording follows the pack.
+ */
+export function recordPolicyPack(ledger: Ledger, actor: string, pack: PolicyPack): void {
+  const { meta, ...content } = pack;
+  ledger.appendMany(actor, [
+    { kind: policyPackLoaded.kind, entity: `policy:${meta.id}`, payload: { ...meta, content } },
     ...pack.counties.map((c) => ({ kind: countyRecorded.kind, entity: `county:${c.code}`, payload: c })),
     ...pack.tasks.map((t) => ({ kind: taskDefined.kind, entity: `task:${t.no}`, payload: t })),
   ]);

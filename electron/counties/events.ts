@@ -1,5 +1,6 @@
 import { County } from '../../shared/domain/counties';
 import { statement } from '../db/statements';
+import { canonicalJson } from '../ledger/canonical';
 import { defineEvent } from '../ledger/events';
 
 /** A county-level unit and its sourced facts, as seeded or as corrected by the configuring unit. */
@@ -7,7 +8,7 @@ export const countyRecorded = defineEvent({
   kind: 'county.recorded',
   payload: County,
   apply(db, c, meta) {
-    const facts = JSON.stringify({
+    const facts = canonicalJson({
       populationResident: c.populationResident,
       populationRegistered: c.populationRegistered,
       povertyCounty2019: c.povertyCounty2019,

@@ -16,7 +16,7 @@ function copyPack(): string {
 }
 
 type Row = Record<string, unknown>;
-type PackFile = { tasks: Row[]; counties: Row[]; files: string[] };
+type PackFile = { tasks: Row[]; counties: Row[]; files: string[]; rules: (Row & { conditions: Row[]; award: Row })[]; parameters: Row[]; countyTargets: (Row & { rule: Row & { groups: Row[] } })[] };
 
 function editJson(dir: string, file: string, change: (value: PackFile) => void): void {
   const path = join(dir, file);
@@ -70,6 +70,12 @@ describe('the Huainan 2019 policy pack', () => {
     ['a duplicate county code', 'counties.json', (v: PackFile) => (v.counties[1]!.code = v.counties[0]!.code), /counties\.json › counties：区划代码重复/],
     ['a bad county code', 'counties.json', (v: PackFile) => (v.counties[0]!.code = '3404'), /counties\.0\.code：区划代码应为 6 位数字/],
     ['a missing required file', 'pack.json', (v: PackFile) => (v.files = ['tasks.json']), /pack\.json › files：缺少必需的文件 counties\.json/],
+    ['超过 read as inclusive', 'rules.json', (v: PackFile) => (v.rules[1]!.conditions[0]!.bound = 'inclusive'), /rules\.1\.conditions\.0\.bound：“超过”按《民法典》第一千二百五十九条不包括本数/],
+    ['an unknown parameter', 'rules.json', (v: PackFile) => (v.rules[0]!.award.parameter = 'no-such'), /引用了不存在的参数 no-such/],
+    ['a parameter of the wrong unit', 'rules.json', (v: PackFile) => (v.rules[0]!.award.parameter = 'purchase-cooperation-cap-rate'), /单位应为 fen，实为 basis-points/],
+    ['an unknown rule id', 'rules.json', (v: PackFile) => (v.rules[0]!.id = 'free-money'), /rules\.json › rules\.0\.id/],
+    ['a target for an unknown county', 'targets.json', (v: PackFile) => (v.countyTargets[1]!.rule.groups[0]!.counties = ['999999']), /不存在的县区 999999/],
+    ['a negative cap', 'parameters.json', (v: PackFile) => ((v.parameters[3]!.values as Row[])[0]!.value = -1), /parameters\.json › parameters\.3\.values\.0\.value/],
   ])('refuses %s, naming file, path and reason', (_n, file, change, message) => {
     const dir = copyPack();
     editJson(dir, file, change);

@@ -1,10 +1,14 @@
 import type { Database } from 'better-sqlite3';
 import * as m0001 from './0001-initial';
+import * as m0002 from './0002-policy-content-and-settings';
 
 // Ordered; the position + 1 is the schema version stored in PRAGMA user_version.
 // A shipped migration is never edited: add a new file instead.
 export type Migration = { name: string; up: (db: Database) => void };
 
-export const MIGRATIONS: readonly Migration[] = [{ name: '0001-initial', up: m0001.up }];
+export const MIGRATIONS: readonly Migration[] = [
+  { name: '0001-initial', up: m0001.up },
+  { name: '0002-policy-content-and-settings', up: m0002.up },
+];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { DomainError } from '../../shared/result';
+
+// Shared by the CLI commands: JSON on stdout, Chinese on stderr, usage errors exit 2.
+
+export type Command = { usage: string; run: (args: string[]) => number };
+
+export class UsageError extends Error {}
+
+export function required(value: string | undefined, flag: string): string {
+  if (!value) throw new UsageError(`缺少参数 ${flag}`);
+  return value;
+}
+
+export function printJson(value: unknown, pretty = true): void {
+  process.stdout.write(`${pretty ? JSON.stringify(value, null, 2) : JSON.stringify(value)}\n`);
+}
+
+export function readJsonFile(path: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new DomainError('NOT_FOUND', `${what}文件「${path}」不存在或无法读取`);
+  }
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+  } catch (error) {
+    throw new DomainError('VALIDATION', `${what}文件「${path}」不是有效的 JSON：${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,127 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { type CaseOutcome, type ParameterValue, RuleSetting, type RuleId } from '../../shared/domain/rules';
+import { fenToYuanString } from '../../shared/money';
+import { DomainError } from '../../shared/result';
+import { describeIssues } from '../../shared/validation';
+import { localActor } from '../core';
+import { openDatabase, openDatabaseReadOnly } from '../db/open';
+import { ALL_EVENTS } from '../events';
+import { Ledger } from '../ledger/ledger';
+import { loadPolicyPack, type PolicyPack } from '../policy/pack';
+import { ruleSettings } from '../policy/repository';
+import { loadPackFromDirectory } from '../policy/service';
+import { Engine, type Settings } from '../rules/engine';
+import { parseParameterInput } from '../rules/parameters';
+import { checkRuleSetting } from '../rules/settings';
+import { countyTargets } from '../rules/targets';
+import { type Totals, whatIf } from '../rules/whatif';
+import { type Command, printJson, readJsonFile, required, UsageError } from './io';
+
+/** The result shape the CLI promises: amounts as yuan strings only. */
+export function publicOutcome(outcome: CaseOutcome): unknown {
+  if ('error' in outcome) return outcome;
+  const { amountFen: _a, maxAmountFen: _m, ...rest } = outcome;
+  return rest;
+}
+
+function readCases(path: string): unknown[] {
+  const cases = readJsonFile(path, '案例');
+  if (!Array.isArray(cases)) throw new DomainError('VALIDATION', `案例文件「${path}」应是 JSON 数组`);
+  return cases;
+}
+
+/** Tier tables and rates: from a county database, or from a JSON file of settings. */
+function readSettings(pack: PolicyPack, settingsFile?: string, db?: string): Settings {
+  if (db) {
+    const conn = openDatabaseReadOnly(db);
+    try {
+      return ruleSettings(conn);
+    } finally {
+      conn.close();
+    }
+  }
+  if (!settingsFile) return new Map();
+  const parsed = z.array(RuleSetting).safeParse(readJsonFile(settingsFile, '分档设置'));
+  if (!parsed.success) throw new DomainError('VALIDATION', `分档设置文件无效：${describeIssues(parsed.error).message}`);
+  for (const setting of parsed.data) {
+    const problem = checkRuleSetting(pack, setting);
+    if (problem) throw new DomainError('VALIDATION', problem);
+  }
+  return new Map(parsed.data.map((s) => [s.rule as RuleId, s]));
+}
+
+const SETTINGS_OPTIONS = { settings: { type: 'string' }, db: { type: 'string' } } as const;
+
+const yuanTotals = (t: Totals) => ({ ...t, total: fenToYuanString(t.totalFen) });
+
+export const POLICY_COMMANDS: Record<string, Command> = {
+  evaluate: {
+    usage: 'evaluate --policy DIR --cases FILE.json [--settings FILE.json | --db COUNTY.db]',
+    run(args) {
+      const { values } = parseArgs({ args, options: { policy: { type: 'string' }, cases: { type: 'string' }, ...SETTINGS_OPTIONS } });
+      const pack = loadPolicyPack(required(values.policy, '--policy'));
+      const cases = readCases(required(values.cases, '--cases'));
+      const engine = new Engine(pack, readSettings(pack, values.settings, values.db));
+      printJson(cases.map((c) => publicOutcome(engine.evaluate(c))));
+      return 0;
+    },
+  },
+  targets: {
+    usage: 'targets --policy DIR [--year 2019] [--basis resident|registered]',
+    run(args) {
+      const { values } = parseArgs({ args, options: { policy: { type: 'string' }, year: { type: 'string' }, basis: { type: 'string' } } });
+      const pack = loadPolicyPack(required(values.policy, '--policy'));
+      if (values.basis && values.basis !== 'resident' && values.basis !== 'registered') {
+        throw new UsageError('--basis 只能是 resident（常住人口）或 registered（户籍人口）');
+      }
+      const year = Number(values.year ?? pack.meta.years[0]);
+      if (!Number.isInteger(year)) throw new UsageError(`--year 应为年份：${values.year}`);
+      printJson(countyTargets(pack, year, values.basis as 'resident' | 'registered' | undefined));
+      return 0;
+    },
+  },
+  whatif: {
+    usage: 'whatif --policy DIR --cases FILE.json --set PARAMETER=VALUE [--set …] [--settings FILE.json | --db COUNTY.db]',
+    run(args) {
+      const { values } = parseArgs({
+        args,
+        options: { policy: { type: 'string' }, cases: { type: 'string' }, set: { type: 'string', multiple: true }, ...SETTINGS_OPTIONS },
+      });
+      const pack = loadPolicyPack(required(values.policy, '--policy'));
+      const cases = readCases(required(values.cases, '--cases'));
+      if (!values.set?.length) throw new UsageError('至少需要一个 --set 参数=取值');
+      const overrides = new Map<string, ParameterValue>();
+      for (const assignment of values.set) {
+        const [id = '', ...rest] = assignment.split('=');
+        const parameter = pack.parameters.find((p) => p.id === id);
+        if (!parameter) throw new UsageError(`政策包中没有参数「${id}」`);
+        overrides.set(id, parseParameterInput(parameter, rest.join('=')));
+      }
+      const report = whatIf(pack, readSettings(pack, values.settings, values.db), cases, overrides);
+      printJson({
+        overrides: Object.fromEntries(overrides),
+        before: yuanTotals(report.before),
+        after: yuanTotals(report.after),
+        delta: { eligible: report.delta.eligible, total: fenToYuanString(report.delta.totalFen) },
+        changed: report.changed,
+      });
+      return 0;
+    },
+  },
+  'policy load': {
+    usage: 'policy load --db FILE --policy DIR',
+    run(args) {
+      const { values } = parseArgs({ args, options: { db: { type: 'string' }, policy: { type: 'string' } } });
+      const db = openDatabase(required(values.db, '--db'));
+      try {
+        const result = loadPackFromDirectory(new Ledger(db, ALL_EVENTS), localActor(), required(values.policy, '--policy'));
+        printJson({ ok: true, ...result });
+        console.error(`已载入政策包，摘要 ${result.digest}`);
+        return 0;
+      } finally {
+        db.close();
+      }
+    },
+  },
+};
