@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../test/helpers/core';
-import { PROJECT_ROOT } from './paths';
+import { DEFAULT_POLICY_DIR, PROJECT_ROOT } from './paths';
 
 // The CLI as the city's IT staff run it: a real process, real files, JSON on stdout.
 
@@ -11,7 +12,7 @@ function cli(...args: string[]) {
   const run = spawnSync(join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), [join(PROJECT_ROOT, 'electron', 'cli.ts'), ...args], {
     encoding: 'utf8',
   });
-  return { status: run.status, json: run.stdout ? (JSON.parse(run.stdout) as Record<string, unknown>) : null, stderr: run.stderr };
+  return { status: run.status, json: run.stdout ? (JSON.parse(run.stdout) as Record<string, unknown>) : null, stdout: run.stdout, stderr: run.stderr };
 }
 
 let dir: string;
@@ -61,5 +62,68 @@ describe('cli', () => {
     const missing = cli('ledger', 'verify', '--db', join(dir, 'nope.db'));
     expect(missing.status).toBe(1);
     expect(missing.json).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('evaluate writes one result per case, in order, with the promised shape', () => {
+    const pack = JSON.parse(readFileSync(join(DEFAULT_POLICY_DIR, 'test-cases.json'), 'utf8')) as { settings: unknown[]; cases: { case: unknown; expect: Record<string, unknown> }[] };
+    const casesFile = join(dir, 'cases.json');
+    const settingsFile = join(dir, 'settings.json');
+    writeFileSync(casesFile, JSON.stringify(pack.cases.map((c) => c.case)));
+    writeFileSync(settingsFile, JSON.stringify(pack.settings));
+    const run = cli('evaluate', '--policy', DEFAULT_POLICY_DIR, '--cases', casesFile, '--settings', settingsFile);
+    expect(run.status).toBe(0);
+    const results = JSON.parse(run.stdout) as Record<string, unknown>[];
+    expect(results).toHaveLength(pack.cases.length);
+    results.forEach((result, i) => {
+      const expected = pack.cases[i]!.expect;
+      if ('error' in expected) expect(result).toMatchObject({ error: { code: expected.error } });
+      else {
+        expect(Object.keys(result).sort()).toEqual(['amount', 'eligible', 'id', 'maxAmount', 'trace']);
+        expect(result).toMatchObject(expected);
+      }
+    });
+  });
+
+  it('evaluate refuses an invalid policy pack with exit 1, and settings above the cap', () => {
+    const broken = join(dir, 'pack');
+    cpSync(DEFAULT_POLICY_DIR, broken, { recursive: true });
+    writeFileSync(join(broken, 'rules.json'), '{}');
+    const casesFile = join(dir, 'cases.json');
+    writeFileSync(casesFile, '[]');
+    const run = cli('evaluate', '--policy', broken, '--cases', casesFile);
+    expect(run.status).toBe(1);
+    expect(run.json).toMatchObject({ ok: false, error: { code: 'POLICY_INVALID' } });
+    const settingsFile = join(dir, 'settings.json');
+    writeFileSync(settingsFile, JSON.stringify([{ type: 'rate', rule: 'poverty-purchase', rateBasisPoints: 1500 }]));
+    const over = cli('evaluate', '--policy', DEFAULT_POLICY_DIR, '--cases', casesFile, '--settings', settingsFile);
+    expect(over.status).toBe(1);
+    expect(over.stderr).toContain('超过上限 10%');
+  });
+
+  it('targets prints every county target; whatif reports the difference; policy load records a new digest', () => {
+    const targets = JSON.parse(cli('targets', '--policy', DEFAULT_POLICY_DIR).stdout) as { county: string; task: number; indicator: string; target: number | null }[];
+    expect(targets.find((t) => t.county === '340422' && t.indicator === 'new-entities')?.target).toBe(100);
+    expect(new Set(targets.map((t) => t.indicator))).toEqual(new Set(['new-entities', 'demo-villages', 'demo-points', 'demo-county', 'demo-towns', 'enterprises-10m', 'brands-1m']));
+
+    const casesFile = join(dir, 'cases.json');
+    writeFileSync(
+      casesFile,
+      JSON.stringify(['39999.99', '40000', '50000'].map((s, i) => ({ id: `c${i}`, rule: 'service-point-sales', year: 2019, subject: { type: 'service-point', county: '340421' }, facts: { farmOnlineSales: s } }))),
+    );
+    const whatif = cli('whatif', '--policy', DEFAULT_POLICY_DIR, '--cases', casesFile, '--set', 'service-point-sales-threshold=40000');
+    expect(whatif.status).toBe(0);
+    expect(whatif.json).toMatchObject({ before: { eligible: 1, total: '10000.00' }, after: { eligible: 2, total: '20000.00' }, delta: { eligible: 1, total: '10000.00' } });
+
+    const db = join(dir, 'county.db');
+    cli('init', '--db', db, '--county', '340422');
+    const revised = join(dir, 'pack-2020');
+    cpSync(DEFAULT_POLICY_DIR, revised, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(revised, 'pack.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(revised, 'pack.json'), JSON.stringify({ ...manifest, version: '1.1.0' }));
+    const loaded = cli('policy', 'load', '--db', db, '--policy', revised);
+    expect(loaded.status).toBe(0);
+    expect(loaded.json).toMatchObject({ ok: true, previousDigest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(cli('policy', 'load', '--db', db, '--policy', revised)).toMatchObject({ status: 1, stderr: expect.stringContaining('已是当前政策包') });
+    expect(cli('ledger', 'verify', '--db', db).status).toBe(0);
   });
 });

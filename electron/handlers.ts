@@ -4,7 +4,11 @@ import { describeIssues } from '../shared/validation';
 import type { Core } from './core';
 import { schemaVersion } from './db/open';
 import { listCounties } from './counties/repository';
-import { activePolicyPack } from './policy/repository';
+import { activePack, activePolicyPack, installRole, loadedPolicyPacks, ruleSettings } from './policy/repository';
+import { configureInstallRole, engineFor, saveRuleSetting } from './policy/service';
+import { parseParameterInput } from './rules/parameters';
+import { countyTargets } from './rules/targets';
+import { whatIf } from './rules/whatif';
 import { listTasks, updateTaskProgress } from './tasks/repository';
 
 type Handler<K extends MethodName> = (input: ParsedInput<K>, core: Core) => MethodOutput<K>;
@@ -26,7 +30,57 @@ export const handlers: Handlers = {
   'counties.list': (_input, core) => listCounties(core.db),
   'ledger.verify': (_input, core) => core.ledger.verify(),
   'ledger.recent': (input, core) => core.ledger.recent(input.limit, input.beforeSeq),
+  'install.get': (_input, core) => installInfo(core),
+  'install.configure': (input, core) => {
+    configureInstallRole(core.ledger, core.actor, input);
+    return installInfo(core);
+  },
+  'policy.get': (_input, core) => {
+    const pack = activePack(core.db);
+    return {
+      active: pack.meta,
+      loaded: loadedPolicyPacks(core.db),
+      rules: pack.rules,
+      parameters: pack.parameters,
+      facts: pack.facts,
+      cityTargets: pack.cityTargets,
+      settings: [...ruleSettings(core.db).values()],
+    };
+  },
+  'policy.saveSetting': (input, core) => {
+    saveRuleSetting(core.ledger, core.actor, input);
+    return [...ruleSettings(core.db).values()];
+  },
+  'rules.evaluate': (input, core) => engineFor(core.db).evaluate(input),
+  'rules.whatIf': (input, core) => {
+    const pack = activePack(core.db);
+    const overrides = new Map(
+      input.overrides.map((o) => {
+        const parameter = pack.parameters.find((p) => p.id === o.parameter);
+        if (!parameter) throw new DomainError('VALIDATION', `政策包中没有参数「${o.parameter}」`);
+        try {
+          return [o.parameter, parseParameterInput(parameter, o.value)] as const;
+        } catch (error) {
+          throw new DomainError('VALIDATION', (error as Error).message);
+        }
+      }),
+    );
+    return whatIf(pack, ruleSettings(core.db), input.cases, overrides);
+  },
+  'targets.list': (input, core) => {
+    const pack = activePack(core.db);
+    const role = installRole(core.db);
+    const county = input.county ?? (role?.role === 'county' ? role.county : undefined);
+    const all = countyTargets(pack, pack.meta.years[0] ?? 2019);
+    return county ? all.filter((t) => t.county === county) : all;
+  },
 };
+
+function installInfo(core: Core) {
+  const role = installRole(core.db);
+  const county = role?.role === 'county' ? (listCounties(core.db).find((c) => c.code === role.county) ?? null) : null;
+  return { role, county };
+}
 
 export type Logger = (message: string, error: unknown) => void;
 

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { LoadedPolicyPack } from '../../shared/domain/policy';
+import { InstallRole, LoadedPolicyPack } from '../../shared/domain/policy';
 import { RuleSetting } from '../../shared/domain/rules';
 import { statement } from '../db/statements';
 import { canonicalJson } from '../ledger/canonical';
@@ -39,12 +38,6 @@ export const ruleSettingRecorded = defineEvent({
     ).run(setting.rule, canonicalJson(setting), meta.seq);
   },
 });
-
-export const InstallRole = z.discriminatedUnion('role', [
-  z.object({ role: z.literal('county'), county: z.string().regex(/^\d{6}$/) }),
-  z.object({ role: z.literal('city') }),
-]);
-export type InstallRole = z.infer<typeof InstallRole>;
 
 /** Which unit this install belongs to: one county, or the city's commerce bureau. */
 export const installConfigured = defineEvent({

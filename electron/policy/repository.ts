@@ -1,9 +1,8 @@
-import { LoadedPolicyPack } from '../../shared/domain/policy';
+import { InstallRole, LoadedPolicyPack } from '../../shared/domain/policy';
 import { RuleSetting, type RuleId } from '../../shared/domain/rules';
 import { DomainError } from '../../shared/result';
 import type { Db } from '../db/open';
 import { statement } from '../db/statements';
-import { InstallRole } from './events';
 import { type PolicyPack, PolicyPackContent } from './pack';
 
 type PackRow = {

@@ -5,7 +5,8 @@ import type { Db } from '../db/open';
 import type { Ledger } from '../ledger/ledger';
 import { Engine, type Overrides } from '../rules/engine';
 import { checkRuleSetting } from '../rules/settings';
-import { type InstallRole, installConfigured, ruleSettingRecorded } from './events';
+import type { InstallRole } from '../../shared/domain/policy';
+import { installConfigured, ruleSettingRecorded } from './events';
 import { loadPolicyPack } from './pack';
 import { activePack, activePolicyPack, ruleSettings } from './repository';
 

@@ -15,3 +15,10 @@ export type PolicyPackMeta = z.infer<typeof PolicyPackMeta>;
 
 export const LoadedPolicyPack = PolicyPackMeta.extend({ digest: z.string().regex(/^[0-9a-f]{64}$/) });
 export type LoadedPolicyPack = z.infer<typeof LoadedPolicyPack>;
+
+/** Which unit an install belongs to: one county, or the city's commerce bureau (淮南市商务局). */
+export const InstallRole = z.discriminatedUnion('role', [
+  z.object({ role: z.literal('county'), county: z.string().regex(/^\d{6}$/, { message: '区划代码应为 6 位数字' }) }),
+  z.object({ role: z.literal('city') }),
+]);
+export type InstallRole = z.infer<typeof InstallRole>;

@@ -1,0 +1,72 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempCore, type TempCore } from '../../test/helpers/core';
+import { dispatch } from '../handlers';
+import { ALL_EVENTS } from '../events';
+import { compareState, rebuildFromJournal } from '../ledger/rebuild';
+
+let core: TempCore;
+beforeEach(() => {
+  core = tempCore();
+});
+afterEach(() => core.dispose());
+
+const enterprise = (sales: string) => ({
+  id: 'e1',
+  rule: 'enterprise-10m',
+  year: 2019,
+  subject: { type: 'enterprise', county: '340422' },
+  facts: { ruralOnlineSales: sales },
+});
+
+describe('policy through the contract', () => {
+  it('records which county this install belongs to, refusing unknown codes', () => {
+    expect(dispatch(core, 'install.get', {})).toEqual({ ok: true, value: { role: null, county: null } });
+    expect(dispatch(core, 'install.configure', { role: 'county', county: '340499' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: '区划代码「340499」不是政策包中的县区' },
+    });
+    expect(dispatch(core, 'install.configure', { role: 'county', county: '3404' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('区划代码应为 6 位数字') } });
+    expect(dispatch(core, 'install.configure', { role: 'county', county: '340422' })).toMatchObject({ ok: true, value: { role: { role: 'county', county: '340422' }, county: { name: '寿县' } } });
+    expect(dispatch(core, 'targets.list', {})).toMatchObject({ ok: true, value: expect.arrayContaining([expect.objectContaining({ county: '340422', task: 3, indicator: 'demo-villages', target: 6 })]) });
+  });
+
+  it('shows the active pack with its rules, parameters and digest', () => {
+    const view = dispatch(core, 'policy.get', {});
+    expect(view.ok).toBe(true);
+    if (!view.ok) return;
+    const v = view.value as { active: { digest: string }; rules: unknown[]; parameters: unknown[]; loaded: unknown[] };
+    expect(v.rules).toHaveLength(12);
+    expect(v.parameters.length).toBeGreaterThanOrEqual(17);
+    expect(v.active.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(v.loaded).toHaveLength(1);
+  });
+
+  it('saves a tier table within the cap through the ledger, and the engine uses it', () => {
+    expect(dispatch(core, 'rules.evaluate', enterprise('30000000'))).toMatchObject({ ok: true, value: { eligible: true, amount: null, maxAmount: '1000000.00' } });
+    const before = core.ledger.count();
+    const saved = dispatch(core, 'policy.saveSetting', { type: 'tiers', rule: 'enterprise-10m', tiers: [{ atLeast: 1000000001, awardFen: 50000000 }] });
+    expect(saved).toMatchObject({ ok: true, value: [{ rule: 'enterprise-10m' }] });
+    expect(core.ledger.count()).toBe(before + 1);
+    expect(dispatch(core, 'rules.evaluate', enterprise('30000000'))).toMatchObject({ ok: true, value: { eligible: true, amount: '500000.00' } });
+    const rebuilt = rebuildFromJournal(core.ledger, ALL_EVENTS);
+    expect(compareState(core.db, rebuilt)).toEqual([]);
+    rebuilt.close();
+  });
+
+  it('refuses a tier table above the cap, naming rule and clause, and writes nothing', () => {
+    const before = core.ledger.count();
+    const result = dispatch(core, 'policy.saveSetting', { type: 'tiers', rule: 'enterprise-10m', tiers: [{ atLeast: 1000000001, awardFen: 100000001 }] });
+    expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('「农村电商龙头企业一次性分档奖励」（二(二)）第 1 档奖励 1,000,000.01 元 超过上限 1,000,000.00 元') } });
+    expect(core.ledger.count()).toBe(before);
+  });
+
+  it('runs a what-if with a parameter typed as a person would', () => {
+    const cases = ['39999', '40000', '50000'].map((s, i) => ({ id: `p${i}`, rule: 'service-point-sales', year: 2019, subject: { type: 'service-point', county: '340422' }, facts: { farmOnlineSales: s } }));
+    const report = dispatch(core, 'rules.whatIf', { cases, overrides: [{ parameter: 'service-point-sales-threshold', value: '40000' }] });
+    expect(report).toMatchObject({ ok: true, value: { delta: { eligible: 1, totalFen: 1_000_000 }, changed: [{ id: 'p1' }] } });
+    expect(dispatch(core, 'rules.whatIf', { cases, overrides: [{ parameter: 'service-point-sales-threshold', value: '四万' }] })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('网点农产品上行年网络销售额门槛') },
+    });
+  });
+});
