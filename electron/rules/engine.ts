@@ -1,6 +1,5 @@
 import type { County } from '../../shared/domain/counties';
 import {
-  type Award,
   type CaseErrorCode,
   type CaseOutcome,
   type Condition,
@@ -16,6 +15,7 @@ import {
   type SubjectType,
   type TraceStep,
 } from '../../shared/domain/rules';
+import { ruleFacts } from '../../shared/domain/policy-text';
 import { fenToYuanString } from '../../shared/money';
 import { describeIssues } from '../../shared/validation';
 import type { PolicyPackContent } from '../policy/pack';
@@ -53,9 +53,7 @@ export class Engine {
     const facts = new Map(pack.facts.map((f) => [f.id, f]));
     this.factKind = (id) => (facts.get(id)?.type === 'usd' ? 'usd' : 'yuan');
     for (const rule of pack.rules) {
-      const names = new Set<string>([...rule.conditions.map((c) => c.fact), ...awardFacts(rule.award)]);
-      if (rule.frequency === 'annual-per-course') names.add('course');
-      this.rules.set(rule.id, { rule, facts: [...names].flatMap((n) => facts.get(n) ?? []) });
+      this.rules.set(rule.id, { rule, facts: ruleFacts(rule).flatMap((n) => facts.get(n) ?? []) });
     }
   }
 
@@ -118,18 +116,6 @@ export class Engine {
 }
 
 class NoValueError extends Error {}
-
-function awardFacts(award: Award): string[] {
-  switch (award.type) {
-    case 'fixed':
-      return [];
-    case 'tiered':
-      return [award.basisFact];
-    case 'percentage':
-    case 'uplift':
-      return [award.baseFact];
-  }
-}
 
 function checkFrequency(rule: Rule, c: EvaluationCase, facts: Facts, trace: TraceStep[]): boolean {
   const course = facts.get('course');

@@ -14,6 +14,7 @@ import { type ReactNode, useState } from 'react';
 import { HomePage } from './pages/HomePage';
 import { LedgerPage } from './pages/LedgerPage';
 import { PlaceholderPage } from './pages/PlaceholderPage';
+import { PolicyPage } from './pages/policy/PolicyPage';
 import { TasksPage } from './pages/TasksPage';
 
 type PageKey = 'home' | 'tasks' | 'policy' | 'beneficiaries' | 'claims' | 'reports' | 'exchange' | 'ledger';
@@ -30,7 +31,6 @@ const PAGES: { key: PageKey; label: string; icon: ReactNode }[] = [
 ];
 
 const PLACEHOLDERS: Partial<Record<PageKey, string>> = {
-  policy: '政策包中的奖补规则、参数与条款依据，以及本县分档标准和规则试算。',
   beneficiaries: '网点、企业、合作社、品牌、培训学员、贫困户名录，支持 Excel/WPS 导入导出。',
   claims: '奖补申报、审核、公示、审批与拨付全流程。',
   reports: '按季度汇总任务进展，生成季度报告（Excel 与 PDF）。',
@@ -64,6 +64,7 @@ export function AppShell() {
       <Layout.Content style={{ overflow: 'auto', background: '#fff' }}>
         {page === 'home' && <HomePage />}
         {page === 'tasks' && <TasksPage />}
+        {page === 'policy' && <PolicyPage />}
         {page === 'ledger' && <LedgerPage />}
         {PLACEHOLDERS[page] && <PlaceholderPage title={current.label} description={PLACEHOLDERS[page]} />}
       </Layout.Content>

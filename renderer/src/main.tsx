@@ -16,7 +16,7 @@ if (!root) throw new Error('缺少 #root 节点');
 
 createRoot(root).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#b4232a', borderRadius: 4 } }}>
+    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#b4232a', borderRadius: 4 } }}>
       <AntApp>
         <BridgeContext.Provider value={createBridge()}>
           <AppShell />

@@ -174,6 +174,16 @@ export const INDICATOR_IDS = [
 export const IndicatorId = z.enum(INDICATOR_IDS);
 export type IndicatorId = z.infer<typeof IndicatorId>;
 
+export const INDICATOR_LABELS: Record<IndicatorId, string> = {
+  'new-entities': '新培育工商注册电商经营主体',
+  'demo-villages': '电商示范村',
+  'demo-points': '示范点',
+  'demo-county': '省级农村电商示范县',
+  'demo-towns': '电商示范镇',
+  'enterprises-10m': '上行年网络销售额超1000万元企业',
+  'brands-1m': '上行年网络销售额超100万元品牌',
+};
+
 export const PopulationTier = z.object({
   min: z.number().int().min(0).nullable(),
   minBound: Bound.nullable(),

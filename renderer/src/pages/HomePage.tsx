@@ -1,6 +1,7 @@
 import { Card, Col, Descriptions, Row, Statistic, Tag } from 'antd';
 import { formatChineseDate } from '../../../shared/dates';
 import { TASK_STATUSES } from '../../../shared/domain/tasks';
+import { InstallCard } from '../InstallCard';
 import { PageTitle } from '../PageTitle';
 import { useCall } from '../useCall';
 import { STATUS_COLORS } from '../statusColors';
@@ -12,6 +13,7 @@ export function HomePage() {
   return (
     <div className="page">
       <PageTitle>首页</PageTitle>
+      <InstallCard />
       <Card title="执行的政策文件" size="small">
         {policy ? (
           <Descriptions column={2} size="small">

@@ -15,13 +15,14 @@ import {
   type GetRowIdParams,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { App, Input, Space, Tag, Typography } from 'antd';
+import { Alert, App, Input, Space, Tag, Typography } from 'antd';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { PROGRESS_MAX_CHARS, REMARK_MAX_CHARS, TASK_STATUSES, type Task, type TaskStatus } from '../../../shared/domain/tasks';
 import { PageTitle } from '../PageTitle';
 import { STATUS_COLORS } from '../statusColors';
 import { useBridge } from '../useBridge';
 import { useCall } from '../useCall';
+import { cityTargetText, countyTargetText } from '../targetText';
 
 ModuleRegistry.registerModules([
   ClientSideRowModelModule,
@@ -47,22 +48,56 @@ export function TasksPage() {
   const bridge = useBridge();
   const { message } = App.useApp();
   const tasks = useCall('tasks.list', {});
+  const install = useCall('install.get', {});
+  const targets = useCall('targets.list', {});
+  const counties = useCall('counties.list', {});
+  const policy = useCall('policy.get', {});
   const [quickFilter, setQuickFilter] = useState('');
+  const role = install.value?.role ?? null;
+
+  // The target beside each task: this county's (county install) or the city's (city install).
+  const targetByTask = useMemo(() => {
+    const byTask = new Map<number, { text: string; basis: string }>();
+    if (role?.role === 'county' && targets.value) {
+      for (const no of new Set(targets.value.map((t) => t.task))) {
+        const own = targets.value.filter((t) => t.task === no);
+        byTask.set(no, { text: countyTargetText(own, counties.value ?? []), basis: own.map((t) => t.basis).join('\n') });
+      }
+    } else if (role?.role === 'city' && policy.value) {
+      for (const no of new Set(policy.value.cityTargets.map((t) => t.task))) {
+        if (no === null) continue;
+        const own = policy.value.cityTargets.filter((t) => t.task === no);
+        byTask.set(no, { text: cityTargetText(own), basis: own.map((t) => `${t.clause.section} ${t.clause.quote}`).join('\n') });
+      }
+    }
+    return byTask;
+  }, [role, targets.value, counties.value, policy.value]);
+  const targetHeader = role?.role === 'city' ? '全市目标' : '本县目标';
   // Edits are saved one after another, each against the revision the previous one returned.
   const saving = useRef<Promise<void>>(Promise.resolve());
 
   const columnDefs = useMemo<ColDef<Task>[]>(
     () => [
       { field: 'no', headerName: '序号', width: 100, sort: 'asc', filter: false },
-      { field: 'title', headerName: '工作任务', flex: 3, minWidth: 260, wrapText: true, autoHeight: true, tooltipField: 'title' },
-      { field: 'leadUnits', headerName: '牵头责任单位', flex: 1, minWidth: 150, wrapText: true, autoHeight: true },
-      { field: 'cooperatingUnits', headerName: '配合单位', flex: 1, minWidth: 150, wrapText: true, autoHeight: true },
-      { field: 'deadlineText', headerName: '时限要求', width: 170 },
+      { field: 'title', headerName: '工作任务', flex: 3, minWidth: 240, wrapText: true, autoHeight: true, tooltipField: 'title' },
+      { field: 'leadUnits', headerName: '牵头责任单位', flex: 1, minWidth: 120, wrapText: true, autoHeight: true },
+      { field: 'cooperatingUnits', headerName: '配合单位', flex: 1, minWidth: 120, wrapText: true, autoHeight: true },
+      { field: 'deadlineText', headerName: '时限要求', width: 168 },
+      {
+        colId: 'target',
+        headerName: targetHeader,
+        flex: 1,
+        minWidth: 160,
+        wrapText: true,
+        autoHeight: true,
+        valueGetter: (p) => (p.data ? (targetByTask.get(p.data.no)?.text ?? '') : ''),
+        tooltipValueGetter: (p) => (p.data ? targetByTask.get(p.data.no)?.basis : undefined),
+      },
       {
         field: 'progress',
         headerName: '进展情况',
         flex: 2,
-        minWidth: 200,
+        minWidth: 180,
         editable: true,
         wrapText: true,
         autoHeight: true,
@@ -80,9 +115,9 @@ export function TasksPage() {
         cellEditorParams: { values: [...TASK_STATUSES] },
         cellRenderer: StatusCell,
       },
-      { field: 'remark', headerName: '备注', flex: 1, minWidth: 140, editable: true, wrapText: true, autoHeight: true },
+      { field: 'remark', headerName: '备注', flex: 1, minWidth: 110, editable: true, wrapText: true, autoHeight: true },
     ],
-    [],
+    [targetByTask, targetHeader],
   );
 
   const onCellEditRequest = useCallback(
@@ -130,6 +165,7 @@ export function TasksPage() {
         淮府办秘〔2019〕55号附件《具体任务分解表》。双击「进展情况」「完成状态」「备注」单元格可编辑，修改即时保存并记入账本；备注不超过
         {REMARK_MAX_CHARS} 字。
       </Typography.Text>
+      {install.value && !role && <Alert type="info" showIcon title="尚未设置本机所属县区。请到「首页」选择本单位，任务表即显示本县目标。" />}
       <div className="grid-host">
         <AgGridReact<Task>
           rowData={tasks.value ?? undefined}
