@@ -5,7 +5,7 @@ import type { Core } from './core';
 import { schemaVersion } from './db/open';
 import { listCounties } from './counties/repository';
 import { activePack, activePolicyPack, installRole, loadedPolicyPacks, ruleSettings } from './policy/repository';
-import { configureInstallRole, engineFor, saveRuleSetting } from './policy/service';
+import { configureInstallRole, engineFor, loadPackFromDirectory, saveRuleSetting } from './policy/service';
 import { parseParameterInput } from './rules/parameters';
 import { countyTargets } from './rules/targets';
 import { whatIf } from './rules/whatif';
@@ -51,6 +51,7 @@ export const handlers: Handlers = {
     saveRuleSetting(core.ledger, core.actor, input);
     return [...ruleSettings(core.db).values()];
   },
+  'policy.loadDirectory': (input, core) => loadPackFromDirectory(core.ledger, core.actor, input.path),
   'rules.evaluate': (input, core) => engineFor(core.db).evaluate(input),
   'rules.whatIf': (input, core) => {
     const pack = activePack(core.db);

@@ -75,6 +75,10 @@ export const contract = {
   'install.configure': { input: InstallRole, output: InstallInfo },
   'policy.get': { input: Empty, output: PolicyView },
   'policy.saveSetting': { input: RuleSetting, output: z.array(RuleSetting) },
+  'policy.loadDirectory': {
+    input: z.object({ path: z.string().trim().min(1, { message: '请填写政策包所在文件夹' }) }).strict(),
+    output: z.object({ digest: z.string(), previousDigest: z.string().nullable() }),
+  },
   'rules.evaluate': { input: EvaluationCase, output: CaseOutcome },
   'rules.whatIf': { input: WhatIfInput, output: WhatIfReport },
   'targets.list': {

@@ -34,6 +34,13 @@ const FIELD_LABELS: Record<string, string> = {
   remark: '备注',
   limit: '条数',
   beforeSeq: '起始序号',
+  path: '文件夹',
+  county: '区划代码',
+  rule: '规则',
+  tiers: '分档',
+  rateBasisPoints: '比例',
+  cases: '案例',
+  overrides: '参数修改',
 };
 
 export function fieldLabel(path: readonly PropertyKey[]): string {

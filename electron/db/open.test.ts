@@ -39,14 +39,23 @@ describe('database and migrations', () => {
     for (let n = 1; n <= MIGRATIONS.length; n++) {
       const db = openDatabase(':memory:', { targetVersion: n - 1 });
       expect(schemaVersion(db)).toBe(n - 1);
-      if (n - 1 >= 1) {
-        db.prepare("INSERT INTO journal VALUES (1, 't', 'a', 'k', 'e', '{}', 'p', 'h')").run();
-      }
+      if (n - 1 >= 1) db.prepare("INSERT INTO journal VALUES (1, 't', 'a', 'k', 'e', '{}', 'p', 'h')").run();
       migrate(db, n);
       expect(schemaVersion(db)).toBe(n);
       if (n - 1 >= 1) expect(db.prepare('SELECT count(*) AS c FROM journal').get()).toEqual({ c: 1 });
       db.close();
     }
+  });
+
+  it('0002 keeps the packs loaded under 0001, now keyed by digest with their content column', () => {
+    const db = openDatabase(':memory:', { targetVersion: 1 });
+    db.prepare(
+      "INSERT INTO policy_pack (id, doc_no, title, issuer, issued_on, years, version, digest, active, loaded_seq) VALUES ('huainan-2019', '淮府办秘〔2019〕55号', '方案', '市政府办公室', '2019-08-30', '[2019]', '1.0.0', 'abc', 1, 1)",
+    ).run();
+    migrate(db, 2);
+    expect(db.prepare('SELECT digest, id, active, content FROM policy_pack').all()).toEqual([{ digest: 'abc', id: 'huainan-2019', active: 1, content: '{}' }]);
+    expect(() => db.prepare("INSERT INTO policy_pack VALUES ('def', 'x', 'x', 'x', 'x', 'x', '[]', '1', 1, 2, '{}')").run()).toThrow(/UNIQUE/);
+    db.close();
   });
 
   it('runs all pending migrations in one transaction: a failing one leaves the version unchanged', () => {

@@ -19,9 +19,7 @@ export const policyPackLoaded = defineEvent({
       db,
       `INSERT INTO policy_pack (id, doc_no, title, issuer, issued_on, years, version, digest, active, loaded_seq, content)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET doc_no = excluded.doc_no, title = excluded.title, issuer = excluded.issuer,
-         issued_on = excluded.issued_on, years = excluded.years, version = excluded.version,
-         digest = excluded.digest, active = 1, loaded_seq = excluded.loaded_seq, content = excluded.content`,
+       ON CONFLICT (digest) DO UPDATE SET active = 1, loaded_seq = excluded.loaded_seq`,
     ).run(m.id, m.docNo, m.title, m.issuer, m.issuedOn, JSON.stringify(m.years), m.version, m.digest, meta.seq, canonicalJson(content));
   },
 });

@@ -1,8 +1,11 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempCore, type TempCore } from '../../test/helpers/core';
 import { dispatch } from '../handlers';
 import { ALL_EVENTS } from '../events';
 import { compareState, rebuildFromJournal } from '../ledger/rebuild';
+import { DEFAULT_POLICY_DIR } from '../paths';
 
 let core: TempCore;
 beforeEach(() => {
@@ -68,5 +71,23 @@ describe('policy through the contract', () => {
       ok: false,
       error: { message: expect.stringContaining('网点农产品上行年网络销售额门槛') },
     });
+  });
+
+  it('loads a later pack from a folder, records its digest, and keeps task progress', () => {
+    dispatch(core, 'tasks.updateProgress', { no: 1, expectedRevision: 0, progress: '增幅已达 32%' });
+    expect(dispatch(core, 'policy.loadDirectory', { path: join(core.dir, 'nowhere') })).toMatchObject({ ok: false, error: { code: 'POLICY_INVALID', message: expect.stringContaining('pack.json：文件不存在或无法读取') } });
+    const dir = join(core.dir, 'huainan-2020');
+    cpSync(DEFAULT_POLICY_DIR, dir, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(dir, 'pack.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'pack.json'), JSON.stringify({ ...manifest, version: '2.0.0', years: [2020] }));
+    const loaded = dispatch(core, 'policy.loadDirectory', { path: dir });
+    expect(loaded).toMatchObject({ ok: true, value: { previousDigest: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    const view = dispatch(core, 'policy.get', {});
+    expect(view).toMatchObject({ ok: true, value: { active: { version: '2.0.0' }, loaded: [{ active: true }, { active: false }] } });
+    const tasks = dispatch(core, 'tasks.list', {});
+    expect(tasks.ok && (tasks.value as { progress: string }[])[0]?.progress).toBe('增幅已达 32%');
+    const [entry] = core.ledger.recent(1000).filter((e) => e.kind === 'policy.loaded');
+    expect((entry?.payload as { digest: string }).digest).toBe((loaded as { value: { digest: string } }).value.digest);
+    expect(core.ledger.verify().ok).toBe(true);
   });
 });

@@ -1,46 +1,33 @@
 import type { County } from '../../shared/domain/counties';
 import type { Rule, RuleSetting, TraceStep } from '../../shared/domain/rules';
 import { percentOfFen } from '../../shared/money';
-import type { Facts, ParameterReader } from './engine';
+import type { CaseParameters, Engine, Facts } from './engine';
 import { minorUnits, percent, yuan } from './format';
 
 export type Amounts = { eligible: boolean; amountFen: number | null; maxAmountFen: number | null };
 
 /** The amount step of a rule, once its subject, frequency and conditions hold. */
-export function awardAmount(
-  rule: Rule,
-  county: County,
-  facts: Facts,
-  parameter: ParameterReader,
-  setting: RuleSetting | undefined,
-  factKind: (id: string) => 'yuan' | 'usd',
-  trace: TraceStep[],
-): Amounts {
+export function awardAmount(engine: Engine, rule: Rule, county: County, facts: Facts, parameters: CaseParameters, trace: TraceStep[]): Amounts {
   const award = rule.award;
-  const clauseOf = (id: string) => {
-    const p = parameter(id).parameter;
-    return `${p.clause.section} ${p.clause.quote}`;
-  };
+  const setting: RuleSetting | undefined = engine.settings.get(rule.id);
   switch (award.type) {
     case 'fixed': {
-      const amount = parameter(award.parameter).value as number;
-      trace.push({ step: 'amount', text: `金额：定额 ${yuan(amount)}`, clause: clauseOf(award.parameter), passed: true, values: { [award.parameter]: amount } });
+      const amount = parameters.get(award.parameter).value as number;
+      trace.push({ step: 'amount', text: `金额：定额 ${yuan(amount)}`, clause: parameters.clause(award.parameter), passed: true, values: { [award.parameter]: amount } });
       return { eligible: true, amountFen: amount, maxAmountFen: amount };
     }
     case 'tiered': {
-      const cap = parameter(award.capParameter).value as number;
-      const basis = facts.get(award.basisFact) as number;
-      const kind = factKind(award.basisFact);
-      const clause = clauseOf(award.capParameter);
+      const cap = parameters.get(award.capParameter).value as number;
+      const basis = facts[award.basisFact] as number;
+      const kind = engine.factKind(award.basisFact);
+      const clause = parameters.clause(award.capParameter);
       if (setting?.type !== 'tiers') {
         trace.push({ step: 'amount', text: `金额：本县尚未设置分档标准，暂不能确定金额；上限 ${yuan(cap)}`, clause, passed: null, values: { cap } });
         return { eligible: true, amountFen: null, maxAmountFen: cap };
       }
-      const tiers = [...setting.tiers].sort((a, b) => a.atLeast - b.atLeast);
+      const tiers = setting.tiers; // sorted by the engine
       let index = -1;
-      tiers.forEach((tier, i) => {
-        if (basis >= tier.atLeast) index = i;
-      });
+      for (let i = 0; i < tiers.length; i++) if (basis >= tiers[i]!.atLeast) index = i;
       const tier = tiers[index];
       if (!tier) {
         trace.push({ step: 'amount', text: `金额：${minorUnits(basis, kind)} 未达到本县最低档（${minorUnits(tiers[0]?.atLeast ?? 0, kind)}），金额为 0`, clause, passed: null });
@@ -63,8 +50,8 @@ export function awardAmount(
       return { eligible: true, amountFen: amount, maxAmountFen: cap };
     }
     case 'percentage': {
-      const capRate = parameter(award.capRateParameter).value as number;
-      const base = facts.get(award.baseFact) as number;
+      const capRate = parameters.get(award.capRateParameter).value as number;
+      const base = facts[award.baseFact] as number;
       const chosen = setting?.type === 'rate' ? setting.rateBasisPoints : capRate;
       const rate = Math.min(chosen, capRate);
       const amount = percentOfFen(base, rate);
@@ -72,16 +59,16 @@ export function awardAmount(
       trace.push({
         step: 'amount',
         text: `金额：${yuan(base)} × ${percent(rate)}（${source}${chosen > capRate ? '，超过上限按上限' : ''}）= ${yuan(amount)}，向下取整到分`,
-        clause: clauseOf(award.capRateParameter),
+        clause: parameters.clause(award.capRateParameter),
         passed: true,
         values: { base, rateBasisPoints: rate },
       });
       return { eligible: true, amountFen: amount, maxAmountFen: percentOfFen(base, capRate) };
     }
     case 'uplift': {
-      const rate = parameter(award.rateParameter).value as number;
-      const cumulative = parameter(award.cumulativeParameter).value as boolean;
-      const base = facts.get(award.baseFact) as number;
+      const rate = parameters.get(award.rateParameter).value as number;
+      const cumulative = parameters.get(award.cumulativeParameter).value as boolean;
+      const base = facts[award.baseFact] as number;
       const poverty = county.povertyCounty2019.value;
       const flood = county.floodStorage.value === 'yes';
       const floodText =
@@ -94,7 +81,7 @@ export function awardAmount(
       trace.push({
         step: 'condition',
         text: `条件：${county.name}${poverty ? '是贫困县' : '不是贫困县'}（${county.povertyCounty2019.source}），${floodText}（${county.floodStorage.source}）→ ${grounds > 0 ? '满足' : '不满足'}`,
-        clause: clauseOf(award.rateParameter),
+        clause: parameters.clause(award.rateParameter),
         passed: grounds > 0,
         values: { poverty, floodStorage: county.floodStorage.value },
       });
@@ -105,7 +92,7 @@ export function awardAmount(
       trace.push({
         step: 'amount',
         text: `金额：基础分配额 ${yuan(base)}，${reading}，上浮金额 ${yuan(amount)}，向下取整到分`,
-        clause: clauseOf(award.cumulativeParameter),
+        clause: parameters.clause(award.cumulativeParameter),
         passed: true,
         values: { base, rateBasisPoints: rate * times },
       });

@@ -2,6 +2,7 @@ import { Card, Descriptions, Spin, Tabs, Tag } from 'antd';
 import { formatChineseDate } from '../../../../shared/dates';
 import { PageTitle } from '../../PageTitle';
 import { useCall } from '../../useCall';
+import { LoadPackCard } from './LoadPackCard';
 import { ParametersTab, RulesTab } from './RulesTab';
 import { SettingsTab } from './SettingsTab';
 import { TesterTab } from './TesterTab';
@@ -34,6 +35,7 @@ export function PolicyPage() {
             </Descriptions.Item>
           )}
         </Descriptions>
+        <LoadPackCard onLoaded={() => void policy.reload()} />
       </Card>
       <Tabs
         items={[
