@@ -37,6 +37,8 @@ ModuleRegistry.registerModules([
 ]);
 
 type EditableField = 'progress' | 'status' | 'remark';
+/** A task as the grid shows it: with the target beside it (so a late-arriving target refreshes the row). */
+type TaskRow = Task & { targetText: string; targetBasis: string };
 
 const EDITABLE: EditableField[] = ['progress', 'status', 'remark'];
 
@@ -76,23 +78,14 @@ export function TasksPage() {
   // Edits are saved one after another, each against the revision the previous one returned.
   const saving = useRef<Promise<void>>(Promise.resolve());
 
-  const columnDefs = useMemo<ColDef<Task>[]>(
+  const columnDefs = useMemo<ColDef<TaskRow>[]>(
     () => [
       { field: 'no', headerName: '序号', width: 100, sort: 'asc', filter: false },
       { field: 'title', headerName: '工作任务', flex: 3, minWidth: 240, wrapText: true, autoHeight: true, tooltipField: 'title' },
       { field: 'leadUnits', headerName: '牵头责任单位', flex: 1, minWidth: 120, wrapText: true, autoHeight: true },
       { field: 'cooperatingUnits', headerName: '配合单位', flex: 1, minWidth: 120, wrapText: true, autoHeight: true },
       { field: 'deadlineText', headerName: '时限要求', width: 168 },
-      {
-        colId: 'target',
-        headerName: targetHeader,
-        flex: 1,
-        minWidth: 160,
-        wrapText: true,
-        autoHeight: true,
-        valueGetter: (p) => (p.data ? (targetByTask.get(p.data.no)?.text ?? '') : ''),
-        tooltipValueGetter: (p) => (p.data ? targetByTask.get(p.data.no)?.basis : undefined),
-      },
+      { colId: 'target', field: 'targetText', headerName: targetHeader, flex: 1, minWidth: 160, wrapText: true, autoHeight: true, tooltipField: 'targetBasis' },
       {
         field: 'progress',
         headerName: '进展情况',
@@ -117,11 +110,17 @@ export function TasksPage() {
       },
       { field: 'remark', headerName: '备注', flex: 1, minWidth: 110, editable: true, wrapText: true, autoHeight: true },
     ],
-    [targetByTask, targetHeader],
+    [targetHeader],
   );
 
+  const withTarget = useCallback(
+    (task: Task): TaskRow => ({ ...task, targetText: targetByTask.get(task.no)?.text ?? '', targetBasis: targetByTask.get(task.no)?.basis ?? '' }),
+    [targetByTask],
+  );
+  const rows = useMemo(() => tasks.value?.map(withTarget), [tasks.value, withTarget]);
+
   const onCellEditRequest = useCallback(
-    (event: CellEditRequestEvent<Task>) => {
+    (event: CellEditRequestEvent<TaskRow>) => {
       const field = event.colDef.field as EditableField;
       if (!EDITABLE.includes(field)) return;
       const node = event.node;
@@ -136,7 +135,7 @@ export function TasksPage() {
           [field]: newValue,
         });
         if (result.ok) {
-          node.setData(result.value);
+          node.setData(withTarget(result.value));
           void message.success(`第 ${current.no} 项任务已保存`);
         } else {
           // The grid never changed its data (readOnlyEdit), so the cell still shows the saved value.
@@ -145,10 +144,10 @@ export function TasksPage() {
         }
       });
     },
-    [bridge, message, tasks],
+    [bridge, message, tasks, withTarget],
   );
 
-  const getRowId = useCallback((p: GetRowIdParams<Task>) => String(p.data.no), []);
+  const getRowId = useCallback((p: GetRowIdParams<TaskRow>) => String(p.data.no), []);
 
   return (
     <div className="page">
@@ -167,8 +166,8 @@ export function TasksPage() {
       </Typography.Text>
       {install.value && !role && <Alert type="info" showIcon title="尚未设置本机所属县区。请到「首页」选择本单位，任务表即显示本县目标。" />}
       <div className="grid-host">
-        <AgGridReact<Task>
-          rowData={tasks.value ?? undefined}
+        <AgGridReact<TaskRow>
+          rowData={rows}
           loading={tasks.loading && !tasks.value}
           columnDefs={columnDefs}
           defaultColDef={{ sortable: true, resizable: true, filter: 'agTextColumnFilter' }}
