@@ -1,7 +1,8 @@
 import { COUNTY_EVENTS } from './counties/events';
 import { eventRegistry } from './ledger/events';
 import { POLICY_EVENTS } from './policy/events';
+import { REGISTRY_EVENTS } from './registry/events';
 import { TASK_EVENTS } from './tasks/events';
 
 /** Every kind of journal entry the app writes. Replay uses the same list, so rebuilds match. */
-export const ALL_EVENTS = eventRegistry([...POLICY_EVENTS, ...COUNTY_EVENTS, ...TASK_EVENTS]);
+export const ALL_EVENTS = eventRegistry([...POLICY_EVENTS, ...COUNTY_EVENTS, ...TASK_EVENTS, ...REGISTRY_EVENTS]);

@@ -11,7 +11,7 @@ import { countyTargets } from './rules/targets';
 import { whatIf } from './rules/whatif';
 import { listTasks, updateTaskProgress } from './tasks/repository';
 
-type Handler<K extends MethodName> = (input: ParsedInput<K>, core: Core) => MethodOutput<K>;
+type Handler<K extends MethodName> = (input: ParsedInput<K>, core: Core) => MethodOutput<K> | Promise<MethodOutput<K>>;
 
 /** One handler per contract method: a missing or extra one does not compile. */
 export type Handlers = { [K in MethodName]: Handler<K> };
@@ -89,7 +89,7 @@ export type Logger = (message: string, error: unknown) => void;
  * The single entry from outside (IPC or HTTP): method and input arrive as unknown, are checked
  * against the contract, and every outcome, including a bug, comes back as an envelope.
  */
-export function dispatch(core: Core, method: unknown, input: unknown, log: Logger = defaultLog): Result<unknown> {
+export async function dispatch(core: Core, method: unknown, input: unknown, log: Logger = defaultLog): Promise<Result<unknown>> {
   if (!isMethodName(method)) return fail('UNKNOWN_METHOD', `没有名为「${String(method)}」的功能`);
   const spec = contract[method];
   const parsed = spec.input.safeParse(input ?? {});
@@ -99,7 +99,7 @@ export function dispatch(core: Core, method: unknown, input: unknown, log: Logge
   }
   try {
     const handler = handlers[method] as (input: unknown, core: Core) => unknown;
-    const value = handler(parsed.data, core);
+    const value = await handler(parsed.data, core);
     return ok(spec.output.parse(value));
   } catch (error) {
     if (error instanceof DomainError) return fail(error.code, error.message, error.details);

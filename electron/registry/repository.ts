@@ -1,0 +1,118 @@
+import { pinyin } from 'pinyin-pro';
+import { LISTS, type ListId, type SubjectFields, type SubjectRow } from '../../shared/domain/registry';
+import { maskBankCard, maskIdNumber, maskPhone } from '../../shared/identifiers';
+import type { Db } from '../db/open';
+import { statement } from '../db/statements';
+import type { KeyLookup } from './validate';
+
+type Row = { id: string; list: ListId; key: string; name: string; fields: string; revision: number; bank_account: string | null; phone: string | null; id_number: string | null; town: string | null; village: string | null };
+
+/** What search matches: the name, its pinyin and initials ("hyc" finds 华宇村), identifiers, places. */
+export function searchText(fields: SubjectFields): string {
+  const name = typeof fields.name === 'string' ? fields.name : '';
+  const initials = pinyin(name, { pattern: 'first', toneType: 'none', type: 'array' }).join('');
+  const full = pinyin(name, { toneType: 'none', type: 'array' }).join('');
+  const parts = [name, initials, full, fields.uscc, fields.ownerUscc, fields.idNumber, fields.operatorIdNumber, fields.phone, fields.town, fields.village, fields.operator, fields.ownerName];
+  return parts.filter((p) => typeof p === 'string' && p !== '').join(' ').toLowerCase();
+}
+
+export function keyLookup(db: Db, list: ListId): KeyLookup {
+  const byKey = statement(db, 'SELECT id, fields FROM subject WHERE list = ? AND key = ?');
+  return (key) => {
+    const row = byKey.get(list, key) as { id: string; fields: string } | undefined;
+    return row ? { id: row.id, fields: JSON.parse(row.fields) as SubjectFields } : null;
+  };
+}
+
+export function subjectById(db: Db, id: string): (Row & { parsed: SubjectFields }) | null {
+  const row = statement(db, 'SELECT * FROM subject WHERE id = ?').get(id) as Row | undefined;
+  return row ? { ...row, parsed: JSON.parse(row.fields) as SubjectFields } : null;
+}
+
+/** Personal fields masked: ID numbers, phones and bank accounts never leave the core in full here. */
+export function maskFields(list: ListId, fields: SubjectFields): SubjectFields {
+  const out: SubjectFields = { ...fields };
+  for (const field of LISTS[list].fields) {
+    const value = out[field.key];
+    if (!field.sensitive || typeof value !== 'string') continue;
+    out[field.key] = field.type === 'idNumber' ? maskIdNumber(value) : field.type === 'phone' ? maskPhone(value) : maskBankCard(value);
+  }
+  return out;
+}
+
+/** Facts by year for many subjects at once. */
+function factsOf(db: Db, list: ListId): Map<string, Record<string, Record<string, number>>> {
+  const rows = statement(db, 'SELECT f.subject_id, f.year, f.fact, f.value FROM subject_fact f JOIN subject s ON s.id = f.subject_id WHERE s.list = ?').all(list) as {
+    subject_id: string;
+    year: number;
+    fact: string;
+    value: number;
+  }[];
+  const out = new Map<string, Record<string, Record<string, number>>>();
+  for (const r of rows) {
+    const byYear = out.get(r.subject_id) ?? {};
+    (byYear[String(r.year)] ??= {})[r.fact] = r.value;
+    out.set(r.subject_id, byYear);
+  }
+  return out;
+}
+
+/**
+ * Suspicious data for the reviewer (the plan: 对弄虚作假的要严肃问责), flagged, never refused:
+ * a bank account on several payees, one phone on many trainees, the same name twice in a village,
+ * an ID number that stands under different names.
+ */
+export function flagsFor(db: Db, list: ListId): Map<string, string[]> {
+  const flags = new Map<string, string[]>();
+  const add = (id: string, text: string) => flags.set(id, [...(flags.get(id) ?? []), text]);
+  const sharedAccounts = statement(
+    db,
+    `SELECT s.id, c.n FROM subject s JOIN (SELECT bank_account, count(DISTINCT list || key) AS n FROM subject WHERE bank_account IS NOT NULL GROUP BY bank_account HAVING n > 1) c
+     ON c.bank_account = s.bank_account WHERE s.list = ?`,
+  ).all(list) as { id: string; n: number }[];
+  for (const r of sharedAccounts) add(r.id, `银行账号与另外 ${r.n - 1} 个主体相同`);
+  if (list === 'trainees') {
+    const sharedPhones = statement(
+      db,
+      `SELECT s.id, c.n FROM subject s JOIN (SELECT phone, count(DISTINCT id_number) AS n FROM subject WHERE list = 'trainees' AND phone IS NOT NULL GROUP BY phone HAVING n >= 3) c
+       ON c.phone = s.phone WHERE s.list = 'trainees'`,
+    ).all() as { id: string; n: number }[];
+    for (const r of sharedPhones) add(r.id, `手机号被 ${r.n} 名学员共用`);
+  }
+  const sameName = statement(
+    db,
+    `SELECT s.id, c.n FROM subject s JOIN (SELECT name, town, village, count(DISTINCT key) AS n FROM subject WHERE list = ? GROUP BY name, town, village HAVING n > 1) c
+     ON c.name = s.name AND c.town IS s.town AND c.village IS s.village WHERE s.list = ?`,
+  ).all(list, list) as { id: string; n: number }[];
+  for (const r of sameName) add(r.id, `同村同名 ${r.n} 个`);
+  const idNames = statement(
+    db,
+    `SELECT s.id FROM subject s JOIN (SELECT id_number FROM subject WHERE id_number IS NOT NULL AND list IN ('trainees', 'poor-households') GROUP BY id_number HAVING count(DISTINCT name) > 1) c
+     ON c.id_number = s.id_number WHERE s.list = ?`,
+  ).all(list) as { id: string }[];
+  for (const r of idNames) add(r.id, '同一身份证号对应不同姓名');
+  return flags;
+}
+
+export function listSubjects(db: Db, list: ListId, query?: string): SubjectRow[] {
+  const q = query?.trim().toLowerCase();
+  const rows = (
+    q
+      ? statement(db, "SELECT * FROM subject WHERE list = ? AND search LIKE ? ESCAPE '\\' ORDER BY created_seq").all(list, `%${q.replace(/[%_\\]/g, '\\$&')}%`)
+      : statement(db, 'SELECT * FROM subject WHERE list = ? ORDER BY created_seq').all(list)
+  ) as Row[];
+  const facts = factsOf(db, list);
+  const flags = flagsFor(db, list);
+  return rows.map((r) => ({
+    id: r.id,
+    list: r.list,
+    revision: r.revision,
+    fields: maskFields(r.list, JSON.parse(r.fields) as SubjectFields),
+    facts: facts.get(r.id) ?? {},
+    flags: flags.get(r.id) ?? [],
+  }));
+}
+
+export function countSubjects(db: Db, list: ListId): number {
+  return (statement(db, 'SELECT count(*) AS n FROM subject WHERE list = ?').get(list) as { n: number }).n;
+}
