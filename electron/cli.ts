@@ -2,18 +2,19 @@ import { DomainError } from '../shared/result';
 import { type Command, printJson, UsageError } from './cli/io';
 import { LEDGER_COMMANDS } from './cli/ledger-commands';
 import { POLICY_COMMANDS } from './cli/policy-commands';
+import { REGISTRY_COMMANDS } from './cli/registry-commands';
 
 // `npm run -s cli -- <command>`: the same core for scripts and the city's IT staff.
 // Results are JSON on stdout; messages for people are Chinese on stderr.
 // Exit status: 0 success, 1 the check failed or the operation was refused, 2 wrong usage.
 
-const COMMANDS: Record<string, Command> = { ...LEDGER_COMMANDS, ...POLICY_COMMANDS };
+const COMMANDS: Record<string, Command> = { ...LEDGER_COMMANDS, ...POLICY_COMMANDS, ...REGISTRY_COMMANDS };
 
 function usage(): string {
   return ['用法：npm run -s cli -- <命令>', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join('\n');
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const two = argv.slice(0, 2).join(' ');
   const [name, rest] = COMMANDS[two] ? [two, argv.slice(2)] : [argv[0] ?? '', argv.slice(1)];
   const command = COMMANDS[name];
@@ -22,7 +23,7 @@ export function main(argv: string[]): number {
     return 2;
   }
   try {
-    return command.run(rest);
+    return await command.run(rest);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`${(error as Error).message}\n用法：npm run -s cli -- ${command.usage}`);
@@ -35,4 +36,4 @@ export function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -9,6 +9,11 @@ import { configureInstallRole, engineFor, loadPackFromDirectory, saveRuleSetting
 import { parseParameterInput } from './rules/parameters';
 import { countyTargets } from './rules/targets';
 import { whatIf } from './rules/whatif';
+import { LIST_IDS } from '../shared/domain/registry';
+import { subjectHistory } from './registry/history';
+import { countSubjects, listSubjects, subjectById } from './registry/repository';
+import { exportList, type ImportReport, importList, updateSubjectField } from './registry/service';
+import { templateXlsx } from './registry/xlsx';
 import { listTasks, updateTaskProgress } from './tasks/repository';
 
 type Handler<K extends MethodName> = (input: ParsedInput<K>, core: Core) => MethodOutput<K> | Promise<MethodOutput<K>>;
@@ -68,6 +73,33 @@ export const handlers: Handlers = {
     );
     return whatIf(pack, ruleSettings(core.db), input.cases, overrides);
   },
+  'registry.summary': (_input, core) => Object.fromEntries(LIST_IDS.map((l) => [l, countSubjects(core.db, l)])) as Record<(typeof LIST_IDS)[number], number>,
+  'registry.list': (input, core) => listSubjects(core.db, input.list, input.query),
+  'registry.get': (input, core) => {
+    const row = subjectRow(core, input.id);
+    return { row, history: subjectHistory(core.db, input.id, row.list) };
+  },
+  'registry.update': (input, core) => {
+    updateSubjectField(core.ledger, core.actor, input);
+    return subjectRow(core, input.id);
+  },
+  'registry.import': async (input, core) =>
+    reportView(await importList(core.ledger, core.actor, input.list, { fileName: input.fileName, bytes: Buffer.from(input.contentBase64, 'base64') }, input.commit)),
+  'registry.importTable': async (input, core) =>
+    reportView(
+      await importList(
+        core.ledger,
+        core.actor,
+        input.list,
+        { fileName: '粘贴的表格', table: { sheet: '粘贴', headerRow: 0, headers: input.headers, rows: input.rows.map((cells, i) => ({ rowNumber: i + 1, cells })) } },
+        input.commit,
+      ),
+    ),
+  'registry.template': async (input) => ({ fileName: `${input.list}-导入模板.xlsx`, contentBase64: Buffer.from(await templateXlsx(input.list)).toString('base64') }),
+  'registry.export': async (input, core) => {
+    const file = await exportList(core.ledger, core.actor, input.list, input.ids);
+    return { fileName: file.fileName, contentBase64: Buffer.from(file.bytes).toString('base64') };
+  },
   'targets.list': (input, core) => {
     const pack = activePack(core.db);
     const role = installRole(core.db);
@@ -76,6 +108,19 @@ export const handlers: Handlers = {
     return county ? all.filter((t) => t.county === county) : all;
   },
 };
+
+function subjectRow(core: Core, id: string) {
+  const subject = subjectById(core.db, id);
+  if (!subject) throw new DomainError('NOT_FOUND', '找不到该主体');
+  const [row] = listSubjects(core.db, subject.list, undefined, id);
+  if (!row) throw new DomainError('NOT_FOUND', '找不到该主体');
+  return row;
+}
+
+function reportView(report: ImportReport) {
+  const { rejects, ...rest } = report;
+  return { ...rest, rejects: rejects ? { fileName: '未导入的行.xlsx', contentBase64: Buffer.from(rejects).toString('base64') } : null };
+}
 
 function installInfo(core: Core) {
   const role = installRole(core.db);

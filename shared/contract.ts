@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { County } from './domain/counties';
 import { JournalEntry, LedgerVerification } from './domain/ledger';
 import { InstallRole, LoadedPolicyPack } from './domain/policy';
+import { ImportIssue, ListId, SubjectRow } from './domain/registry';
 import {
   CaseOutcome,
   CityTarget,
@@ -65,6 +66,40 @@ export const WhatIfReport = z.object({
   changed: z.array(z.object({ id: z.string(), before: CaseSummary, after: CaseSummary })),
 });
 
+const Base64File = z.object({ fileName: z.string(), contentBase64: z.string() });
+
+export const ImportReportView = z.object({
+  rows: z.number().int(),
+  new: z.number().int(),
+  updates: z.number().int(),
+  errors: z.array(ImportIssue),
+  warnings: z.array(z.string()),
+  sheet: z.string(),
+  encoding: z.string().nullable(),
+  committed: z.boolean(),
+  preview: z.array(
+    z.object({
+      row: z.number().int(),
+      status: z.enum(['new', 'update', 'error']),
+      fields: SubjectRow.shape.fields,
+      reasons: z.array(z.string()),
+    }),
+  ),
+  rejects: Base64File.nullable(),
+});
+
+export const SubjectHistory = z.array(
+  z.object({
+    seq: z.number().int(),
+    at: z.string(),
+    actor: z.string(),
+    kind: z.string(),
+    changes: z.array(z.object({ field: z.string(), before: z.string(), after: z.string() })),
+  }),
+);
+
+const MAX_FILE_BASE64 = 60 * 1024 * 1024;
+
 export const contract = {
   'app.info': { input: Empty, output: AppInfo },
   'tasks.list': { input: Empty, output: z.array(Task) },
@@ -81,6 +116,33 @@ export const contract = {
   },
   'rules.evaluate': { input: EvaluationCase, output: CaseOutcome },
   'rules.whatIf': { input: WhatIfInput, output: WhatIfReport },
+  'registry.summary': { input: Empty, output: z.record(ListId, z.number().int()) },
+  'registry.list': {
+    input: z.object({ list: ListId, query: z.string().max(100).optional() }).strict(),
+    output: z.array(SubjectRow),
+  },
+  'registry.get': {
+    input: z.object({ id: z.string().min(1) }).strict(),
+    output: z.object({ row: SubjectRow, history: SubjectHistory }),
+  },
+  'registry.update': {
+    input: z.object({ id: z.string().min(1), expectedRevision: z.number().int().min(0), field: z.string().min(1), value: z.string().max(200) }).strict(),
+    output: SubjectRow,
+  },
+  'registry.import': {
+    input: z
+      .object({ list: ListId, fileName: z.string().min(1).max(255), contentBase64: z.string().max(MAX_FILE_BASE64, { message: '文件过大（不超过 45 MB）' }), commit: z.boolean() })
+      .strict(),
+    output: ImportReportView,
+  },
+  'registry.importTable': {
+    input: z
+      .object({ list: ListId, headers: z.array(z.string()).min(1), rows: z.array(z.array(z.string())).min(1).max(100_000), commit: z.boolean() })
+      .strict(),
+    output: ImportReportView,
+  },
+  'registry.template': { input: z.object({ list: ListId }).strict(), output: Base64File },
+  'registry.export': { input: z.object({ list: ListId, ids: z.array(z.string()).max(200_000) }).strict(), output: Base64File },
   'targets.list': {
     input: z.object({ county: z.string().regex(/^\d{6}$/).optional() }).strict(),
     output: z.array(CountyTarget),

@@ -41,6 +41,12 @@ const FIELD_LABELS: Record<string, string> = {
   rateBasisPoints: '比例',
   cases: '案例',
   overrides: '参数修改',
+  list: '名单',
+  fileName: '文件名',
+  contentBase64: '文件内容',
+  headers: '表头',
+  rows: '数据行',
+  ids: '导出行',
 };
 
 export function fieldLabel(path: readonly PropertyKey[]): string {

@@ -3,7 +3,7 @@ import { DomainError } from '../../shared/result';
 
 // Shared by the CLI commands: JSON on stdout, Chinese on stderr, usage errors exit 2.
 
-export type Command = { usage: string; run: (args: string[]) => number };
+export type Command = { usage: string; run: (args: string[]) => number | Promise<number> };
 
 export class UsageError extends Error {}
 

@@ -94,12 +94,14 @@ export function flagsFor(db: Db, list: ListId): Map<string, string[]> {
   return flags;
 }
 
-export function listSubjects(db: Db, list: ListId, query?: string): SubjectRow[] {
+export function listSubjects(db: Db, list: ListId, query?: string, onlyId?: string): SubjectRow[] {
   const q = query?.trim().toLowerCase();
   const rows = (
-    q
-      ? statement(db, "SELECT * FROM subject WHERE list = ? AND search LIKE ? ESCAPE '\\' ORDER BY created_seq").all(list, `%${q.replace(/[%_\\]/g, '\\$&')}%`)
-      : statement(db, 'SELECT * FROM subject WHERE list = ? ORDER BY created_seq').all(list)
+    onlyId
+      ? statement(db, 'SELECT * FROM subject WHERE list = ? AND id = ?').all(list, onlyId)
+      : q
+        ? statement(db, "SELECT * FROM subject WHERE list = ? AND search LIKE ? ESCAPE '\\' ORDER BY created_seq").all(list, `%${q.replace(/[%_\\]/g, '\\$&')}%`)
+        : statement(db, 'SELECT * FROM subject WHERE list = ? ORDER BY created_seq').all(list)
   ) as Row[];
   const facts = factsOf(db, list);
   const flags = flagsFor(db, list);

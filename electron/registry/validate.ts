@@ -57,13 +57,22 @@ export function checkTable(list: ListDefinition, table: Table, lookup: KeyLookup
     }
     if (issues.length === 0) seen.set(key, tableRow.rowNumber);
     const existing = issues.length === 0 ? lookup(key) : null;
+    // The same ID number or USCC already registered under another name is not an update.
+    if (existing && typeof existing.fields.name === 'string' && typeof fields.name === 'string' && existing.fields.name !== fields.name) {
+      issues.push({
+        row: tableRow.rowNumber,
+        column: list.fields.find((f) => f.key === 'name')?.header ?? '名称',
+        code: 'NAME_MISMATCH',
+        message: `第 ${tableRow.rowNumber} 行：${list.key.map((k) => list.fields.find((f) => f.key === k)?.header).join('、')}已登记在「${existing.fields.name}」名下，与本行的「${fields.name}」不同，请核实`,
+      });
+    }
     out.push({
       row: tableRow.rowNumber,
       status: issues.length > 0 ? 'error' : existing ? 'update' : 'new',
       key,
       fields,
       facts,
-      existingId: existing?.id ?? null,
+      existingId: issues.length > 0 ? null : (existing?.id ?? null),
       issues,
       warnings,
       original: table.headers.map((_, i) => displayCell(tableRow.cells[i])),
