@@ -15,6 +15,7 @@ import { HomePage } from './pages/HomePage';
 import { LedgerPage } from './pages/LedgerPage';
 import { PlaceholderPage } from './pages/PlaceholderPage';
 import { PolicyPage } from './pages/policy/PolicyPage';
+import { RegistryPage } from './pages/registry/RegistryPage';
 import { TasksPage } from './pages/TasksPage';
 
 type PageKey = 'home' | 'tasks' | 'policy' | 'beneficiaries' | 'claims' | 'reports' | 'exchange' | 'ledger';
@@ -31,7 +32,6 @@ const PAGES: { key: PageKey; label: string; icon: ReactNode }[] = [
 ];
 
 const PLACEHOLDERS: Partial<Record<PageKey, string>> = {
-  beneficiaries: '网点、企业、合作社、品牌、培训学员、贫困户名录，支持 Excel/WPS 导入导出。',
   claims: '奖补申报、审核、公示、审批与拨付全流程。',
   reports: '按季度汇总任务进展，生成季度报告（Excel 与 PDF）。',
   exchange: '向市里报送签名数据包；市级模式下验收与汇总各县区数据。',
@@ -65,6 +65,7 @@ export function AppShell() {
         {page === 'home' && <HomePage />}
         {page === 'tasks' && <TasksPage />}
         {page === 'policy' && <PolicyPage />}
+        {page === 'beneficiaries' && <RegistryPage />}
         {page === 'ledger' && <LedgerPage />}
         {PLACEHOLDERS[page] && <PlaceholderPage title={current.label} description={PLACEHOLDERS[page]} />}
       </Layout.Content>

@@ -1,0 +1,69 @@
+import { Descriptions, Drawer, Table, Tag, Typography } from 'antd';
+import { formatChineseDateTime } from '../../../../shared/dates';
+import { journalKindLabel } from '../../../../shared/domain/journal-labels';
+import { LISTS } from '../../../../shared/domain/registry';
+import { fenToYuanString } from '../../../../shared/money';
+import { useCall } from '../../useCall';
+
+/** A subject's fields, its facts by year, and its journal history (who changed what from what). */
+export function SubjectDrawer({ id, onClose }: { id: string; onClose: () => void }) {
+  const detail = useCall('registry.get', { id });
+  const row = detail.value?.row;
+  const def = row ? LISTS[row.list] : null;
+  return (
+    <Drawer open width={720} title={row ? String(row.fields.name ?? '') : '主体详情'} onClose={onClose}>
+      {row && def && (
+        <>
+          <Descriptions column={2} size="small" bordered>
+            {def.fields
+              .filter((f) => !f.fact && f.key !== 'year')
+              .map((f) => (
+                <Descriptions.Item key={f.key} label={f.header}>
+                  {typeof row.fields[f.key] === 'boolean' ? (row.fields[f.key] ? '是' : '否') : String(row.fields[f.key] ?? '')}
+                </Descriptions.Item>
+              ))}
+          </Descriptions>
+          {row.flags.length > 0 && (
+            <Typography.Paragraph style={{ marginTop: 12 }}>
+              {row.flags.map((f) => (
+                <Tag key={f} color="orange">
+                  {f}
+                </Tag>
+              ))}
+            </Typography.Paragraph>
+          )}
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            各年度数据
+          </Typography.Title>
+          <Table
+            size="small"
+            rowKey="year"
+            pagination={false}
+            dataSource={Object.entries(row.facts).map(([year, values]) => ({ year, ...values }))}
+            locale={{ emptyText: '暂无年度数据' }}
+            columns={[
+              { title: '年度', dataIndex: 'year' },
+              ...def.fields.filter((f) => f.fact).map((f) => ({ title: f.header, dataIndex: f.key, render: (v?: number) => (v === undefined ? '' : fenToYuanString(v)) })),
+            ]}
+          />
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            修改记录
+          </Typography.Title>
+          <Table
+            size="small"
+            rowKey="seq"
+            pagination={false}
+            dataSource={detail.value?.history ?? []}
+            columns={[
+              { title: '账本序号', dataIndex: 'seq', width: 90 },
+              { title: '时间', dataIndex: 'at', width: 150, render: formatChineseDateTime },
+              { title: '操作人', dataIndex: 'actor', width: 130 },
+              { title: '操作', dataIndex: 'kind', width: 130, render: journalKindLabel },
+              { title: '变更', render: (_, h) => h.changes.map((c) => `${c.field}：${c.before || '（空）'} → ${c.after || '（空）'}`).join('；') },
+            ]}
+          />
+        </>
+      )}
+    </Drawer>
+  );
+}

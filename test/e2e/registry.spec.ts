@@ -1,0 +1,110 @@
+import { expect, test } from '@playwright/test';
+import ExcelJS from 'exceljs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { idNumber, TRAINEE_HEADERS, traineeRow, xlsxOf } from '../helpers/sheets';
+import { PROJECT_ROOT, type RunningHost, startHost, tempDatabase } from './host';
+
+// 受益主体 in real Chromium: a template-shaped file with 3 good and 2 bad rows goes through the
+// preview, is committed, shows 3 rows; the rejects file and the export are real xlsx files.
+
+let host: RunningHost;
+let db: ReturnType<typeof tempDatabase>;
+
+test.beforeAll(async () => {
+  db = tempDatabase();
+  host = await startHost(db.dbPath);
+});
+test.afterAll(async () => {
+  await host.stop();
+  db.dispose();
+});
+
+async function readXlsx(path: string): Promise<ExcelJS.Worksheet> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(readFileSync(path) as unknown as ArrayBuffer);
+  return workbook.worksheets[0]!;
+}
+
+test('import 3 good and 2 bad rows: preview, commit, 3 rows in the grid, rejects file', async ({ page }, info) => {
+  const file = info.outputPath('培训学员.xlsx');
+  writeFileSync(
+    file,
+    await xlsxOf([
+      {
+        name: '培训学员',
+        rows: [TRAINEE_HEADERS, traineeRow(1), traineeRow(2), traineeRow(3), traineeRow(4, { 身份证号: '360426199101010072' }), traineeRow(5, { 培训日期: '2019-02-30' })],
+      },
+    ]),
+  );
+  await page.goto(host.url);
+  await page.getByRole('menuitem', { name: '受益主体' }).click();
+  await page.getByRole('tab', { name: /培训学员/ }).click();
+
+  const template = page.waitForEvent('download');
+  await page.getByRole('button', { name: '下载导入模板' }).click();
+  const templatePath = info.outputPath('template.xlsx');
+  await (await template).saveAs(templatePath);
+  expect((await readXlsx(templatePath)).getRow(1).getCell(2).value).toBe('身份证号*');
+
+  await page.locator('input[type=file]').setInputFiles(file);
+  const dialog = page.getByRole('dialog', { name: '导入预览' });
+  await expect(dialog.getByText('共 5 行：新增 3 行，更新 0 行，错误 2 行')).toBeVisible();
+  await expect(dialog.getByText('第 5 行：「身份证号」身份证号校验位应为“1”，实为“2”')).toBeVisible();
+  await expect(dialog.getByText(/第 6 行：「培训日期」“2019-02-30”不是有效日期/)).toBeVisible();
+
+  const rejects = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: '下载未导入的行' }).click();
+  const rejectsPath = info.outputPath('rejects.xlsx');
+  await (await rejects).saveAs(rejectsPath);
+  const rejectsSheet = await readXlsx(rejectsPath);
+  expect(rejectsSheet.rowCount).toBe(3);
+  expect(rejectsSheet.getRow(1).values).toContain('错误原因');
+  expect(String(rejectsSheet.getRow(2).getCell(TRAINEE_HEADERS.length + 2).value)).toContain('校验位');
+
+  await dialog.getByRole('button', { name: '确认导入 3 行' }).click();
+  await expect(page.getByText('已导入 3 行（新增 3，更新 0）')).toBeVisible();
+  const grid = page.getByLabel('培训学员名单');
+  await expect(grid.getByRole('row')).toHaveCount(4); // header + 3
+  await expect(grid.getByRole('gridcell', { name: '3404**********0012' })).toBeVisible();
+  await expect(page.getByRole('tab', { name: '培训学员（3）' })).toBeVisible();
+  await page.screenshot({ path: join(PROJECT_ROOT, 'test-results', 'registry-trainees.png') });
+
+  // pinyin initials find a name: 学员2 → xy2
+  await page.getByLabel('搜索主体').fill('xy2');
+  await page.getByLabel('搜索主体').press('Enter');
+  await expect(grid.getByRole('row')).toHaveCount(2);
+  await page.getByLabel('搜索主体').fill('');
+  await page.getByLabel('搜索主体').press('Enter');
+  await expect(grid.getByRole('row')).toHaveCount(4);
+
+  // export what the grid shows: masked, and journaled
+  const exported = page.waitForEvent('download');
+  await page.getByRole('button', { name: '导出当前表格' }).click();
+  const exportPath = info.outputPath('export.xlsx');
+  await (await exported).saveAs(exportPath);
+  const sheet = await readXlsx(exportPath);
+  expect(sheet.rowCount).toBe(4);
+  expect(String(sheet.getRow(2).getCell(2).value)).toMatch(/^3404\*{10}\d{4}$/);
+});
+
+test('a block pasted from Excel is previewed and imported like a file', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByRole('menuitem', { name: '受益主体' }).click();
+  await page.getByRole('tab', { name: /贫困户/ }).click();
+  const tsv = ['户主姓名\t身份证号\t乡镇\t村', `刘大\t${idNumber('340422', '19600101', 1)}\t安丰镇\t花园村`, `陈二\t${idNumber('340422', '19650202', 2)}\t安丰镇\t花园村`].join('\n');
+  await page.getByLabel('贫困户名单').evaluate((el, text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, tsv);
+  const dialog = page.getByRole('dialog', { name: '导入预览' });
+  await expect(dialog.getByText('共 2 行：新增 2 行，更新 0 行，错误 0 行')).toBeVisible();
+  await dialog.getByRole('button', { name: '确认导入 2 行' }).click();
+  await expect(page.getByLabel('贫困户名单').getByRole('gridcell', { name: '刘大' })).toBeVisible();
+
+  // a row's history names who changed what
+  await page.getByLabel('贫困户名单').getByRole('gridcell', { name: '刘大' }).dblclick();
+  await expect(page.getByRole('heading', { name: '修改记录' })).toBeVisible();
+  await expect(page.getByText(/户主姓名：（空） → 刘大/)).toBeVisible();
+});
