@@ -120,6 +120,8 @@ export const contract = {
   'registry.list': {
     input: z.object({ list: ListId, query: z.string().max(100).optional() }).strict(),
     output: z.array(SubjectRow),
+    /** Up to 100,000 rows built by one tested repository function: not re-checked on the way out. */
+    bulk: true,
   },
   'registry.get': {
     input: z.object({ id: z.string().min(1) }).strict(),
@@ -156,7 +158,7 @@ export const contract = {
       .strict(),
     output: z.array(JournalEntry),
   },
-} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType; bulk?: true }>;
 
 export type Contract = typeof contract;
 export type MethodName = keyof Contract;

@@ -10,8 +10,9 @@ type Row = { id: string; list: ListId; key: string; name: string; fields: string
 /** What search matches: the name, its pinyin and initials ("hyc" finds 华宇村), identifiers, places. */
 export function searchText(fields: SubjectFields): string {
   const name = typeof fields.name === 'string' ? fields.name : '';
-  const initials = pinyin(name, { pattern: 'first', toneType: 'none', type: 'array' }).join('');
-  const full = pinyin(name, { toneType: 'none', type: 'array' }).join('');
+  const syllables = pinyin(name, { toneType: 'none', type: 'array' });
+  const initials = syllables.map((s) => s.charAt(0)).join('');
+  const full = syllables.join('');
   const parts = [name, initials, full, fields.uscc, fields.ownerUscc, fields.idNumber, fields.operatorIdNumber, fields.phone, fields.town, fields.village, fields.operator, fields.ownerName];
   return parts.filter((p) => typeof p === 'string' && p !== '').join(' ').toLowerCase();
 }
@@ -60,37 +61,40 @@ function factsOf(db: Db, list: ListId): Map<string, Record<string, Record<string
 /**
  * Suspicious data for the reviewer (the plan: 对弄虚作假的要严肃问责), flagged, never refused:
  * a bank account on several payees, one phone on many trainees, the same name twice in a village,
- * an ID number that stands under different names.
+ * an ID number that stands under different names. Each check is one grouped query returning only
+ * the offending values; rows are then matched in memory, so a 100,000-row list costs no joins.
  */
-export function flagsFor(db: Db, list: ListId): Map<string, string[]> {
+export function flagsFor(db: Db, list: ListId, rows: readonly Row[]): Map<string, string[]> {
+  const accounts = new Map(
+    (statement(db, 'SELECT bank_account AS v, count(DISTINCT list || key) AS n FROM subject WHERE bank_account IS NOT NULL GROUP BY bank_account HAVING n > 1').all() as { v: string; n: number }[]).map((r) => [r.v, r.n]),
+  );
+  const phones =
+    list === 'trainees'
+      ? new Map(
+          (statement(db, "SELECT phone AS v, count(DISTINCT id_number) AS n FROM subject WHERE list = 'trainees' AND phone IS NOT NULL GROUP BY phone HAVING n >= 3").all() as { v: string; n: number }[]).map((r) => [r.v, r.n]),
+        )
+      : new Map<string, number>();
+  const place = (name: string, town: string | null, village: string | null) => `${name}\u0000${town ?? ''}\u0000${village ?? ''}`;
+  const sameName = new Map(
+    (statement(db, 'SELECT name, town, village, count(DISTINCT key) AS n FROM subject WHERE list = ? GROUP BY name, town, village HAVING n > 1').all(list) as { name: string; town: string | null; village: string | null; n: number }[]).map(
+      (r) => [place(r.name, r.town, r.village), r.n],
+    ),
+  );
+  const idNames = new Set(
+    (statement(db, "SELECT id_number AS v FROM subject WHERE id_number IS NOT NULL AND list IN ('trainees', 'poor-households') GROUP BY id_number HAVING count(DISTINCT name) > 1").all() as { v: string }[]).map((r) => r.v),
+  );
   const flags = new Map<string, string[]>();
-  const add = (id: string, text: string) => flags.set(id, [...(flags.get(id) ?? []), text]);
-  const sharedAccounts = statement(
-    db,
-    `SELECT s.id, c.n FROM subject s JOIN (SELECT bank_account, count(DISTINCT list || key) AS n FROM subject WHERE bank_account IS NOT NULL GROUP BY bank_account HAVING n > 1) c
-     ON c.bank_account = s.bank_account WHERE s.list = ?`,
-  ).all(list) as { id: string; n: number }[];
-  for (const r of sharedAccounts) add(r.id, `银行账号与另外 ${r.n - 1} 个主体相同`);
-  if (list === 'trainees') {
-    const sharedPhones = statement(
-      db,
-      `SELECT s.id, c.n FROM subject s JOIN (SELECT phone, count(DISTINCT id_number) AS n FROM subject WHERE list = 'trainees' AND phone IS NOT NULL GROUP BY phone HAVING n >= 3) c
-       ON c.phone = s.phone WHERE s.list = 'trainees'`,
-    ).all() as { id: string; n: number }[];
-    for (const r of sharedPhones) add(r.id, `手机号被 ${r.n} 名学员共用`);
+  for (const r of rows) {
+    const found: string[] = [];
+    const account = r.bank_account ? accounts.get(r.bank_account) : undefined;
+    if (account) found.push(`银行账号与另外 ${account - 1} 个主体相同`);
+    const phone = r.phone ? phones.get(r.phone) : undefined;
+    if (phone) found.push(`手机号被 ${phone} 名学员共用`);
+    const same = sameName.get(place(r.name, r.town, r.village));
+    if (same) found.push(`同村同名 ${same} 个`);
+    if (r.id_number && idNames.has(r.id_number)) found.push('同一身份证号对应不同姓名');
+    if (found.length) flags.set(r.id, found);
   }
-  const sameName = statement(
-    db,
-    `SELECT s.id, c.n FROM subject s JOIN (SELECT name, town, village, count(DISTINCT key) AS n FROM subject WHERE list = ? GROUP BY name, town, village HAVING n > 1) c
-     ON c.name = s.name AND c.town IS s.town AND c.village IS s.village WHERE s.list = ?`,
-  ).all(list, list) as { id: string; n: number }[];
-  for (const r of sameName) add(r.id, `同村同名 ${r.n} 个`);
-  const idNames = statement(
-    db,
-    `SELECT s.id FROM subject s JOIN (SELECT id_number FROM subject WHERE id_number IS NOT NULL AND list IN ('trainees', 'poor-households') GROUP BY id_number HAVING count(DISTINCT name) > 1) c
-     ON c.id_number = s.id_number WHERE s.list = ?`,
-  ).all(list) as { id: string }[];
-  for (const r of idNames) add(r.id, '同一身份证号对应不同姓名');
   return flags;
 }
 
@@ -104,7 +108,7 @@ export function listSubjects(db: Db, list: ListId, query?: string, onlyId?: stri
         : statement(db, 'SELECT * FROM subject WHERE list = ? ORDER BY created_seq').all(list)
   ) as Row[];
   const facts = factsOf(db, list);
-  const flags = flagsFor(db, list);
+  const flags = flagsFor(db, list, rows);
   return rows.map((r) => ({
     id: r.id,
     list: r.list,

@@ -1,4 +1,4 @@
-import { hash, randomUUID } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { type ImportIssue, LISTS, type ListId, type SubjectFields } from '../../shared/domain/registry';
 import { DomainError } from '../../shared/result';
 import type { Ledger } from '../ledger/ledger';
@@ -45,13 +45,15 @@ export async function importList(ledger: Ledger, actor: string, list: ListId, so
     sheet: table.sheet,
     encoding: table.encoding ?? null,
     committed: false,
-    preview: checked.map((r) => ({ row: r.row, status: r.status, fields: maskFields(list, r.fields), reasons: r.issues.map((i) => i.message) })),
+    // The preview is what the clerk looks at before committing; a commit has no use for it.
+    preview: commit ? [] : checked.map((r) => ({ row: r.row, status: r.status, fields: maskFields(list, r.fields), reasons: r.issues.map((i) => i.message) })),
     rejects: rejectedRows.length
       ? await rejectsXlsx(list, table.headers, rejectedRows.map((r) => ({ row: r.row, original: r.original, reason: r.issues.map((i) => i.message).join('；') })))
       : null,
   };
   if (!commit) return report;
   if (valid.length === 0) throw new DomainError('VALIDATION', '没有可导入的有效行，未写入任何数据', { errors });
+  const ids = subjectIds();
   const sha256 = 'bytes' in source ? hash('sha256', source.bytes, 'hex') : hash('sha256', JSON.stringify(table.rows.map((r) => r.cells)), 'hex');
   ledger.appendMany(actor, [
     {
@@ -63,11 +65,22 @@ export async function importList(ledger: Ledger, actor: string, list: ListId, so
       const before = r.existingId ? (subjectById(ledger.db, r.existingId)?.parsed ?? null) : null;
       // A blank optional cell does not erase what the registry already holds.
       const after = before ? mergeFields(before, r.fields) : r.fields;
-      const id = r.existingId ?? randomUUID();
+      const id = r.existingId ?? ids.next();
       return { kind: subjectRecorded.kind, entity: `subject:${id}`, payload: { id, list, key: r.key, search: searchText(after), before, after, facts: r.facts } };
     }),
   ]);
   return { ...report, committed: true };
+}
+
+/**
+ * New subject ids that sort in the order they were made (time, then a counter), so the tables'
+ * indexes grow at their ends instead of being split all over, with a random tail against clashes.
+ */
+export function subjectIds(): { next(): string } {
+  const stamp = Date.now().toString(36).padStart(9, '0');
+  const salt = randomBytes(3).toString('hex');
+  let counter = 0;
+  return { next: () => `S${stamp}${salt}${(counter++).toString(36).padStart(5, '0')}` };
 }
 
 function mergeFields(before: SubjectFields, incoming: SubjectFields): SubjectFields {

@@ -17,7 +17,7 @@ export type CheckedRow = {
   existingId: string | null;
   issues: ImportIssue[];
   warnings: string[];
-  /** The cells as they were, for the rejects file. */
+  /** The cells as they were, for the rejects file (kept for rejected rows only). */
   original: string[];
 };
 
@@ -75,7 +75,7 @@ export function checkTable(list: ListDefinition, table: Table, lookup: KeyLookup
       existingId: issues.length > 0 ? null : (existing?.id ?? null),
       issues,
       warnings,
-      original: table.headers.map((_, i) => displayCell(tableRow.cells[i])),
+      original: issues.length > 0 ? table.headers.map((_, i) => displayCell(tableRow.cells[i])) : [],
     });
   }
   return out;

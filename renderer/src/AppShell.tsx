@@ -40,7 +40,12 @@ const PLACEHOLDERS: Partial<Record<PageKey, string>> = {
 const PAGE_KEY = 'county-ledger-page';
 
 export function AppShell() {
-  const [page, setPage] = useState<PageKey>(() => (sessionStorage.getItem(PAGE_KEY) as PageKey | null) ?? 'tasks');
+  // A link may name the page (?page=beneficiaries&list=trainees); otherwise the last one visited.
+  const [page, setPage] = useState<PageKey>(() => {
+    const linked = new URLSearchParams(window.location.search).get('page');
+    if (linked && PAGES.some((p) => p.key === linked)) return linked as PageKey;
+    return (sessionStorage.getItem(PAGE_KEY) as PageKey | null) ?? 'tasks';
+  });
   const go = (key: PageKey) => {
     sessionStorage.setItem(PAGE_KEY, key);
     setPage(key);

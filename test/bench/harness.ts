@@ -39,3 +39,41 @@ export function scratchDir(): { dir: string; file: (name: string) => string; dis
   const dir = mkdtempSync(join(tmpdir(), 'county-ledger-bench-'));
   return { dir, file: (name) => join(dir, name), dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** For work that is asynchronous (file reading, a browser): the same alternation, awaited. */
+export type AsyncSide = { run: () => Promise<void>; teardown?: () => void | Promise<void> };
+export type AsyncBenchmark = {
+  name: string;
+  unit: string;
+  amount: number;
+  rounds?: number;
+  ours: () => Promise<AsyncSide>;
+  baseline: () => Promise<AsyncSide>;
+  /** Extra text after the ratio, e.g. the times behind it. */
+  note?: (ours: number, baseline: number) => string;
+  /** Closes what the benchmark opened (a browser, a server). */
+  finish?: () => Promise<void>;
+};
+
+async function timeOnceAsync(make: () => Promise<AsyncSide>): Promise<number> {
+  const side = await make();
+  const start = process.hrtime.bigint();
+  await side.run();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  await side.teardown?.();
+  return seconds;
+}
+
+export async function runAsyncBenchmark(b: AsyncBenchmark): Promise<string> {
+  const ours: number[] = [];
+  const base: number[] = [];
+  for (let i = 0; i < (b.rounds ?? 3); i++) {
+    base.push(b.amount / (await timeOnceAsync(b.baseline)));
+    ours.push(b.amount / (await timeOnceAsync(b.ours)));
+  }
+  const o = median(ours);
+  const r = median(base);
+  const line = `BENCH ${b.name} ours=${o.toFixed(1)} baseline=${r.toFixed(1)} unit=${b.unit} ratio=${(o / r).toFixed(3)}`;
+  await b.finish?.();
+  return b.note ? `${line} ${b.note(o, r)}` : line;
+}

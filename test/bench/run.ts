@@ -1,13 +1,15 @@
-import type { Benchmark } from './harness';
-import { runBenchmark } from './harness';
+import { type AsyncBenchmark, type Benchmark, runAsyncBenchmark, runBenchmark } from './harness';
+import { gridFirstPaint } from './grid-first-paint';
+import { importTrainees } from './import-trainees';
 import { ledgerAppend } from './ledger-append';
 import { rulesEvaluate } from './rules-evaluate';
 
-// `npm run bench`: one line per benchmark, `BENCH <name> ours=… baseline=… unit=… ratio=…`.
-const BENCHMARKS: Benchmark[] = [ledgerAppend, rulesEvaluate];
+// `npm run bench [name]`: one line per benchmark, `BENCH <name> ours=… baseline=… unit=… ratio=…`.
+const BENCHMARKS: (Benchmark | AsyncBenchmark)[] = [ledgerAppend, rulesEvaluate, importTrainees, gridFirstPaint];
 
 const only = process.argv[2];
 for (const benchmark of BENCHMARKS) {
   if (only && benchmark.name !== only) continue;
-  console.log(runBenchmark(benchmark));
+  const isAsync = 'finish' in benchmark || benchmark === importTrainees;
+  console.log(isAsync ? await runAsyncBenchmark(benchmark as AsyncBenchmark) : runBenchmark(benchmark as Benchmark));
 }

@@ -93,11 +93,16 @@ test('a block pasted from Excel is previewed and imported like a file', async ({
   await page.getByRole('menuitem', { name: '受益主体' }).click();
   await page.getByRole('tab', { name: /贫困户/ }).click();
   const tsv = ['户主姓名\t身份证号\t乡镇\t村', `刘大\t${idNumber('340422', '19600101', 1)}\t安丰镇\t花园村`, `陈二\t${idNumber('340422', '19650202', 2)}\t安丰镇\t花园村`].join('\n');
-  await page.getByLabel('贫困户名单').evaluate((el, text) => {
-    const data = new DataTransfer();
-    data.setData('text/plain', text);
-    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  }, tsv);
+  // What Ctrl+V delivers: a paste event whose clipboard holds tab-separated text.
+  await page.getByLabel('贫困户名单').evaluate(
+    (el, text) => {
+      const w = globalThis as unknown as { DataTransfer: new () => { setData(t: string, v: string): void }; ClipboardEvent: new (type: string, init: object) => unknown };
+      const data = new w.DataTransfer();
+      data.setData('text/plain', text);
+      (el as unknown as { dispatchEvent(e: unknown): void }).dispatchEvent(new w.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    },
+    tsv,
+  );
   const dialog = page.getByRole('dialog', { name: '导入预览' });
   await expect(dialog.getByText('共 2 行：新增 2 行，更新 0 行，错误 0 行')).toBeVisible();
   await dialog.getByRole('button', { name: '确认导入 2 行' }).click();

@@ -18,7 +18,10 @@ type Pending = { report: Report; commit: () => Promise<Report | null> };
 export function RegistryPage() {
   const bridge = useBridge();
   const { message } = App.useApp();
-  const [list, setList] = useState<ListId>('service-points');
+  const [list, setList] = useState<ListId>(() => {
+    const linked = new URLSearchParams(window.location.search).get('list');
+    return (LIST_IDS as readonly string[]).includes(linked ?? '') ? (linked as ListId) : 'service-points';
+  });
   const [query, setQuery] = useState('');
   const summary = useCall('registry.summary', {});
   const rows = useCall('registry.list', query ? { list, query } : { list });

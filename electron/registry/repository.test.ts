@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { SubjectRow } from '../../shared/domain/registry';
+import { tempCore, type TempCore } from '../../test/helpers/core';
+import { idNumber, TRAINEE_HEADERS, traineeRow, xlsxOf } from '../../test/helpers/sheets';
+import { dispatch } from '../handlers';
+import { listSubjects } from './repository';
+import { importList, updateSubjectField } from './service';
+
+let core: TempCore;
+beforeEach(() => {
+  core = tempCore();
+});
+afterEach(() => core.dispose());
+
+const importRows = async (list: 'trainees' | 'poor-households', rows: unknown[][]) =>
+  importList(core.ledger, core.actor, list, { fileName: 'x.xlsx', bytes: await xlsxOf([{ name: 's', rows }]) }, true);
+
+describe('registry lists', () => {
+  it('flags shared bank accounts, a phone on three trainees, same name in a village, an ID under two names', async () => {
+    const headers = [...TRAINEE_HEADERS, '银行账号'];
+    await importRows('trainees', [
+      headers,
+      [...traineeRow(1, { 手机号: '13900000009', 姓名: '王芳' }), '6222021001115555578'],
+      [...traineeRow(2, { 手机号: '13900000009', 姓名: '王芳' }), '6222021001115555578'],
+      [...traineeRow(3, { 手机号: '13900000009' }), ''],
+      [...traineeRow(4), ''],
+    ]);
+    await importRows('poor-households', [
+      ['户主姓名', '身份证号', '乡镇', '村'],
+      ['另一个名字', idNumber('340422', '19850515', 4), '寿春镇', '华宇村'],
+    ]);
+    const rows = listSubjects(core.db, 'trainees');
+    const flags = Object.fromEntries(rows.map((r) => [r.fields.name, r.flags]));
+    expect(flags['王芳']).toEqual(['银行账号与另外 1 个主体相同', '手机号被 3 名学员共用', '同村同名 2 个']);
+    expect(flags['学员3']).toEqual(['手机号被 3 名学员共用']);
+    expect(flags['学员4']).toEqual(['同一身份证号对应不同姓名']);
+    // the bulk output skips the dispatcher's check: prove its shape here
+    expect(() => z.array(SubjectRow).parse(rows)).not.toThrow();
+    expect(rows[0]?.fields.bankAccount).toBe('6222***********5578');
+  });
+
+  it('finds by name, pinyin initials, or an ID fragment', async () => {
+    await importRows('trainees', [TRAINEE_HEADERS, traineeRow(1, { 姓名: '华宇村民' }), traineeRow(2, { 姓名: '张三' })]);
+    const names = (query: string) => listSubjects(core.db, 'trainees', query).map((r) => r.fields.name);
+    expect(names('hycm')).toEqual(['华宇村民']);
+    expect(names('zhangsan')).toEqual(['张三']);
+    expect(names('村民')).toEqual(['华宇村民']);
+    expect(names('华宇村')).toHaveLength(2); // the village matches both
+    expect(names(idNumber('340422', '19850315', 2).slice(-6))).toEqual(['张三']);
+    expect(names('%')).toEqual([]);
+  });
+
+  it('edits a field with the same checks, keeps the history, and refuses a masked value', async () => {
+    await importRows('trainees', [TRAINEE_HEADERS, traineeRow(1)]);
+    const [row] = listSubjects(core.db, 'trainees');
+    expect(() => updateSubjectField(core.ledger, core.actor, { id: row!.id, expectedRevision: 0, field: 'phone', value: '139****0001' })).toThrow(/请填写完整号码/);
+    expect(() => updateSubjectField(core.ledger, core.actor, { id: row!.id, expectedRevision: 0, field: 'trainingDate', value: '2019-13-01' })).toThrow(/不是有效日期/);
+    updateSubjectField(core.ledger, core.actor, { id: row!.id, expectedRevision: 0, field: 'phone', value: '13700000000' });
+    expect(() => updateSubjectField(core.ledger, core.actor, { id: row!.id, expectedRevision: 0, field: 'phone', value: '13700000001' })).toThrow(/已被修改/);
+    const detail = await dispatch(core, 'registry.get', { id: row!.id });
+    expect(detail).toMatchObject({ ok: true, value: { history: [{ actor: '测试录入员', changes: [{ field: '手机号', before: '139****0001', after: '137****0000' }] }, { kind: 'subject.recorded' }] } });
+    expect(JSON.stringify(detail)).not.toContain('13700000000');
+  });
+});
