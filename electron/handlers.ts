@@ -74,7 +74,7 @@ export const handlers: Handlers = {
     return whatIf(pack, ruleSettings(core.db), input.cases, overrides);
   },
   'registry.summary': (_input, core) => Object.fromEntries(LIST_IDS.map((l) => [l, countSubjects(core.db, l)])) as Record<(typeof LIST_IDS)[number], number>,
-  'registry.list': (input, core) => listSubjects(core.db, input.list, input.query),
+  'registry.list': (input, core) => listSubjects(core.db, input.list, input.query, undefined, input.limit),
   'registry.get': (input, core) => {
     const row = subjectRow(core, input.id);
     return { row, history: subjectHistory(core.db, input.id, row.list) };

@@ -118,7 +118,7 @@ export const contract = {
   'rules.whatIf': { input: WhatIfInput, output: WhatIfReport },
   'registry.summary': { input: Empty, output: z.record(ListId, z.number().int()) },
   'registry.list': {
-    input: z.object({ list: ListId, query: z.string().max(100).optional() }).strict(),
+    input: z.object({ list: ListId, query: z.string().max(100).optional(), limit: z.number().int().min(1).optional() }).strict(),
     output: z.array(SubjectRow),
     /** Up to 100,000 rows built by one tested repository function: not re-checked on the way out. */
     bulk: true,

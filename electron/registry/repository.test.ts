@@ -63,3 +63,13 @@ describe('registry lists', () => {
     expect(JSON.stringify(detail)).not.toContain('13700000000');
   });
 });
+
+describe('query plans of the heavy grid queries', () => {
+  it('reads a whole list in one scan without a temporary sort, and finds a key by index', async () => {
+    const { LIST_QUERY } = await import('./repository');
+    const plan = (sql: string, ...params: unknown[]) => (core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+    expect(plan(LIST_QUERY, 'trainees', -1)).toEqual(['SCAN subject']);
+    expect(plan('SELECT id, fields FROM subject WHERE list = ? AND key = ?', 'trainees', 'k')).toEqual(['SEARCH subject USING INDEX subject_list_key (list=? AND key=?)']);
+    expect(plan("SELECT seq FROM journal WHERE entity = ? ORDER BY seq DESC", "subject:x")[0]).toMatch(/USING (COVERING )?INDEX journal_entity/);
+  });
+});

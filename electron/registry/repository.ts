@@ -41,6 +41,17 @@ export function maskFields(list: ListId, fields: SubjectFields): SubjectFields {
   return out;
 }
 
+function factsByIds(db: Db, ids: readonly string[]): Map<string, Record<string, Record<string, number>>> {
+  const query = statement(db, 'SELECT year, fact, value FROM subject_fact WHERE subject_id = ?');
+  const out = new Map<string, Record<string, Record<string, number>>>();
+  for (const id of ids) {
+    const byYear: Record<string, Record<string, number>> = {};
+    for (const r of query.all(id) as { year: number; fact: string; value: number }[]) (byYear[String(r.year)] ??= {})[r.fact] = r.value;
+    out.set(id, byYear);
+  }
+  return out;
+}
+
 /** Facts by year for many subjects at once. */
 function factsOf(db: Db, list: ListId): Map<string, Record<string, Record<string, number>>> {
   const rows = statement(db, 'SELECT f.subject_id, f.year, f.fact, f.value FROM subject_fact f JOIN subject s ON s.id = f.subject_id WHERE s.list = ?').all(list) as {
@@ -98,17 +109,25 @@ export function flagsFor(db: Db, list: ListId, rows: readonly Row[]): Map<string
   return flags;
 }
 
-export function listSubjects(db: Db, list: ListId, query?: string, onlyId?: string): SubjectRow[] {
+/**
+ * A whole list is read by one scan in insertion order (rowid); going through the (list, key)
+ * index would fetch rows at random and sort them afterwards, twice as slow at 100,000 rows.
+ */
+const LIST_COLUMNS = 'id, list, key, name, fields, revision, bank_account, phone, id_number, town, village';
+export const LIST_QUERY = `SELECT ${LIST_COLUMNS} FROM subject WHERE +list = ? ORDER BY rowid LIMIT ?`;
+
+export function listSubjects(db: Db, list: ListId, query?: string, onlyId?: string, limit?: number): SubjectRow[] {
   const q = query?.trim().toLowerCase();
   const rows = (
     onlyId
-      ? statement(db, 'SELECT * FROM subject WHERE list = ? AND id = ?').all(list, onlyId)
+      ? statement(db, `SELECT ${LIST_COLUMNS} FROM subject WHERE list = ? AND id = ?`).all(list, onlyId)
       : q
-        ? statement(db, "SELECT * FROM subject WHERE list = ? AND search LIKE ? ESCAPE '\\' ORDER BY created_seq").all(list, `%${q.replace(/[%_\\]/g, '\\$&')}%`)
-        : statement(db, 'SELECT * FROM subject WHERE list = ? ORDER BY created_seq').all(list)
+        ? statement(db, `SELECT ${LIST_COLUMNS} FROM subject WHERE +list = ? AND search LIKE ? ESCAPE '\\' ORDER BY rowid LIMIT ?`).all(list, `%${q.replace(/[%_\\]/g, '\\$&')}%`, limit ?? -1)
+        : statement(db, LIST_QUERY).all(list, limit ?? -1)
   ) as Row[];
-  const facts = factsOf(db, list);
-  const flags = flagsFor(db, list, rows);
+  // A first screenful (limit) is answered at once: its facts by key, and no whole-list flag checks.
+  const facts = limit === undefined ? factsOf(db, list) : factsByIds(db, rows.map((r) => r.id));
+  const flags = limit === undefined || onlyId ? flagsFor(db, list, rows) : new Map<string, string[]>();
   return rows.map((r) => ({
     id: r.id,
     list: r.list,

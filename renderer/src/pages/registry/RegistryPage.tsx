@@ -10,6 +10,7 @@ import { useCall } from '../../useCall';
 import { ImportPreview } from './ImportPreview';
 import { ListGrid, type ListGridHandle } from './ListGrid';
 import { SubjectDrawer } from './SubjectDrawer';
+import { useSubjectList } from './useSubjectList';
 
 type Report = MethodOutput<'registry.import'>;
 type Pending = { report: Report; commit: () => Promise<Report | null> };
@@ -24,7 +25,7 @@ export function RegistryPage() {
   });
   const [query, setQuery] = useState('');
   const summary = useCall('registry.summary', {});
-  const rows = useCall('registry.list', query ? { list, query } : { list });
+  const rows = useSubjectList(list, query);
   const grid = useRef<ListGridHandle>(null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
@@ -106,7 +107,9 @@ export function RegistryPage() {
               导入名单
             </Button>
           </Upload>
-          <Button onClick={() => void exportGrid()}>导出当前表格</Button>
+          <Button disabled={!rows.complete} onClick={() => void exportGrid()}>
+            {rows.complete ? '导出当前表格' : '正在载入全部行…'}
+          </Button>
         </Space>
       </Space>
       <Tabs
@@ -121,9 +124,9 @@ export function RegistryPage() {
         ref={grid}
         key={list}
         list={list}
-        rows={rows.value}
-        loading={rows.loading}
-        onChanged={(row: SubjectRow) => rows.setValue((rows.value ?? []).map((r) => (r.id === row.id ? row : r)))}
+        rows={rows.rows}
+        loading={!rows.rows}
+        onChanged={(row: SubjectRow) => rows.setRows((current) => (current ?? []).map((r) => (r.id === row.id ? row : r)))}
         onOpen={setOpenId}
       />
       {pending && <ImportPreview list={list} report={pending.report} busy={busy} onCommit={() => void commit()} onCancel={() => setPending(null)} />}
