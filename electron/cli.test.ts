@@ -126,4 +126,25 @@ describe('cli', () => {
     expect(cli('policy', 'load', '--db', db, '--policy', revised)).toMatchObject({ status: 1, stderr: expect.stringContaining('已是当前政策包') });
     expect(cli('ledger', 'verify', '--db', db).status).toBe(0);
   });
+
+  it('template writes an xlsx; import previews without writing and commits with --commit', async () => {
+    const template = join(dir, 'trainees.xlsx');
+    expect(cli('template', '--list', 'trainees', '--out', template).status).toBe(0);
+    const { xlsxOf, TRAINEE_HEADERS, traineeRow } = await import('../test/helpers/sheets');
+    const file = join(dir, 'in.xlsx');
+    writeFileSync(file, await xlsxOf([{ name: '学员', rows: [TRAINEE_HEADERS, traineeRow(1), traineeRow(2), traineeRow(3, { 身份证号: '360426199101010072' })] }]));
+    const db = join(dir, 'county.db');
+    cli('init', '--db', db);
+    const preview = cli('import', '--db', db, '--list', 'trainees', '--file', file);
+    expect(preview.status).toBe(0);
+    expect(preview.json).toMatchObject({ rows: 3, new: 2, updates: 0, committed: false, errors: [{ row: 4, column: '身份证号', code: 'BAD_ID_NUMBER' }] });
+    const rejects = join(dir, 'rejects.xlsx');
+    const committed = cli('import', '--db', db, '--list', 'trainees', '--file', file, '--commit', '--rejects', rejects);
+    expect(committed.json).toMatchObject({ new: 2, committed: true });
+    expect(readFileSync(rejects).subarray(0, 2).toString()).toBe('PK');
+    expect(cli('import', '--db', db, '--list', 'trainees', '--file', file).json).toMatchObject({ new: 0, updates: 2 });
+    expect(cli('import', '--db', db, '--list', 'people', '--file', file)).toMatchObject({ status: 2, stderr: expect.stringContaining('--list 只能是') });
+    expect(cli('import', '--db', db, '--list', 'trainees', '--file', join(dir, 'none.xlsx'))).toMatchObject({ status: 1, json: { ok: false, error: { code: 'NOT_FOUND' } } });
+    expect(cli('ledger', 'verify', '--db', db).status).toBe(0);
+  });
 });

@@ -1,4 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { join } from 'node:path';
 import { PROJECT_ROOT, type RunningHost, startHost, tempDatabase } from './host';
 
