@@ -12,7 +12,7 @@ import { whatIf } from './rules/whatif';
 import { LIST_IDS } from '../shared/domain/registry';
 import { subjectHistory } from './registry/history';
 import { countSubjects, listSubjects, subjectById } from './registry/repository';
-import { exportList, type ImportReport, importList, updateSubjectField } from './registry/service';
+import { exportList, type ImportReport, importList, setSubjectFacts, updateSubjectField } from './registry/service';
 import { templateXlsx } from './registry/xlsx';
 import { listTasks, updateTaskProgress } from './tasks/repository';
 
@@ -81,6 +81,10 @@ export const handlers: Handlers = {
   },
   'registry.update': (input, core) => {
     updateSubjectField(core.ledger, core.actor, input);
+    return subjectRow(core, input.id);
+  },
+  'registry.setFacts': (input, core) => {
+    setSubjectFacts(core.ledger, core.actor, input);
     return subjectRow(core, input.id);
   },
   'registry.import': async (input, core) =>

@@ -131,6 +131,17 @@ export const contract = {
     input: z.object({ id: z.string().min(1), expectedRevision: z.number().int().min(0), field: z.string().min(1), value: z.string().max(200) }).strict(),
     output: SubjectRow,
   },
+  'registry.setFacts': {
+    input: z
+      .object({
+        id: z.string().min(1),
+        expectedRevision: z.number().int().min(0),
+        year: z.number().int().min(2015).max(2035),
+        values: z.record(z.string(), z.string().max(40)),
+      })
+      .strict(),
+    output: SubjectRow,
+  },
   'registry.import': {
     input: z
       .object({ list: ListId, fileName: z.string().min(1).max(255), contentBase64: z.string().max(MAX_FILE_BASE64, { message: '文件过大（不超过 45 MB）' }), commit: z.boolean() })

@@ -47,6 +47,8 @@ const FIELD_LABELS: Record<string, string> = {
   headers: '表头',
   rows: '数据行',
   ids: '导出行',
+  year: '年度',
+  values: '年度数据',
 };
 
 export function fieldLabel(path: readonly PropertyKey[]): string {

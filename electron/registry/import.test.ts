@@ -146,4 +146,21 @@ describe('importing clerks’ spreadsheets', () => {
     expect(String(sheet.getRow(2).getCell(TRAINEE_HEADERS.length + 2).value)).toContain('已登记在「学员1」名下');
     expect(listSubjects(core.db, 'trainees')).toHaveLength(2);
   });
+
+  it('keeps each purchase from a poor household once (by voucher), and the demo towns and villages', async () => {
+    const headers = ['收购主体', '收购主体统一社会信用代码', '收购日期', '贫困户或贫困村', '乡镇', '收购金额（元）', '凭证号'];
+    const bytes = await xlsxOf([
+      {
+        name: '收购记录',
+        rows: [headers, ['寿州香草电商', uscc(2), '2019-09-01', '花园村', '安丰镇', '3,200.50', 'SG-001'], ['寿州香草电商', uscc(2), '2019-09-02', '花园村', '安丰镇', 800, 'SG-001']],
+      },
+    ]);
+    const report = await run('poverty-purchases', '收购.xlsx', bytes, true);
+    expect(report.errors.map((e) => e.code)).toEqual(['DUPLICATE_IN_FILE']);
+    const [row] = listSubjects(core.db, 'poverty-purchases');
+    expect(row?.fields.amount).toBe(320050);
+    const demo = await xlsxOf([{ name: '示范镇村', rows: [['名称', '级别', '乡镇'], ['正阳关镇', '示范镇', '正阳关镇'], ['华宇村', '示范村', '寿春镇'], ['华宇村', '示范点', '寿春镇']] }]);
+    const demoReport = await run('demo-divisions', '示范.xlsx', demo, true);
+    expect(demoReport).toMatchObject({ new: 2, errors: [{ row: 4, code: 'BAD_CHOICE' }] });
+  });
 });

@@ -73,3 +73,16 @@ describe('query plans of the heavy grid queries', () => {
     expect(plan("SELECT seq FROM journal WHERE entity = ? ORDER BY seq DESC", "subject:x")[0]).toMatch(/USING (COVERING )?INDEX journal_entity/);
   });
 });
+
+describe('yearly facts entered by hand', () => {
+  it('are checked like an import, journaled, and shown in the history', async () => {
+    await importList(core.ledger, core.actor, 'enterprises', { fileName: 'e.xlsx', bytes: await xlsxOf([{ name: 'e', rows: [['企业名称', '统一社会信用代码', '乡镇'], ['淮南好网货', '91110000600037341L', '寿春镇']] }]) }, true);
+    const [row] = listSubjects(core.db, 'enterprises');
+    const set = (values: Record<string, string>, revision = 0) => dispatch(core, 'registry.setFacts', { id: row!.id, expectedRevision: revision, year: 2019, values });
+    expect(await set({ ruralOnlineSales: '-5' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('不能为负数') } });
+    expect(await set({ notAFact: '5' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await set({ ruralOnlineSales: '12,000,000.50' })).toMatchObject({ ok: true, value: { facts: { 2019: { ruralOnlineSales: 1200000050 } } } });
+    const detail = await dispatch(core, 'registry.get', { id: row!.id });
+    expect(detail).toMatchObject({ ok: true, value: { history: [{ changes: [{ field: '2019年农村产品上行年网络销售额（元）', after: '12000000.50' }] }, {}] } });
+  });
+});

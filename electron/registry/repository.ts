@@ -13,7 +13,7 @@ export function searchText(fields: SubjectFields): string {
   const syllables = pinyin(name, { toneType: 'none', type: 'array' });
   const initials = syllables.map((s) => s.charAt(0)).join('');
   const full = syllables.join('');
-  const parts = [name, initials, full, fields.uscc, fields.ownerUscc, fields.idNumber, fields.operatorIdNumber, fields.phone, fields.town, fields.village, fields.operator, fields.ownerName];
+  const parts = [name, initials, full, fields.uscc, fields.ownerUscc, fields.idNumber, fields.operatorIdNumber, fields.phone, fields.town, fields.village, fields.operator, fields.ownerName, fields.buyerUscc, fields.seller, fields.sellerIdNumber];
   return parts.filter((p) => typeof p === 'string' && p !== '').join(' ').toLowerCase();
 }
 

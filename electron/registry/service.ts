@@ -113,6 +113,31 @@ export function updateSubjectField(ledger: Ledger, actor: string, input: { id: s
   })();
 }
 
+/** A clerk enters a subject's yearly facts by hand: the same amount rules as an import. */
+export function setSubjectFacts(ledger: Ledger, actor: string, input: { id: string; expectedRevision: number; year: number; values: Record<string, string> }): void {
+  ledger.db.transaction(() => {
+    const current = subjectById(ledger.db, input.id);
+    if (!current) throw new DomainError('NOT_FOUND', '找不到该主体');
+    if (current.revision !== input.expectedRevision) throw new DomainError('CONFLICT', '该主体已被修改，请刷新后再编辑');
+    const def = LISTS[current.list];
+    const values: Record<string, number> = {};
+    for (const [key, text] of Object.entries(input.values)) {
+      const field = def.fields.find((f) => f.fact && f.key === key);
+      if (!field) throw new DomainError('VALIDATION', `「${def.label}」没有年度数据「${key}」`);
+      if (text.trim() === '') continue;
+      const result = readCell(field, text);
+      if (!result.ok) throw new DomainError('VALIDATION', result.message);
+      values[key] = result.value as number;
+    }
+    if (Object.keys(values).length === 0) throw new DomainError('VALIDATION', '请至少填写一项年度数据');
+    ledger.append(actor, {
+      kind: subjectRecorded.kind,
+      entity: `subject:${current.id}`,
+      payload: { id: current.id, list: current.list, key: current.key, search: searchText(current.parsed), before: current.parsed, after: current.parsed, facts: { year: input.year, values } },
+    });
+  })();
+}
+
 /** The grid's rows (in its order) to xlsx, masked; the export itself is journaled. */
 export async function exportList(ledger: Ledger, actor: string, list: ListId, ids: readonly string[]): Promise<{ fileName: string; bytes: Uint8Array }> {
   const facts = ledger.db.prepare('SELECT year, fact, value FROM subject_fact WHERE subject_id = ?');

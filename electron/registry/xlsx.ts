@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { type FieldDefinition, LISTS, type ListId, type SubjectFields } from '../../shared/domain/registry';
+import { displayFieldValue, type FieldDefinition, LISTS, type ListId, type SubjectFields } from '../../shared/domain/registry';
 import { fenToYuanString } from '../../shared/money';
 
 // Spreadsheets the clerk gets back: templates, rejected rows, exports. Chinese headers, sheet
@@ -84,10 +84,7 @@ export async function rejectsXlsx(list: ListId, headers: string[], rows: { origi
 }
 
 function exportValue(field: FieldDefinition, value: SubjectFields[string]): string | number {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'boolean') return value ? '是' : '否';
-  if ((field.type === 'yuan' || field.type === 'usd') && typeof value === 'number') return fenToYuanString(value);
-  return value;
+  return typeof value === 'number' && field.type !== 'yuan' && field.type !== 'usd' ? value : displayFieldValue(field, value);
 }
 
 /** Rows already masked (or not) by the caller; this only lays them out. */

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { fenToYuanString } from '../money';
 
 // The registry's lists: every subject the plan rewards, with the columns clerks keep in Excel.
 // One definition drives the template, the import, the grid and the export.
 
-export const LIST_IDS = ['service-points', 'enterprises', 'cooperatives', 'brands', 'trainees', 'poor-households'] as const;
+export const LIST_IDS = ['service-points', 'enterprises', 'cooperatives', 'brands', 'trainees', 'poor-households', 'demo-divisions', 'poverty-purchases'] as const;
 export const ListId = z.enum(LIST_IDS);
 export type ListId = z.infer<typeof ListId>;
 
@@ -156,6 +157,37 @@ export const LISTS: Record<ListId, ListDefinition> = {
       BANK_NAME,
     ],
   },
+  'demo-divisions': {
+    id: 'demo-divisions',
+    label: '示范镇村',
+    subjectType: 'village',
+    key: ['level', 'town', 'name'],
+    fields: [
+      { key: 'name', header: '名称', aliases: ['示范镇村名称', '镇村名称'], type: 'text', required: true, help: '示范镇填镇名，示范村填村名' },
+      { key: 'level', header: '级别', aliases: ['类型'], type: 'choice', options: ['示范镇', '示范村'], required: true },
+      TOWN,
+      { key: 'designatedOn', header: '认定日期', aliases: ['命名日期'], type: 'date' },
+      { key: 'designationDoc', header: '认定文件', aliases: ['认定文号', '文件名称'], type: 'text' },
+    ],
+  },
+  'poverty-purchases': {
+    id: 'poverty-purchases',
+    label: '收购贫困户产品记录',
+    subjectType: 'enterprise',
+    key: ['buyerUscc', 'voucherNo'],
+    fields: [
+      { key: 'name', header: '收购主体', aliases: ['收购单位', '企业名称', '合作社名称'], type: 'text', required: true },
+      { ...USCC, key: 'buyerUscc', header: '收购主体统一社会信用代码', aliases: ['统一社会信用代码'] },
+      { key: 'purchaseDate', header: '收购日期', aliases: ['日期'], type: 'date', required: true },
+      { key: 'seller', header: '贫困户或贫困村', aliases: ['出售方', '贫困户姓名', '贫困村'], type: 'text', required: true },
+      { key: 'sellerIdNumber', header: '贫困户身份证号', aliases: ['出售方身份证号'], type: 'idNumber', sensitive: true },
+      TOWN,
+      VILLAGE,
+      { key: 'product', header: '产品', aliases: ['收购产品', '品名'], type: 'text' },
+      { key: 'amount', header: '收购金额（元）', aliases: ['收购金额', '金额'], type: 'yuan', required: true },
+      { key: 'voucherNo', header: '凭证号', aliases: ['票据号', '单据号', '凭证编号'], type: 'text', required: true, help: '同一凭证只能登记一次，也只能支持一次补助申报' },
+    ],
+  },
 };
 
 export type FieldValue = string | number | boolean | null;
@@ -174,3 +206,11 @@ export type SubjectRow = z.infer<typeof SubjectRow>;
 
 export const ImportIssue = z.object({ row: z.number().int(), column: z.string(), code: z.string(), message: z.string() });
 export type ImportIssue = z.infer<typeof ImportIssue>;
+
+/** How a stored field value reads in a grid, a preview or a detail page. */
+export function displayFieldValue(field: FieldDefinition, value: FieldValue | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  if ((field.type === 'yuan' || field.type === 'usd') && typeof value === 'number') return fenToYuanString(value);
+  return String(value);
+}

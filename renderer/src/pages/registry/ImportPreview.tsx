@@ -1,6 +1,6 @@
 import { Alert, Button, Modal, Space, Table, Tag } from 'antd';
 import type { MethodOutput } from '../../../../shared/contract';
-import { LISTS, type ListId } from '../../../../shared/domain/registry';
+import { displayFieldValue, LISTS, type ListId } from '../../../../shared/domain/registry';
 import { downloadBase64 } from '../../download';
 
 type Report = MethodOutput<'registry.import'>;
@@ -47,7 +47,7 @@ export function ImportPreview({ list, report, busy, onCommit, onCancel }: { list
         columns={[
           { title: '行号', dataIndex: 'row', width: 70 },
           { title: '状态', dataIndex: 'status', width: 80, render: (s: 'new' | 'update' | 'error') => STATUS[s] },
-          ...fields.map((f) => ({ title: f.header, render: (_: unknown, r: Report['preview'][number]) => String(r.fields[f.key] ?? '') })),
+          ...fields.map((f) => ({ title: f.header, render: (_: unknown, r: Report['preview'][number]) => displayFieldValue(f, r.fields[f.key]) })),
           { title: '错误原因', render: (_: unknown, r: Report['preview'][number]) => r.reasons.join('；') },
         ]}
       />

@@ -17,7 +17,7 @@ import {
 import { AgGridReact } from 'ag-grid-react';
 import { App } from 'antd';
 import { forwardRef, useCallback, useImperativeHandle, useMemo, useRef } from 'react';
-import { type FieldDefinition, LISTS, type ListId, type SubjectRow } from '../../../../shared/domain/registry';
+import { displayFieldValue, LISTS, type ListId, type SubjectRow } from '../../../../shared/domain/registry';
 import { fenToYuanString } from '../../../../shared/money';
 import { useBridge } from '../../useBridge';
 
@@ -29,12 +29,6 @@ export type ListGridHandle = {
   /** The header names of the displayed columns from the focused one on, for a paste. */
   pasteHeaders(width: number): string[] | null;
 };
-
-function display(field: FieldDefinition, value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'boolean') return value ? '是' : '否';
-  return String(value);
-}
 
 type Props = { list: ListId; rows: SubjectRow[] | null; loading: boolean; onChanged: (row: SubjectRow) => void; onOpen: (id: string) => void };
 
@@ -58,7 +52,7 @@ export const ListGrid = forwardRef<ListGridHandle, Props>(function ListGrid({ li
           colId: f.key,
           headerName: f.header,
           pinned: i === 0 ? 'left' : undefined,
-          valueGetter: (p) => display(f, p.data?.fields[f.key]),
+          valueGetter: (p) => displayFieldValue(f, p.data?.fields[f.key]),
           editable: true,
           cellEditor: f.options ? 'agSelectCellEditor' : 'agTextCellEditor',
           cellEditorParams: f.options ? { values: [...f.options] } : undefined,

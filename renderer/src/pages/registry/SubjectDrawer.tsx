@@ -1,13 +1,29 @@
-import { Descriptions, Drawer, Table, Tag, Typography } from 'antd';
+import { App, Button, Descriptions, Drawer, Input, InputNumber, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { formatChineseDateTime } from '../../../../shared/dates';
 import { journalKindLabel } from '../../../../shared/domain/journal-labels';
-import { LISTS } from '../../../../shared/domain/registry';
+import { displayFieldValue, LISTS } from '../../../../shared/domain/registry';
 import { fenToYuanString } from '../../../../shared/money';
+import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
 
 /** A subject's fields, its facts by year, and its journal history (who changed what from what). */
 export function SubjectDrawer({ id, onClose }: { id: string; onClose: () => void }) {
+  const bridge = useBridge();
+  const { message } = App.useApp();
   const detail = useCall('registry.get', { id });
+  const [year, setYear] = useState(2019);
+  const [values, setValues] = useState<Record<string, string>>({});
+  const saveFacts = async () => {
+    const row = detail.value?.row;
+    if (!row) return;
+    const result = await bridge.invoke('registry.setFacts', { id, expectedRevision: row.revision, year, values });
+    if (result.ok) {
+      void message.success(`${year} 年度数据已保存`);
+      setValues({});
+      void detail.reload();
+    } else void message.error(result.error.message, 6);
+  };
   const row = detail.value?.row;
   const def = row ? LISTS[row.list] : null;
   return (
@@ -19,7 +35,7 @@ export function SubjectDrawer({ id, onClose }: { id: string; onClose: () => void
               .filter((f) => !f.fact && f.key !== 'year')
               .map((f) => (
                 <Descriptions.Item key={f.key} label={f.header}>
-                  {typeof row.fields[f.key] === 'boolean' ? (row.fields[f.key] ? '是' : '否') : String(row.fields[f.key] ?? '')}
+                  {displayFieldValue(f, row.fields[f.key])}
                 </Descriptions.Item>
               ))}
           </Descriptions>
@@ -46,6 +62,18 @@ export function SubjectDrawer({ id, onClose }: { id: string; onClose: () => void
               ...def.fields.filter((f) => f.fact).map((f) => ({ title: f.header, dataIndex: f.key, render: (v?: number) => (v === undefined ? '' : fenToYuanString(v)) })),
             ]}
           />
+          {def.fields.some((f) => f.fact) && (
+            <Space wrap style={{ marginTop: 8 }}>
+              <span>录入年度数据：</span>
+              <InputNumber aria-label="数据年度" value={year} min={2015} max={2035} onChange={(v) => setYear(v ?? year)} suffix="年" />
+              {def.fields
+                .filter((f) => f.fact)
+                .map((f) => (
+                  <Input key={f.key} aria-label={f.header} placeholder={f.header} style={{ width: 220 }} value={values[f.key] ?? ''} onChange={(e) => setValues({ ...values, [f.key]: e.target.value })} />
+                ))}
+              <Button onClick={() => void saveFacts()}>保存年度数据</Button>
+            </Space>
+          )}
           <Typography.Title level={5} style={{ marginTop: 16 }}>
             修改记录
           </Typography.Title>
