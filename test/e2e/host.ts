@@ -51,3 +51,31 @@ export function tempDatabase(): { dbPath: string; dispose(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'county-ledger-e2e-'));
   return { dbPath: join(dir, 'ledger.db'), dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/**
+ * One loopback host over a fresh temporary database for a whole spec file: started before its
+ * first test, stopped (and the database removed) after its last. Returns a getter, because a test
+ * may restart the host.
+ */
+export function hostForFile(test: { beforeAll(fn: () => Promise<void>): void; afterAll(fn: () => Promise<void>): void }) {
+  const state: { host?: RunningHost; db?: ReturnType<typeof tempDatabase> } = {};
+  test.beforeAll(async () => {
+    state.db = tempDatabase();
+    state.host = await startHost(state.db.dbPath);
+  });
+  test.afterAll(async () => {
+    await state.host?.stop();
+    state.db?.dispose();
+  });
+  return {
+    get host(): RunningHost {
+      if (!state.host) throw new Error('host not started');
+      return state.host;
+    },
+    async restart(): Promise<RunningHost> {
+      await state.host?.stop();
+      state.host = await startHost(state.db!.dbPath);
+      return state.host;
+    },
+  };
+}

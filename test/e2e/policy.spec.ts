@@ -1,25 +1,15 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { join } from 'node:path';
-import { PROJECT_ROOT, type RunningHost, startHost, tempDatabase } from './host';
+import { hostForFile, PROJECT_ROOT } from './host';
 
 // The policy page in real Chromium over the loopback host: install county, targets beside the
 // tasks, county tier tables within the caps, the rule tester with its trace, and a what-if.
 
-let host: RunningHost;
-let db: ReturnType<typeof tempDatabase>;
-
-test.beforeAll(async () => {
-  db = tempDatabase();
-  host = await startHost(db.dbPath);
-});
-test.afterAll(async () => {
-  await host.stop();
-  db.dispose();
-});
+const server = hostForFile(test);
 
 async function open(page: Page, menu: string) {
-  await page.goto(host.url);
+  await page.goto(server.host.url);
   await page.getByRole('menuitem', { name: menu }).click();
 }
 

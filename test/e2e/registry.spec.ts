@@ -3,22 +3,12 @@ import ExcelJS from 'exceljs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { idNumber, TRAINEE_HEADERS, traineeRow, xlsxOf } from '../helpers/sheets';
-import { PROJECT_ROOT, type RunningHost, startHost, tempDatabase } from './host';
+import { hostForFile, PROJECT_ROOT } from './host';
 
 // 受益主体 in real Chromium: a template-shaped file with 3 good and 2 bad rows goes through the
 // preview, is committed, shows 3 rows; the rejects file and the export are real xlsx files.
 
-let host: RunningHost;
-let db: ReturnType<typeof tempDatabase>;
-
-test.beforeAll(async () => {
-  db = tempDatabase();
-  host = await startHost(db.dbPath);
-});
-test.afterAll(async () => {
-  await host.stop();
-  db.dispose();
-});
+const server = hostForFile(test);
 
 async function readXlsx(path: string): Promise<ExcelJS.Worksheet> {
   const workbook = new ExcelJS.Workbook();
@@ -37,7 +27,7 @@ test('import 3 good and 2 bad rows: preview, commit, 3 rows in the grid, rejects
       },
     ]),
   );
-  await page.goto(host.url);
+  await page.goto(server.host.url);
   await page.getByRole('menuitem', { name: '受益主体' }).click();
   await page.getByRole('tab', { name: /培训学员/ }).click();
 
@@ -89,9 +79,9 @@ test('import 3 good and 2 bad rows: preview, commit, 3 rows in the grid, rejects
 });
 
 test('a block pasted from Excel is previewed and imported like a file', async ({ page }) => {
-  await page.goto(host.url);
+  await page.goto(server.host.url);
   await page.getByRole('menuitem', { name: '受益主体' }).click();
-  await page.getByRole('tab', { name: /贫困户/ }).click();
+  await page.getByRole('tab', { name: /^贫困户/ }).click();
   const tsv = ['户主姓名\t身份证号\t乡镇\t村', `刘大\t${idNumber('340422', '19600101', 1)}\t安丰镇\t花园村`, `陈二\t${idNumber('340422', '19650202', 2)}\t安丰镇\t花园村`].join('\n');
   // What Ctrl+V delivers: a paste event whose clipboard holds tab-separated text.
   await page.getByLabel('贫困户名单').evaluate(

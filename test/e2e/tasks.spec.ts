@@ -1,29 +1,19 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { join } from 'node:path';
-import { PROJECT_ROOT, type RunningHost, startHost, tempDatabase } from './host';
+import { hostForFile, PROJECT_ROOT } from './host';
 
 // The real UI in Debian's Chromium, served by the loopback host over a temporary real database.
 
-let host: RunningHost;
-let db: ReturnType<typeof tempDatabase>;
+const server = hostForFile(test);
 const outsideRequests: string[] = [];
-
-test.beforeAll(async () => {
-  db = tempDatabase();
-  host = await startHost(db.dbPath);
-});
-test.afterAll(async () => {
-  await host.stop();
-  db.dispose();
-});
 
 async function openTasks(page: Page) {
   page.on('request', (request) => {
     const url = new URL(request.url());
     if (url.hostname !== '127.0.0.1' && url.protocol !== 'data:') outsideRequests.push(request.url());
   });
-  await page.goto(host.url);
+  await page.goto(server.host.url);
   await page.getByRole('menuitem', { name: '任务分解表' }).click();
   await expect(page.getByRole('grid')).toBeVisible();
 }
@@ -62,9 +52,8 @@ test('an edit of 进展情况 is saved, survives reload and restart, and is jour
   await expect(cell(page, 3, 'progress')).toHaveText('寿县已认定电商示范村3个，凤台县2个');
 
   // restart the host on the same database file
-  await host.stop();
-  host = await startHost(db.dbPath);
-  await page.goto(host.url);
+  await server.restart();
+  await page.goto(server.host.url);
   await page.getByRole('menuitem', { name: '任务分解表' }).click();
   await expect(cell(page, 3, 'progress')).toHaveText('寿县已认定电商示范村3个，凤台县2个');
 
@@ -94,12 +83,12 @@ test('an invalid edit is refused with a Chinese message and the cell reverts', a
 });
 
 test('an API call without the token gets 401; the page made no request off this machine', async ({ request }) => {
-  const anonymous = await request.post(`${host.origin}/api/call/tasks.list`, { data: {} });
+  const anonymous = await request.post(`${server.host.origin}/api/call/tasks.list`, { data: {} });
   expect(anonymous.status()).toBe(401);
   expect((await anonymous.json()).error.message).toContain('访问令牌');
-  const authorised = await request.post(`${host.origin}/api/call/tasks.list`, {
+  const authorised = await request.post(`${server.host.origin}/api/call/tasks.list`, {
     data: {},
-    headers: { Authorization: `Bearer ${host.token}` },
+    headers: { Authorization: `Bearer ${server.host.token}` },
   });
   expect(authorised.status()).toBe(200);
   expect(outsideRequests).toEqual([]);
