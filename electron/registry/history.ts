@@ -5,7 +5,7 @@ import { maskFields } from './repository';
 
 /** A subject's journal history, field by field, with personal data masked. */
 export function subjectHistory(db: Db, id: string, list: ListId) {
-  const rows = statement(db, "SELECT seq, at, actor, kind, payload FROM journal WHERE entity = ? ORDER BY seq DESC").all(`subject:${id}`) as {
+  const rows = statement(db, "SELECT seq, at, actor, kind, payload FROM journal WHERE entity = ? AND entity GLOB 'subject:*' ORDER BY seq DESC").all(`subject:${id}`) as {
     seq: number;
     at: string;
     actor: string;

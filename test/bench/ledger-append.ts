@@ -28,6 +28,7 @@ export const ledgerAppend: Benchmark = {
   name: 'ledger.append',
   unit: 'entries/s',
   amount: COUNT,
+  rounds: 5,
   ours() {
     const scratch = scratchDir();
     const inputs = edits();

@@ -76,6 +76,7 @@ export const rulesEvaluate: Benchmark = {
   name: 'rules.evaluate',
   unit: 'cases/s',
   amount: COUNT,
+  rounds: 5,
   ours() {
     const cases = mixedCases();
     const engine = benchEngine();

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 // The registry of subjects the plan rewards. Identifiers get their own columns (and indexes) for
 // matching and duplicate checks (the checks group whole lists, so these columns carry no index
 // of their own: an import of 100,000 rows pays for every index); every field is also kept whole. A subject's journal
-// history is found by entity, hence the index on journal.entity.
+// history is found by entity, hence a (partial) index on journal.entity.
 export function up(db: Database): void {
   db.exec(`
     CREATE TABLE subject (
@@ -45,6 +45,7 @@ export function up(db: Database): void {
       rejected   INTEGER NOT NULL
     ) STRICT;
 
-    CREATE INDEX journal_entity ON journal (entity);
+    -- Only subjects are looked up by entity; other entries (task edits, settings) skip the index.
+    CREATE INDEX journal_subject_entity ON journal (entity) WHERE entity GLOB 'subject:*';
   `);
 }
