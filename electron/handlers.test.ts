@@ -90,6 +90,8 @@ describe('contract handlers through dispatch', () => {
     expect(await dispatch(core, 'ledger.verify', {})).toMatchObject({ ok: true, value: { ok: true, entries: 27, headSeq: 27 } });
     const page = await dispatch(core, 'ledger.recent', { limit: 5, beforeSeq: 10 });
     expect(page.ok && (page.value as { seq: number }[]).map((e) => e.seq)).toEqual([9, 8, 7, 6, 5]);
+    // payloads (personal data, whole packs) stay in the core
+    expect(page.ok && (page.value as object[]).every((e) => !('payload' in e))).toBe(true);
     expect(await dispatch(core, 'ledger.recent', { limit: 0 })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });
 

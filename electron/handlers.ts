@@ -34,7 +34,7 @@ export const handlers: Handlers = {
   'tasks.updateProgress': (input, core) => updateTaskProgress(core.ledger, core.actor, input),
   'counties.list': (_input, core) => listCounties(core.db),
   'ledger.verify': (_input, core) => core.ledger.verify(),
-  'ledger.recent': (input, core) => core.ledger.recent(input.limit, input.beforeSeq),
+  'ledger.recent': (input, core) => core.ledger.recent(input.limit, input.beforeSeq).map(({ payload: _payload, ...entry }) => entry),
   'install.get': (_input, core) => installInfo(core),
   'install.configure': (input, core) => {
     configureInstallRole(core.ledger, core.actor, input);

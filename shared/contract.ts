@@ -167,7 +167,9 @@ export const contract = {
         beforeSeq: z.number().int().min(1).optional(),
       })
       .strict(),
-    output: z.array(JournalEntry),
+    // Entries without their payloads: those hold personal data in full and whole policy packs;
+    // the page lists who did what and when, and the hashes that chain them.
+    output: z.array(JournalEntry.omit({ payload: true })),
   },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType; bulk?: true }>;
 
