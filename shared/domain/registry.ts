@@ -44,6 +44,9 @@ const YEAR: FieldDefinition = { key: 'year', header: '年度', aliases: ['统计
 const USCC: FieldDefinition = { key: 'uscc', header: '统一社会信用代码', aliases: ['信用代码', '社会信用代码', '统一代码'], type: 'uscc', required: true };
 const ID_NUMBER: FieldDefinition = { key: 'idNumber', header: '身份证号', aliases: ['身份证号码', '公民身份号码', '证件号码', '身份证'], type: 'idNumber', required: true, sensitive: true };
 const YES_NO = ['是', '否'] as const;
+/** Where an enterprise or cooperative is, how to reach and pay it, and the year of its figures. */
+const ORGANISATION_CONTACT: readonly FieldDefinition[] = [PHONE, TOWN, VILLAGE, BANK, BANK_NAME, YEAR];
+const PURCHASE_FROM_POOR: FieldDefinition = { key: 'purchaseFromPoor', header: '收购贫困村贫困户产品金额（元）', aliases: ['收购贫困户产品金额'], type: 'yuan', fact: true };
 
 export const LISTS: Record<ListId, ListDefinition> = {
   'service-points': {
@@ -76,16 +79,11 @@ export const LISTS: Record<ListId, ListDefinition> = {
       { key: 'name', header: '企业名称', aliases: ['名称', '单位名称'], type: 'text', required: true },
       USCC,
       { key: 'legalPerson', header: '法定代表人', aliases: ['法人', '负责人'], type: 'text' },
-      PHONE,
-      TOWN,
-      VILLAGE,
-      BANK,
-      BANK_NAME,
-      YEAR,
+      ...ORGANISATION_CONTACT,
       { key: 'ruralOnlineSales', header: '农村产品上行年网络销售额（元）', aliases: ['农村产品上行年网络销售额', '网络销售额'], type: 'yuan', fact: true },
       { key: 'cooperationOnlineSales', header: '购销协作网络销售额（元）', aliases: ['购销协作网络销售额'], type: 'yuan', fact: true },
       { key: 'onlineExportUsd', header: '年在线出口交易额（美元）', aliases: ['年在线出口交易额', '出口额（美元）'], type: 'usd', fact: true },
-      { key: 'purchaseFromPoor', header: '收购贫困村贫困户产品金额（元）', aliases: ['收购贫困户产品金额'], type: 'yuan', fact: true },
+      PURCHASE_FROM_POOR,
     ],
   },
   cooperatives: {
@@ -98,13 +96,8 @@ export const LISTS: Record<ListId, ListDefinition> = {
       USCC,
       { key: 'kind', header: '类型', type: 'choice', options: ['专业合作社', '农业基地', '家庭农场'], required: true },
       { key: 'legalPerson', header: '负责人', aliases: ['法定代表人', '法人'], type: 'text' },
-      PHONE,
-      TOWN,
-      VILLAGE,
-      BANK,
-      BANK_NAME,
-      YEAR,
-      { key: 'purchaseFromPoor', header: '收购贫困村贫困户产品金额（元）', aliases: ['收购贫困户产品金额'], type: 'yuan', fact: true },
+      ...ORGANISATION_CONTACT,
+      PURCHASE_FROM_POOR,
     ],
   },
   brands: {
