@@ -1,3 +1,4 @@
+import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import ExcelJS from 'exceljs';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,14 @@ async function readXlsx(path: string): Promise<ExcelJS.Worksheet> {
   return workbook.worksheets[0]!;
 }
 
+/** Clicks a button that downloads a spreadsheet, saves it under the test's output and reads it back. */
+async function downloadSheet(page: Page, button: Locator, path: string): Promise<ExcelJS.Worksheet> {
+  const download = page.waitForEvent('download');
+  await button.click();
+  await (await download).saveAs(path);
+  return readXlsx(path);
+}
+
 test('import 3 good and 2 bad rows: preview, commit, 3 rows in the grid, rejects file', async ({ page }, info) => {
   const file = info.outputPath('培训学员.xlsx');
   writeFileSync(
@@ -31,11 +40,8 @@ test('import 3 good and 2 bad rows: preview, commit, 3 rows in the grid, rejects
   await page.getByRole('menuitem', { name: '受益主体' }).click();
   await page.getByRole('tab', { name: /培训学员/ }).click();
 
-  const template = page.waitForEvent('download');
-  await page.getByRole('button', { name: '下载导入模板' }).click();
-  const templatePath = info.outputPath('template.xlsx');
-  await (await template).saveAs(templatePath);
-  expect((await readXlsx(templatePath)).getRow(1).getCell(2).value).toBe('身份证号*');
+  const template = await downloadSheet(page, page.getByRole('button', { name: '下载导入模板' }), info.outputPath('template.xlsx'));
+  expect(template.getRow(1).getCell(2).value).toBe('身份证号*');
 
   await page.locator('input[type=file]').setInputFiles(file);
   const dialog = page.getByRole('dialog', { name: '导入预览' });
@@ -43,11 +49,7 @@ test('import 3 good and 2 bad rows: preview, commit, 3 rows in the grid, rejects
   await expect(dialog.getByText('第 5 行：「身份证号」身份证号校验位应为“1”，实为“2”')).toBeVisible();
   await expect(dialog.getByText(/第 6 行：「培训日期」“2019-02-30”不是有效日期/)).toBeVisible();
 
-  const rejects = page.waitForEvent('download');
-  await dialog.getByRole('button', { name: '下载未导入的行' }).click();
-  const rejectsPath = info.outputPath('rejects.xlsx');
-  await (await rejects).saveAs(rejectsPath);
-  const rejectsSheet = await readXlsx(rejectsPath);
+  const rejectsSheet = await downloadSheet(page, dialog.getByRole('button', { name: '下载未导入的行' }), info.outputPath('rejects.xlsx'));
   expect(rejectsSheet.rowCount).toBe(3);
   expect(rejectsSheet.getRow(1).values).toContain('错误原因');
   expect(String(rejectsSheet.getRow(2).getCell(TRAINEE_HEADERS.length + 2).value)).toContain('校验位');
@@ -69,11 +71,7 @@ test('import 3 good and 2 bad rows: preview, commit, 3 rows in the grid, rejects
   await expect(grid.getByRole('row')).toHaveCount(4);
 
   // export what the grid shows: masked, and journaled
-  const exported = page.waitForEvent('download');
-  await page.getByRole('button', { name: '导出当前表格' }).click();
-  const exportPath = info.outputPath('export.xlsx');
-  await (await exported).saveAs(exportPath);
-  const sheet = await readXlsx(exportPath);
+  const sheet = await downloadSheet(page, page.getByRole('button', { name: '导出当前表格' }), info.outputPath('export.xlsx'));
   expect(sheet.rowCount).toBe(4);
   expect(String(sheet.getRow(2).getCell(2).value)).toMatch(/^3404\*{10}\d{4}$/);
 });

@@ -5,6 +5,24 @@ import { FREQUENCY_LABELS, SUBJECT_TYPE_LABELS, type Parameter, type Rule } from
 
 type PolicyView = MethodOutput<'policy.get'>;
 
+/** A name with its stable id beneath it, as the pack and the CLI spell it. */
+const NamedId = ({ name, id }: { name: string; id: string }) => (
+  <>
+    <div>{name}</div>
+    <Typography.Text type="secondary" code>
+      {id}
+    </Typography.Text>
+  </>
+);
+
+/** A clause: its section and the plan's own words. */
+const ClauseText = ({ clause }: { clause: { section: string; quote: string } }) => (
+  <>
+    <Tag>{clause.section}</Tag>
+    {clause.quote}
+  </>
+);
+
 export function RulesTab({ policy }: { policy: PolicyView }) {
   return (
     <Table<Rule>
@@ -13,8 +31,8 @@ export function RulesTab({ policy }: { policy: PolicyView }) {
       pagination={false}
       dataSource={policy.rules}
       columns={[
-        { title: '规则', dataIndex: 'title', width: 200, render: (title: string, r) => <><div>{title}</div><Typography.Text type="secondary" code>{r.id}</Typography.Text></> },
-        { title: '条款', width: 260, render: (_, r) => <><Tag>{r.clause.section}</Tag>{r.clause.quote}</> },
+        { title: '规则', dataIndex: 'title', width: 200, render: (title: string, r) => <NamedId name={title} id={r.id} /> },
+        { title: '条款', width: 260, render: (_, r) => <ClauseText clause={r.clause} /> },
         { title: '适用主体', width: 120, render: (_, r) => r.subjectTypes.map((t) => SUBJECT_TYPE_LABELS[t]).join('、') },
         { title: '频次', width: 130, render: (_, r) => FREQUENCY_LABELS[r.frequency] },
         {
@@ -36,9 +54,9 @@ export function ParametersTab({ policy }: { policy: PolicyView }) {
       pagination={false}
       dataSource={policy.parameters}
       columns={[
-        { title: '参数', dataIndex: 'label', width: 240, render: (label: string, p) => <><div>{label}</div><Typography.Text type="secondary" code>{p.id}</Typography.Text></> },
+        { title: '参数', dataIndex: 'label', width: 240, render: (label: string, p) => <NamedId name={label} id={p.id} /> },
         { title: '取值（生效日期）', width: 240, render: (_, p) => currentParameterText(p) },
-        { title: '条款依据', render: (_, p) => <><Tag>{p.clause.section}</Tag>{p.clause.quote}</> },
+        { title: '条款依据', render: (_, p) => <ClauseText clause={p.clause} /> },
         { title: '说明', dataIndex: 'note', width: 260 },
       ]}
     />
