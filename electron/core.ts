@@ -1,4 +1,6 @@
 import { userInfo } from 'node:os';
+import { dirname } from 'node:path';
+import { Sessions } from './accounts/service';
 import { openDatabase, schemaVersion, type Db, type OpenOptions } from './db/open';
 import { ALL_EVENTS } from './events';
 import { Ledger, type Clock } from './ledger/ledger';
@@ -13,8 +15,12 @@ import { taskDefined } from './tasks/events';
 export type Core = {
   db: Db;
   ledger: Ledger;
+  /** Who acts when no one has signed in (the CLI: the operating-system user). */
   actor: string;
   appVersion: string;
+  /** The folder beside the database: evidence files live under it. */
+  dataDir: string;
+  sessions: Sessions;
   close(): void;
 };
 
@@ -25,6 +31,8 @@ export type CoreOptions = OpenOptions & {
   appVersion: string;
   actor?: string;
   clock?: Clock;
+  /** Milliseconds now, for idle locks and today's date (tests move it). */
+  now?: () => number;
 };
 
 export function openCore(options: CoreOptions): Core {
@@ -37,6 +45,8 @@ export function openCore(options: CoreOptions): Core {
       ledger,
       actor: options.actor ?? localActor(),
       appVersion: options.appVersion,
+      dataDir: dirname(options.dbPath),
+      sessions: new Sessions(options.now),
       close: () => db.close(),
     };
   } catch (error) {

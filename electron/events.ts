@@ -1,3 +1,5 @@
+import { ACCOUNT_EVENTS } from './accounts/events';
+import { CLAIM_EVENTS } from './claims/events';
 import { COUNTY_EVENTS } from './counties/events';
 import { eventRegistry } from './ledger/events';
 import { POLICY_EVENTS } from './policy/events';
@@ -5,4 +7,4 @@ import { REGISTRY_EVENTS } from './registry/events';
 import { TASK_EVENTS } from './tasks/events';
 
 /** Every kind of journal entry the app writes. Replay uses the same list, so rebuilds match. */
-export const ALL_EVENTS = eventRegistry([...POLICY_EVENTS, ...COUNTY_EVENTS, ...TASK_EVENTS, ...REGISTRY_EVENTS]);
+export const ALL_EVENTS = eventRegistry([...POLICY_EVENTS, ...COUNTY_EVENTS, ...TASK_EVENTS, ...REGISTRY_EVENTS, ...ACCOUNT_EVENTS, ...CLAIM_EVENTS]);

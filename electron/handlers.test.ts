@@ -1,13 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../shared/contract';
-import { tempCore, type TempCore } from '../test/helpers/core';
+import { callerFor, signIn, tempCore, type TempCore } from '../test/helpers/core';
 import { openCore } from './core';
 import { dispatch, handlers } from './handlers';
 import { DEFAULT_POLICY_DIR } from './paths';
 
 let core: TempCore;
+let call: ReturnType<typeof callerFor>;
 beforeEach(() => {
   core = tempCore();
+  call = callerFor(core, signIn(core));
 });
 afterEach(() => core.dispose());
 
@@ -19,7 +21,7 @@ describe('contract handlers through dispatch', () => {
   });
 
   it('lists the 18 tasks and 8 counties from the seeded ledger', async () => {
-    const tasks = await dispatch(core, 'tasks.list', {});
+    const tasks = await call('tasks.list', {});
     expect(tasks.ok).toBe(true);
     if (!tasks.ok) return;
     const list = tasks.value as { no: number; deadline: string; status: string }[];
@@ -27,20 +29,20 @@ describe('contract handlers through dispatch', () => {
     const deadlines = Object.fromEntries(list.map((t) => [t.no, t.deadline]));
     expect(deadlines).toMatchObject({ 10: '2019-07-31', 12: '2019-10-31', 17: '2019-07-31', 18: '2020-03-31', 1: '2019-12-31' });
     expect(list.every((t) => t.status === '未开始')).toBe(true);
-    const counties = await dispatch(core, 'counties.list', {});
+    const counties = await call('counties.list', {});
     expect(counties.ok && (counties.value as unknown[]).length).toBe(8);
-    const info = await dispatch(core, 'app.info', {});
-    expect(info).toMatchObject({ ok: true, value: { tasks: 18, counties: 8, journalEntries: 27, policy: { docNo: '淮府办秘〔2019〕55号' } } });
+    const info = await call('app.info', {});
+    expect(info).toMatchObject({ ok: true, value: { tasks: 18, counties: 8, journalEntries: 28, policy: { docNo: '淮府办秘〔2019〕55号' } } });
   });
 
   it('saves a progress edit as a journal entry and bumps the revision', async () => {
-    const result = await dispatch(core, 'tasks.updateProgress', { no: 3, expectedRevision: 0, progress: '示范村已认定 2 个', status: '推进中' });
+    const result = await call('tasks.updateProgress', { no: 3, expectedRevision: 0, progress: '示范村已认定 2 个', status: '推进中' });
     expect(result).toMatchObject({ ok: true, value: { no: 3, progress: '示范村已认定 2 个', status: '推进中', revision: 1 } });
-    expect(journalCount()).toBe(28);
+    expect(journalCount()).toBe(29);
     // the same values again: nothing to record
-    const same = await dispatch(core, 'tasks.updateProgress', { no: 3, expectedRevision: 1, progress: '示范村已认定 2 个' });
+    const same = await call('tasks.updateProgress', { no: 3, expectedRevision: 1, progress: '示范村已认定 2 个' });
     expect(same).toMatchObject({ ok: true, value: { revision: 1 } });
-    expect(journalCount()).toBe(28);
+    expect(journalCount()).toBe(29);
   });
 
   it.each([
@@ -51,58 +53,58 @@ describe('contract handlers through dispatch', () => {
     ['an unknown field', { no: 3, expectedRevision: 0, progress: 'x', amount: 1 }, '不认识的字段：amount'],
     ['nothing to change', { no: 3, expectedRevision: 0 }, '没有要保存的修改'],
   ])('refuses %s with a Chinese message naming the field, and writes nothing', async (_name, input, message) => {
-    const result = await dispatch(core, 'tasks.updateProgress', input);
+    const result = await call('tasks.updateProgress', input);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe('VALIDATION');
     expect(result.error.message).toContain(message);
-    expect(journalCount()).toBe(27);
-  });
-
-  it('refuses 已完成 without progress, a stale revision, and an unknown task', async () => {
-    expect(await dispatch(core, 'tasks.updateProgress', { no: 4, expectedRevision: 0, status: '已完成' })).toMatchObject({
-      ok: false,
-      error: { code: 'VALIDATION', message: '第 4 项任务：标记为「已完成」前，须先填写进展情况' },
-    });
-    await dispatch(core, 'tasks.updateProgress', { no: 4, expectedRevision: 0, progress: '已申报' });
-    expect(await dispatch(core, 'tasks.updateProgress', { no: 4, expectedRevision: 0, remark: '旧版本上的修改' })).toMatchObject({
-      ok: false,
-      error: { code: 'CONFLICT' },
-    });
-    expect(await dispatch(core, 'tasks.updateProgress', { no: 19, expectedRevision: 0, remark: 'x' })).toMatchObject({
-      ok: false,
-      error: { code: 'NOT_FOUND', message: '任务分解表中没有第 19 项任务' },
-    });
     expect(journalCount()).toBe(28);
   });
 
+  it('refuses 已完成 without progress, a stale revision, and an unknown task', async () => {
+    expect(await call('tasks.updateProgress', { no: 4, expectedRevision: 0, status: '已完成' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: '第 4 项任务：标记为「已完成」前，须先填写进展情况' },
+    });
+    await call('tasks.updateProgress', { no: 4, expectedRevision: 0, progress: '已申报' });
+    expect(await call('tasks.updateProgress', { no: 4, expectedRevision: 0, remark: '旧版本上的修改' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
+    expect(await call('tasks.updateProgress', { no: 19, expectedRevision: 0, remark: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: '任务分解表中没有第 19 项任务' },
+    });
+    expect(journalCount()).toBe(29);
+  });
+
   it('answers an unknown method and a thrown bug with envelopes, never an exception', async () => {
-    expect(await dispatch(core, 'tasks.delete', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
-    expect(await dispatch(core, 42, {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    expect(await call('tasks.delete', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    expect(await call(42, {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
     core.db.exec('DROP TABLE county');
     const logged: string[] = [];
-    const result = await dispatch(core, 'counties.list', {}, (m) => logged.push(m));
+    const result = await call('counties.list', {}, (m) => logged.push(m));
     expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining('操作未保存') } });
     expect(logged).toHaveLength(1);
   });
 
   it('verifies the ledger and pages through recent entries', async () => {
-    expect(await dispatch(core, 'ledger.verify', {})).toMatchObject({ ok: true, value: { ok: true, entries: 27, headSeq: 27 } });
-    const page = await dispatch(core, 'ledger.recent', { limit: 5, beforeSeq: 10 });
+    expect(await call('ledger.verify', {})).toMatchObject({ ok: true, value: { ok: true, entries: 28, headSeq: 28 } });
+    const page = await call('ledger.recent', { limit: 5, beforeSeq: 10 });
     expect(page.ok && (page.value as { seq: number }[]).map((e) => e.seq)).toEqual([9, 8, 7, 6, 5]);
     // payloads (personal data, whole packs) stay in the core
     expect(page.ok && (page.value as object[]).every((e) => !('payload' in e))).toBe(true);
-    expect(await dispatch(core, 'ledger.recent', { limit: 0 })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await call('ledger.recent', { limit: 0 })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });
 
   it('keeps edits across a restart', async () => {
-    await dispatch(core, 'tasks.updateProgress', { no: 3, expectedRevision: 0, progress: '重启后仍在' });
+    await call('tasks.updateProgress', { no: 3, expectedRevision: 0, progress: '重启后仍在' });
     core.close();
     const reopened = tempCoreAt(core.dbPath);
     try {
-      const tasks = await dispatch(reopened, 'tasks.list', {});
+      const tasks = await callerFor(reopened, signIn(reopened))('tasks.list', {});
       expect(tasks.ok && (tasks.value as { no: number; progress: string }[])[2]?.progress).toBe('重启后仍在');
-      expect(reopened.ledger.count()).toBe(28); // not seeded twice
+      expect(reopened.ledger.count()).toBe(29); // not seeded twice
     } finally {
       reopened.close();
     }

@@ -1,4 +1,8 @@
-import { contract, isMethodName, type MethodName, type MethodOutput, type ParsedInput } from '../shared/contract';
+import { accessOf, contract, isMethodName, type MethodName, type MethodOutput, type ParsedInput } from '../shared/contract';
+import { rolesText } from '../shared/domain/accounts';
+import { accountHandlers } from './accounts/handlers';
+import { idleMinutes, type Principal, principalOf } from './accounts/service';
+import { claimHandlers } from './claims/handlers';
 import { DomainError, fail, ok, type Result } from '../shared/result';
 import { describeIssues } from '../shared/validation';
 import type { Core } from './core';
@@ -16,7 +20,10 @@ import { exportList, type ImportReport, importList, setSubjectFacts, updateSubje
 import { templateXlsx } from './registry/xlsx';
 import { listTasks, updateTaskProgress } from './tasks/repository';
 
-type Handler<K extends MethodName> = (input: ParsedInput<K>, core: Core) => MethodOutput<K> | Promise<MethodOutput<K>>;
+/** Who is calling: the signed-in person (null before sign-in, for public methods) and the session token. */
+export type CallContext = { principal: Principal | null; token: string | undefined };
+
+export type Handler<K extends MethodName> = (input: ParsedInput<K>, core: Core, ctx: CallContext) => MethodOutput<K> | Promise<MethodOutput<K>>;
 
 /** One handler per contract method: a missing or extra one does not compile. */
 export type Handlers = { [K in MethodName]: Handler<K> };
@@ -104,6 +111,8 @@ export const handlers: Handlers = {
     const file = await exportList(core.ledger, core.actor, input.list, input.ids);
     return { fileName: file.fileName, contentBase64: Buffer.from(file.bytes).toString('base64') };
   },
+  ...accountHandlers,
+  ...claimHandlers,
   'targets.list': (input, core) => {
     const pack = activePack(core.db);
     const role = installRole(core.db);
@@ -138,17 +147,30 @@ export type Logger = (message: string, error: unknown) => void;
  * The single entry from outside (IPC or HTTP): method and input arrive as unknown, are checked
  * against the contract, and every outcome, including a bug, comes back as an envelope.
  */
-export async function dispatch(core: Core, method: unknown, input: unknown, log: Logger = defaultLog): Promise<Result<unknown>> {
+export async function dispatch(core: Core, method: unknown, input: unknown, token?: string, log: Logger = defaultLog): Promise<Result<unknown>> {
   if (!isMethodName(method)) return fail('UNKNOWN_METHOD', `没有名为「${String(method)}」的功能`);
   const spec = contract[method];
+  // Who is calling, and may they: checked here, for every transport, before the input is read.
+  const session = core.sessions.check(token, idleMinutes(core.db));
+  const principal = session ? principalOf(core.db, session.username) : null;
+  const access = accessOf(method);
+  if (access !== 'public') {
+    if (!session || !principal) return fail('UNAUTHORIZED', '请先登录');
+    if (session.locked) return fail('LOCKED', '长时间未操作，已自动锁定，请重新输入密码');
+    if (access && !access.some((r) => principal.roles.includes(r))) {
+      return fail('FORBIDDEN', `此操作需要${rolesText(access).replace(/、/g, '或')}角色，当前用户「${principal.displayName}」的角色为${rolesText(principal.roles) || '无'}`);
+    }
+    core.sessions.touch(token!);
+  }
   const parsed = spec.input.safeParse(input ?? {});
   if (!parsed.success) {
     const { message, issues } = describeIssues(parsed.error);
     return fail('VALIDATION', message, { issues });
   }
   try {
-    const handler = handlers[method] as (input: unknown, core: Core) => unknown;
-    const value = await handler(parsed.data, core);
+    const handler = handlers[method] as (input: unknown, core: Core, ctx: CallContext) => unknown;
+    const acting = principal && !(session?.locked ?? false) ? { ...core, actor: principal.username } : core;
+    const value = await handler(parsed.data, acting, { principal: session?.locked ? null : principal, token });
     // Outputs are checked against the contract too (a bug shows as INTERNAL, not as bad data),
     // except bulk lists, whose builder is covered by its own tests.
     return ok('bulk' in spec ? value : spec.output.parse(value));

@@ -14,6 +14,8 @@ import {
   RuleSetting,
 } from './domain/rules';
 import { Task, TaskProgressUpdate } from './domain/tasks';
+import type { Role } from './domain/accounts';
+import { workflowMethods } from './contract-workflow';
 
 // The one declaration of what the renderer may ask of the main process (or the loopback host).
 // Both sides derive their types from this object; the handler registry must match it exactly.
@@ -68,6 +70,10 @@ export const WhatIfReport = z.object({
 
 const Base64File = z.object({ fileName: z.string(), contentBase64: z.string() });
 
+const ADMIN = ['admin'] as const;
+/** Who may change the task table and the registry. */
+const EDITORS = ['clerk', 'admin'] as const;
+
 export const ImportReportView = z.object({
   rows: z.number().int(),
   new: z.number().int(),
@@ -101,18 +107,19 @@ export const SubjectHistory = z.array(
 const MAX_FILE_BASE64 = 60 * 1024 * 1024;
 
 export const contract = {
-  'app.info': { input: Empty, output: AppInfo },
+  'app.info': { input: Empty, output: AppInfo, access: 'public' },
   'tasks.list': { input: Empty, output: z.array(Task) },
-  'tasks.updateProgress': { input: TaskProgressUpdate, output: Task },
+  'tasks.updateProgress': { input: TaskProgressUpdate, output: Task, access: EDITORS },
   'counties.list': { input: Empty, output: z.array(County) },
   'ledger.verify': { input: Empty, output: LedgerVerification },
   'install.get': { input: Empty, output: InstallInfo },
-  'install.configure': { input: InstallRole, output: InstallInfo },
+  'install.configure': { input: InstallRole, output: InstallInfo, access: ADMIN },
   'policy.get': { input: Empty, output: PolicyView },
-  'policy.saveSetting': { input: RuleSetting, output: z.array(RuleSetting) },
+  'policy.saveSetting': { input: RuleSetting, output: z.array(RuleSetting), access: ADMIN },
   'policy.loadDirectory': {
     input: z.object({ path: z.string().trim().min(1, { message: '请填写政策包所在文件夹' }) }).strict(),
     output: z.object({ digest: z.string(), previousDigest: z.string().nullable() }),
+    access: ADMIN,
   },
   'rules.evaluate': { input: EvaluationCase, output: CaseOutcome },
   'rules.whatIf': { input: WhatIfInput, output: WhatIfReport },
@@ -130,6 +137,7 @@ export const contract = {
   'registry.update': {
     input: z.object({ id: z.string().min(1), expectedRevision: z.number().int().min(0), field: z.string().min(1), value: z.string().max(200) }).strict(),
     output: SubjectRow,
+    access: EDITORS,
   },
   'registry.setFacts': {
     input: z
@@ -141,18 +149,21 @@ export const contract = {
       })
       .strict(),
     output: SubjectRow,
+    access: EDITORS,
   },
   'registry.import': {
     input: z
       .object({ list: ListId, fileName: z.string().min(1).max(255), contentBase64: z.string().max(MAX_FILE_BASE64, { message: '文件过大（不超过 45 MB）' }), commit: z.boolean() })
       .strict(),
     output: ImportReportView,
+    access: EDITORS,
   },
   'registry.importTable': {
     input: z
       .object({ list: ListId, headers: z.array(z.string()).min(1), rows: z.array(z.array(z.string())).min(1).max(100_000), commit: z.boolean() })
       .strict(),
     output: ImportReportView,
+    access: EDITORS,
   },
   'registry.template': { input: z.object({ list: ListId }).strict(), output: Base64File },
   'registry.export': { input: z.object({ list: ListId, ids: z.array(z.string()).max(200_000) }).strict(), output: Base64File },
@@ -171,7 +182,16 @@ export const contract = {
     // the page lists who did what and when, and the hashes that chain them.
     output: z.array(JournalEntry.omit({ payload: true })),
   },
-} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType; bulk?: true }>;
+  ...workflowMethods,
+} as const satisfies Record<string, MethodSpec>;
+
+/** 'public': callable before sign-in; roles: any of them; absent: any signed-in user. */
+export type Access = 'public' | readonly Role[];
+export type MethodSpec = { input: z.ZodType; output: z.ZodType; bulk?: true; access?: Access };
+
+export function accessOf(method: MethodName): Access | undefined {
+  return (contract[method] as MethodSpec).access;
+}
 
 export type Contract = typeof contract;
 export type MethodName = keyof Contract;

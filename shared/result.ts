@@ -6,7 +6,10 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT', // the record changed since the caller read it
   'UNKNOWN_METHOD',
-  'UNAUTHORIZED',
+  'UNAUTHORIZED', // not signed in, or the caller is not our UI
+  'FORBIDDEN', // signed in, but the role or the four-eyes rule does not allow it
+  'LOCKED', // the session has been idle too long, or the account is locked
+  'STATE', // the claim's state does not allow this step
   'DB_TOO_NEW', // the database was written by a newer version of the app
   'DB_INVALID', // the file is not a County Ledger database
   'LEDGER_BROKEN',

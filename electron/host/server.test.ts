@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../../shared/contract';
-import { tempCore, type TempCore } from '../../test/helpers/core';
+import { signIn, tempCore, type TempCore } from '../../test/helpers/core';
 import { createHostApp } from './server';
 
 let core: TempCore;
@@ -38,11 +38,13 @@ describe('loopback host', () => {
     expect(res.status).toBe(421);
   });
 
-  it('runs contract methods with the token', async () => {
-    const res = await call('tasks.updateProgress', { no: 3, expectedRevision: 0, progress: '经由本机服务保存' });
+  it('runs contract methods with the token and a signed-in session', async () => {
+    expect(await (await call('tasks.updateProgress', { no: 3, expectedRevision: 0, progress: '未登录' })).json()).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', message: '请先登录' } });
+    const session = { ...goodAuth, 'X-Session': signIn(core, '录入员甲', ['clerk']) };
+    const res = await call('tasks.updateProgress', { no: 3, expectedRevision: 0, progress: '经由本机服务保存' }, session);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ ok: true, value: { no: 3, progress: '经由本机服务保存', revision: 1 } });
-    const bad = await call('tasks.updateProgress', { no: 3, expectedRevision: 1, status: '完成' });
+    const bad = await call('tasks.updateProgress', { no: 3, expectedRevision: 1, status: '完成' }, session);
     expect(await bad.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('完成状态') } });
     const notJson = await app.request('/api/call/tasks.list', { method: 'POST', headers: goodAuth, body: '{坏' });
     expect(await notJson.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: '请求内容不是有效的 JSON' } });

@@ -54,7 +54,7 @@ export function createHostApp({ core, rendererDir, token }: HostOptions): Hono {
     } catch {
       return c.json(fail('VALIDATION', '请求内容不是有效的 JSON'));
     }
-    return c.json(await dispatch(core, c.req.param('method'), input));
+    return c.json(await dispatch(core, c.req.param('method'), input, c.req.header('x-session') || undefined));
   });
 
   app.all('/api/*', (c) => c.json(fail('UNKNOWN_METHOD', '没有这个接口'), 404));

@@ -1,15 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SubjectRow } from '../../shared/domain/registry';
-import { tempCore, type TempCore } from '../../test/helpers/core';
+import { callerFor, signIn, tempCore, type TempCore } from '../../test/helpers/core';
 import { idNumber, TRAINEE_HEADERS, traineeRow, xlsxOf } from '../../test/helpers/sheets';
-import { dispatch } from '../handlers';
 import { listSubjects } from './repository';
 import { importList, updateSubjectField } from './service';
 
 let core: TempCore;
+let call: ReturnType<typeof callerFor>;
 beforeEach(() => {
   core = tempCore();
+  call = callerFor(core, signIn(core));
 });
 afterEach(() => core.dispose());
 
@@ -58,7 +59,7 @@ describe('registry lists', () => {
     expect(() => updateSubjectField(core.ledger, core.actor, { id: row!.id, expectedRevision: 0, field: 'trainingDate', value: '2019-13-01' })).toThrow(/不是有效日期/);
     updateSubjectField(core.ledger, core.actor, { id: row!.id, expectedRevision: 0, field: 'phone', value: '13700000000' });
     expect(() => updateSubjectField(core.ledger, core.actor, { id: row!.id, expectedRevision: 0, field: 'phone', value: '13700000001' })).toThrow(/已被修改/);
-    const detail = await dispatch(core, 'registry.get', { id: row!.id });
+    const detail = await call('registry.get', { id: row!.id });
     expect(detail).toMatchObject({ ok: true, value: { history: [{ actor: '测试录入员', changes: [{ field: '手机号', before: '139****0001', after: '137****0000' }] }, { kind: 'subject.recorded' }] } });
     expect(JSON.stringify(detail)).not.toContain('13700000000');
   });
@@ -78,11 +79,11 @@ describe('yearly facts entered by hand', () => {
   it('are checked like an import, journaled, and shown in the history', async () => {
     await importList(core.ledger, core.actor, 'enterprises', { fileName: 'e.xlsx', bytes: await xlsxOf([{ name: 'e', rows: [['企业名称', '统一社会信用代码', '乡镇'], ['淮南好网货', '91110000600037341L', '寿春镇']] }]) }, true);
     const [row] = listSubjects(core.db, 'enterprises');
-    const set = (values: Record<string, string>, revision = 0) => dispatch(core, 'registry.setFacts', { id: row!.id, expectedRevision: revision, year: 2019, values });
+    const set = (values: Record<string, string>, revision = 0) => call('registry.setFacts', { id: row!.id, expectedRevision: revision, year: 2019, values });
     expect(await set({ ruralOnlineSales: '-5' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('不能为负数') } });
     expect(await set({ notAFact: '5' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(await set({ ruralOnlineSales: '12,000,000.50' })).toMatchObject({ ok: true, value: { facts: { 2019: { ruralOnlineSales: 1200000050 } } } });
-    const detail = await dispatch(core, 'registry.get', { id: row!.id });
+    const detail = await call('registry.get', { id: row!.id });
     expect(detail).toMatchObject({ ok: true, value: { history: [{ changes: [{ field: '2019年农村产品上行年网络销售额（元）', after: '12000000.50' }] }, {}] } });
   });
 });

@@ -13,8 +13,8 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>):
 }
 
 export function registerInvokeHandler(ipcMain: Pick<IpcMain, 'handle'>, core: Core): void {
-  ipcMain.handle(IPC_CHANNEL, async (event, method: unknown, input: unknown): Promise<Result<unknown>> => {
+  ipcMain.handle(IPC_CHANNEL, async (event, method: unknown, input: unknown, session: unknown): Promise<Result<unknown>> => {
     if (!isTrustedSender(event)) return fail('UNAUTHORIZED', '调用来源不受信任，已拒绝');
-    return await dispatch(core, method, input);
+    return await dispatch(core, method, input, typeof session === 'string' ? session : undefined);
   });
 }

@@ -107,7 +107,11 @@ describe('Electron main process (mocked electron, real core)', () => {
     expect([...recorded.ipcHandlers.keys()]).toEqual([IPC_CHANNEL]);
     const invoke = recorded.ipcHandlers.get(IPC_CHANNEL)!;
     expect(await invoke(trustedEvent, 'app.info', {})).toMatchObject({ ok: true, value: { tasks: 18, appVersion: '0.0.0-test' } });
-    expect(await invoke(trustedEvent, 'tasks.updateProgress', { no: 3, expectedRevision: 0, status: '完成' })).toMatchObject({
+    // no session: refused before the input is even read
+    expect(await invoke(trustedEvent, 'tasks.updateProgress', { no: 3, expectedRevision: 0, status: '完成' })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    const setup = (await invoke(trustedEvent, 'auth.setup', { username: 'admin', displayName: '管理员', password: 'mima12345', roles: ['clerk'] })) as { ok: true; value: { token: string } };
+    expect(setup).toMatchObject({ ok: true, value: { roles: ['admin', 'clerk'] } });
+    expect(await invoke(trustedEvent, 'tasks.updateProgress', { no: 3, expectedRevision: 0, status: '完成' }, setup.value.token)).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION' },
     });
@@ -160,6 +164,6 @@ describe('preload', () => {
     expect(key).toBe('countyLedger');
     expect(Object.keys(api)).toEqual(['invoke']);
     await (api.invoke as (m: string, i: unknown) => Promise<unknown>)('tasks.list', {});
-    expect(recorded.rendererInvokes).toEqual([[IPC_CHANNEL, 'tasks.list', {}]]);
+    expect(recorded.rendererInvokes).toEqual([[IPC_CHANNEL, 'tasks.list', {}, undefined]]);
   });
 });

@@ -8,8 +8,13 @@ import {
   SafetyCertificateOutlined,
   TableOutlined,
   TeamOutlined,
+  UserSwitchOutlined,
 } from '@ant-design/icons';
-import { Layout, Menu } from 'antd';
+import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { rolesText } from '../../shared/domain/accounts';
+import { useSession } from './auth/AuthGate';
+import { AccountsPage } from './pages/AccountsPage';
+import { ClaimsPage } from './pages/claims/ClaimsPage';
 import { type ReactNode, useState } from 'react';
 import { HomePage } from './pages/HomePage';
 import { LedgerPage } from './pages/LedgerPage';
@@ -18,7 +23,7 @@ import { PolicyPage } from './pages/policy/PolicyPage';
 import { RegistryPage } from './pages/registry/RegistryPage';
 import { TasksPage } from './pages/TasksPage';
 
-type PageKey = 'home' | 'tasks' | 'policy' | 'beneficiaries' | 'claims' | 'reports' | 'exchange' | 'ledger';
+type PageKey = 'home' | 'tasks' | 'policy' | 'beneficiaries' | 'claims' | 'reports' | 'exchange' | 'ledger' | 'accounts';
 
 const PAGES: { key: PageKey; label: string; icon: ReactNode }[] = [
   { key: 'home', label: '首页', icon: <DashboardOutlined /> },
@@ -29,10 +34,10 @@ const PAGES: { key: PageKey; label: string; icon: ReactNode }[] = [
   { key: 'reports', label: '季度报告', icon: <BarChartOutlined /> },
   { key: 'exchange', label: '数据报送', icon: <CloudUploadOutlined /> },
   { key: 'ledger', label: '账本校验', icon: <SafetyCertificateOutlined /> },
+  { key: 'accounts', label: '用户与设置', icon: <UserSwitchOutlined /> },
 ];
 
 const PLACEHOLDERS: Partial<Record<PageKey, string>> = {
-  claims: '奖补申报、审核、公示、审批与拨付全流程。',
   reports: '按季度汇总任务进展，生成季度报告（Excel 与 PDF）。',
   exchange: '向市里报送签名数据包；市级模式下验收与汇总各县区数据。',
 };
@@ -40,6 +45,7 @@ const PLACEHOLDERS: Partial<Record<PageKey, string>> = {
 const PAGE_KEY = 'county-ledger-page';
 
 export function AppShell() {
+  const { session, lock, logout } = useSession();
   // A link may name the page (?page=beneficiaries&list=trainees); otherwise the last one visited.
   const [page, setPage] = useState<PageKey>(() => {
     const linked = new URLSearchParams(window.location.search).get('page');
@@ -62,16 +68,31 @@ export function AppShell() {
           theme="dark"
           mode="inline"
           selectedKeys={[page]}
-          items={PAGES.map((p) => ({ key: p.key, icon: p.icon, label: p.label }))}
+          items={PAGES.filter((p) => p.key !== 'accounts' || session.roles.includes('admin')).map((p) => ({ key: p.key, icon: p.icon, label: p.label }))}
           onClick={(e) => go(e.key as PageKey)}
         />
       </Layout.Sider>
-      <Layout.Content style={{ overflow: 'auto', background: '#fff' }}>
+      <Layout.Content style={{ overflow: 'auto', background: '#fff', display: 'flex', flexDirection: 'column' }}>
+        <div className="app-header">
+          <Typography.Text aria-label="当前用户">
+            {session.displayName}（{rolesText(session.roles)}）
+          </Typography.Text>
+          <Space>
+            <Button size="small" onClick={lock}>
+              锁定
+            </Button>
+            <Button size="small" onClick={() => void logout()}>
+              退出登录
+            </Button>
+          </Space>
+        </div>
         {page === 'home' && <HomePage />}
         {page === 'tasks' && <TasksPage />}
         {page === 'policy' && <PolicyPage />}
         {page === 'beneficiaries' && <RegistryPage />}
         {page === 'ledger' && <LedgerPage />}
+        {page === 'claims' && <ClaimsPage />}
+        {page === 'accounts' && <AccountsPage />}
         {PLACEHOLDERS[page] && <PlaceholderPage title={current.label} description={PLACEHOLDERS[page]} />}
       </Layout.Content>
     </Layout>

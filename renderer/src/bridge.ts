@@ -8,7 +8,15 @@ export type Bridge = {
   invoke<K extends MethodName>(method: K, input: MethodInput<K>): Promise<Result<MethodOutput<K>>>;
 };
 
-type PreloadApi = { invoke(method: string, input: unknown): Promise<unknown> };
+type PreloadApi = { invoke(method: string, input: unknown, session?: string): Promise<unknown> };
+
+// The signed-in session's token: sent with every call; kept for this tab's reloads only.
+const SESSION_KEY = 'county-ledger-session';
+export function setSession(token: string | null): void {
+  if (token) sessionStorage.setItem(SESSION_KEY, token);
+  else sessionStorage.removeItem(SESSION_KEY);
+}
+const session = () => sessionStorage.getItem(SESSION_KEY) ?? undefined;
 
 declare global {
   interface Window {
@@ -21,7 +29,7 @@ const TOKEN_KEY = 'county-ledger-token';
 export function createBridge(): Bridge {
   const preload = window.countyLedger;
   if (preload) {
-    return { invoke: (method, input) => preload.invoke(method, input) as Promise<Result<never>> };
+    return { invoke: (method, input) => preload.invoke(method, input, session()) as Promise<Result<never>> };
   }
   return httpBridge(takeToken());
 }
@@ -43,7 +51,7 @@ function httpBridge(token: string): Bridge {
       try {
         response = await fetch(`/api/call/${encodeURIComponent(method)}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, ...(session() ? { 'X-Session': session()! } : {}) },
           body: JSON.stringify(input),
         });
       } catch {

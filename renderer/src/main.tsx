@@ -5,6 +5,7 @@ import 'dayjs/locale/zh-cn';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AppShell } from './AppShell';
+import { AuthGate } from './auth/AuthGate';
 import { createBridge } from './bridge';
 import { BridgeContext } from './useBridge';
 import './styles.css';
@@ -19,7 +20,9 @@ createRoot(root).render(
     <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#b4232a', borderRadius: 4 } }}>
       <AntApp>
         <BridgeContext.Provider value={createBridge()}>
-          <AppShell />
+          <AuthGate>
+            <AppShell />
+          </AuthGate>
         </BridgeContext.Provider>
       </AntApp>
     </ConfigProvider>

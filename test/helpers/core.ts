@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createAccount, principalOf } from '../../electron/accounts/service';
 import { type Core, openCore } from '../../electron/core';
+import { dispatch, type Logger } from '../../electron/handlers';
+import type { Role } from '../../shared/domain/accounts';
 import { DEFAULT_POLICY_DIR } from '../../electron/paths';
 
 /** A clock that ticks one second per call from a fixed instant, so journal entries are reproducible. */
@@ -35,4 +38,18 @@ export function tempCore(name = 'ledger.db'): TempCore {
 export function tempDir(): { dir: string; dispose(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'county-ledger-'));
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * An account with the given roles and an open session for it, as a sign-in would leave it (one
+ * journal entry: the account's creation). Returns the session token dispatch takes.
+ */
+export function signIn(core: Core, username = '测试管理员', roles: Role[] = ['admin', 'clerk', 'reviewer', 'director'], password = 'ceshi12345'): string {
+  if (!principalOf(core.db, username)) createAccount(core.ledger, '测试', { username, displayName: username, roles, password });
+  return core.sessions.open(username);
+}
+
+/** dispatch as one signed-in person. */
+export function callerFor(core: Core, token: string) {
+  return (method: unknown, input: unknown, log?: Logger) => dispatch(core, method, input, token, log);
 }

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import * as m0001 from './0001-initial';
 import * as m0002 from './0002-policy-content-and-settings';
 import * as m0003 from './0003-registry';
+import * as m0004 from './0004-accounts-claims';
 
 // Ordered; the position + 1 is the schema version stored in PRAGMA user_version.
 // A shipped migration is never edited: add a new file instead.
@@ -11,6 +12,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0001-initial', up: m0001.up },
   { name: '0002-policy-content-and-settings', up: m0002.up },
   { name: '0003-registry', up: m0003.up },
+  { name: '0004-accounts-claims', up: m0004.up },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,223 @@
+import { App, Button, Form, Input, Modal, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import type { MethodOutput } from '../../../../shared/contract';
+import { CLAIM_STATE_LABELS, type ClaimFacts, type ClaimState, type ClaimView, RULE_LISTS } from '../../../../shared/domain/claims';
+import { LISTS, type ListId } from '../../../../shared/domain/registry';
+import { formatYuan } from '../../../../shared/money';
+import { useHasRole } from '../../auth/AuthGate';
+import { PageTitle } from '../../PageTitle';
+import { useBridge } from '../../useBridge';
+import { useCall } from '../../useCall';
+import { BudgetTab, PaymentsTab, ReportsTab } from './MoneyTabs';
+import { ClaimDrawer } from './ClaimDrawer';
+import { NoticesTab } from './NoticesTab';
+
+export const STATE_COLORS: Record<ClaimState, string> = {
+  draft: 'default',
+  submitted: 'processing',
+  returned: 'orange',
+  reviewed: 'cyan',
+  noticing: 'purple',
+  noticed: 'geekblue',
+  approved: 'blue',
+  paid: 'green',
+  voided: 'default',
+};
+
+export const YEARS = [2019, 2020, 2021];
+
+/** 申报与拨付: claims from the clerk's draft to the payment, with 公示, budget and reports. */
+export function ClaimsPage() {
+  const [year, setYear] = useState(2019);
+  const claims = useCall('claims.list', { year });
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const canCreate = useHasRole('clerk');
+  const reload = () => void claims.reload();
+
+  return (
+    <div className="page">
+      <Space style={{ justifyContent: 'space-between', width: '100%' }}>
+        <PageTitle>申报与拨付</PageTitle>
+        <Space>
+          <span>年度</span>
+          <Select aria-label="年度" value={year} onChange={setYear} options={YEARS.map((y) => ({ value: y, label: `${y}年` }))} style={{ width: 100 }} />
+        </Space>
+      </Space>
+      <Tabs
+        items={[
+          {
+            key: 'claims',
+            label: '申报',
+            children: (
+              <Space direction="vertical" style={{ width: '100%' }}>
+                {canCreate && (
+                  <Button type="primary" onClick={() => setCreating(true)}>
+                    新建申报
+                  </Button>
+                )}
+                <ClaimTable claims={claims.value ?? []} loading={claims.loading} onOpen={setOpenId} />
+              </Space>
+            ),
+          },
+          { key: 'notices', label: '公示', children: <NoticesTab claims={claims.value ?? []} onChanged={reload} /> },
+          { key: 'budget', label: '预算', children: <BudgetTab year={year} /> },
+          { key: 'payments', label: '拨付', children: <PaymentsTab year={year} claims={claims.value ?? []} onChanged={reload} /> },
+          { key: 'reports', label: '统计报表', children: <ReportsTab year={year} /> },
+        ]}
+      />
+      {creating && (
+        <NewClaimModal
+          year={year}
+          onClose={(id) => {
+            setCreating(false);
+            reload();
+            if (id) setOpenId(id);
+          }}
+        />
+      )}
+      {openId && (
+        <ClaimDrawer
+          id={openId}
+          onClose={() => {
+            setOpenId(null);
+            reload();
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+export function ClaimTable({ claims, loading, onOpen }: { claims: ClaimView[]; loading?: boolean; onOpen?: (id: string) => void }) {
+  return (
+    <Table<ClaimView>
+      size="small"
+      rowKey="id"
+      aria-label="申报列表"
+      loading={loading}
+      dataSource={claims}
+      pagination={{ pageSize: 50, hideOnSinglePage: true }}
+      onRow={(c) => ({ onClick: () => onOpen?.(c.id), style: { cursor: onOpen ? 'pointer' : undefined } })}
+      columns={[
+        { title: '申报编号', dataIndex: 'no', width: 130 },
+        { title: '受益主体', dataIndex: 'subjectName' },
+        { title: '乡镇', dataIndex: 'town', width: 100 },
+        { title: '奖补项目', dataIndex: 'ruleTitle' },
+        { title: '金额', align: 'right', width: 140, render: (_, c) => (c.amountFen === null ? '—' : formatYuan(c.amountFen)) },
+        { title: '状态', width: 100, render: (_, c) => <Tag color={STATE_COLORS[c.state]}>{CLAIM_STATE_LABELS[c.state]}</Tag> },
+        { title: '疑点', width: 70, render: (_, c) => (c.flags.length ? <Tag color="red">{c.flags.length}</Tag> : '') },
+      ]}
+    />
+  );
+}
+
+type Prefill = MethodOutput<'claims.prefill'>;
+
+function NewClaimModal({ year, onClose }: { year: number; onClose: (id: string | null) => void }) {
+  const bridge = useBridge();
+  const { message } = App.useApp();
+  const policy = useCall('policy.get', {});
+  const [rule, setRule] = useState<string | null>(null);
+  const [subjectId, setSubjectId] = useState<string | null>(null);
+  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
+  const [prefill, setPrefill] = useState<Prefill | null>(null);
+  const [facts, setFacts] = useState<ClaimFacts>({});
+  const [purchases, setPurchases] = useState<string[]>([]);
+  const [reason, setReason] = useState('');
+  const lists = (rule ? (RULE_LISTS[rule] ?? []) : []) as ListId[];
+  const factDefs = policy.value?.facts ?? [];
+
+  const search = async (query: string) => {
+    const found = await Promise.all(lists.map((list) => bridge.invoke('registry.list', { list, ...(query ? { query } : {}), limit: 50 })));
+    setOptions(found.flatMap((r) => (r.ok ? r.value : [])).map((s) => ({ value: s.id, label: `${String(s.fields.name ?? '')}（${LISTS[s.list].label}${s.fields.town ? `，${String(s.fields.town)}` : ''}）` })));
+  };
+  useEffect(() => {
+    setSubjectId(null);
+    setPrefill(null);
+    if (rule) void search('');
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [rule]);
+  useEffect(() => {
+    if (!rule || !subjectId) return;
+    void bridge.invoke('claims.prefill', { rule, subjectId, year }).then((r) => {
+      if (r.ok) {
+        setPrefill(r.value);
+        setFacts(r.value.facts);
+        setPurchases(r.value.purchases.filter((p) => !p.claimId).map((p) => p.id));
+      } else void message.error(r.error.message);
+    });
+  }, [bridge, message, rule, subjectId, year]);
+
+  const ruleDef = policy.value?.rules.find((r) => r.id === rule);
+  const shownFacts = ruleDef ? Object.keys(prefill?.facts ?? {}).concat(factDefs.filter((f) => !(f.id in (prefill?.facts ?? {})) && JSON.stringify(ruleDef).includes(`"${f.id}"`)).map((f) => f.id)) : [];
+  const changed = prefill ? shownFacts.filter((k) => k !== 'purchaseFromPoor' && facts[k] !== prefill.facts[k]) : [];
+
+  const create = async () => {
+    if (!rule || !subjectId) return;
+    const result = await bridge.invoke('claims.create', { rule, subjectId, year, facts, ...(rule === 'poverty-purchase' ? { purchases } : {}), ...(reason ? { reason } : {}) });
+    if (result.ok) {
+      void message.success(`已录入申报 ${result.value.no}`);
+      onClose(result.value.id);
+    } else void message.error(result.error.message, 8);
+  };
+
+  return (
+    <Modal open title={`新建 ${year} 年度申报`} width={720} okText="保存为草稿" cancelText="取消" onOk={() => void create()} onCancel={() => onClose(null)} okButtonProps={{ disabled: !subjectId }}>
+      <Form layout="vertical">
+        <Form.Item label="奖补项目">
+          <Select
+            aria-label="奖补项目"
+            value={rule}
+            onChange={setRule}
+            options={(policy.value?.rules ?? []).filter((r) => RULE_LISTS[r.id]).map((r) => ({ value: r.id, label: `${r.title}（${r.clause.section}）` }))}
+          />
+        </Form.Item>
+        {rule && (
+          <Form.Item label="受益主体" extra={`从「受益主体」中的${lists.map((l) => LISTS[l].label).join('、')}名单选择，可输入名称或拼音首字母搜索`}>
+            <Select aria-label="受益主体" showSearch filterOption={false} onSearch={(q) => void search(q)} value={subjectId} onChange={setSubjectId} options={options} />
+          </Form.Item>
+        )}
+        {prefill &&
+          shownFacts.map((id) => {
+            const def = factDefs.find((f) => f.id === id);
+            const value = facts[id];
+            if (id === 'purchaseFromPoor') return null;
+            return (
+              <Form.Item key={id} label={def?.label ?? id} extra={prefill.facts[id] !== undefined ? '已按受益主体名单中的数据填写' : undefined}>
+                {def?.type === 'boolean' ? (
+                  <Switch aria-label={def.label} checked={value === true} checkedChildren="是" unCheckedChildren="否" onChange={(v) => setFacts({ ...facts, [id]: v })} />
+                ) : (
+                  <Input aria-label={def?.label ?? id} value={typeof value === 'string' ? value : ''} suffix={def?.type === 'usd' ? '美元' : def?.type === 'yuan' ? '元' : undefined} onChange={(e) => setFacts({ ...facts, [id]: e.target.value })} />
+                )}
+              </Form.Item>
+            );
+          })}
+        {prefill && rule === 'poverty-purchase' && (
+          <Form.Item label="用于本次申报的收购记录（同一记录只能支持一次申报）">
+            <Table
+              size="small"
+              rowKey="id"
+              pagination={false}
+              dataSource={prefill.purchases}
+              rowSelection={{ selectedRowKeys: purchases, onChange: (keys) => setPurchases(keys as string[]), getCheckboxProps: (p) => ({ disabled: p.claimId !== null }) }}
+              columns={[
+                { title: '收购日期', dataIndex: 'date' },
+                { title: '贫困户或贫困村', dataIndex: 'seller' },
+                { title: '凭证号', dataIndex: 'voucherNo' },
+                { title: '金额', align: 'right', render: (_, p) => formatYuan(p.amountFen) },
+                { title: '', render: (_, p) => (p.claimId ? '已用于其他申报' : '') },
+              ]}
+            />
+          </Form.Item>
+        )}
+        {changed.length > 0 && (
+          <Form.Item label="修改原因" required help="改动了名单中的数据，须说明原因（记入台账）">
+            <Input.TextArea aria-label="修改原因" value={reason} onChange={(e) => setReason(e.target.value)} rows={2} />
+          </Form.Item>
+        )}
+        {!prefill && rule && <Typography.Text type="secondary">选择受益主体后，将按名单中的年度数据预填事实。</Typography.Text>}
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,187 @@
+import { UploadOutlined } from '@ant-design/icons';
+import { App, Button, Card, DatePicker, Descriptions, Form, Input, Space, Statistic, Table, Timeline, Typography, Upload } from 'antd';
+import dayjs from 'dayjs';
+import type { ClaimView } from '../../../../shared/domain/claims';
+import { formatYuan } from '../../../../shared/money';
+import { useHasRole } from '../../auth/AuthGate';
+import { downloadBase64, fileToBase64 } from '../../download';
+import { useBridge } from '../../useBridge';
+import { useCall } from '../../useCall';
+
+type SubsidyRow = { key: string; claims: number; committedFen: number; paidFen: number };
+
+const subsidyColumns = (label: string) => [
+  { title: label, dataIndex: 'key' },
+  { title: '笔数', dataIndex: 'claims', align: 'right' as const },
+  { title: '已审批', align: 'right' as const, render: (_: unknown, r: SubsidyRow) => formatYuan(r.committedFen) },
+  { title: '已拨付', align: 'right' as const, render: (_: unknown, r: SubsidyRow) => formatYuan(r.paidFen) },
+];
+
+function useExport() {
+  const bridge = useBridge();
+  const { message } = App.useApp();
+  return async (year: number, report: 'subsidies' | 'budget') => {
+    const r = await bridge.invoke('reports.export', { year, report });
+    if (r.ok) downloadBase64(r.value.fileName, r.value.contentBase64);
+    else void message.error(r.error.message);
+  };
+}
+
+/** 预算: the year's allocation with its document number, the uplift and why, committed and paid. */
+export function BudgetTab({ year }: { year: number }) {
+  const bridge = useBridge();
+  const { message } = App.useApp();
+  const budget = useCall('budget.get', { year });
+  const canSet = useHasRole('director', 'admin');
+  const exportReport = useExport();
+  const b = budget.value;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {canSet && (
+        <Form
+          layout="inline"
+          key={`${year}-${b?.docNo ?? ''}`}
+          initialValues={{ docNo: b?.docNo ?? '', base: b?.baseFen ? (b.baseFen / 100).toFixed(2) : '' }}
+          onFinish={async (v: { docNo: string; base: string }) => {
+            const r = await bridge.invoke('budget.set', { year, docNo: v.docNo, base: v.base });
+            if (r.ok) {
+              budget.setValue(r.value);
+              void message.success('预算已登记');
+            } else void message.error(r.error.message, 8);
+          }}
+        >
+          <Form.Item label="下达文号" name="docNo" rules={[{ required: true, message: '请填写下达文号' }]}>
+            <Input aria-label="下达文号" style={{ width: 200 }} />
+          </Form.Item>
+          <Form.Item label="市级专项资金基础分配额（元）" name="base" rules={[{ required: true, message: '请填写金额' }]}>
+            <Input aria-label="基础分配额" style={{ width: 160 }} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit">
+            保存预算
+          </Button>
+        </Form>
+      )}
+      {b && (
+        <>
+          <Space size="large" wrap>
+            <Statistic title="基础分配额" value={formatYuan(b.baseFen)} />
+            <Statistic title="上浮" value={formatYuan(b.upliftFen)} />
+            <Statistic title="预算合计" value={formatYuan(b.totalFen)} />
+            <Statistic title="已审批（承诺）" value={formatYuan(b.committedFen)} />
+            <Statistic title="已拨付" value={formatYuan(b.paidFen)} />
+            <Statistic title="剩余可用" value={formatYuan(b.remainingFen)} />
+          </Space>
+          {b.upliftTrace.length > 0 && (
+            <Card size="small" title="上浮的依据">
+              <Timeline items={b.upliftTrace.map((t) => ({ color: t.passed === false ? 'red' : 'green', children: `${t.text}${t.clause ? `（${t.clause}）` : ''}` }))} />
+            </Card>
+          )}
+          <Table<SubsidyRow> size="small" rowKey="key" pagination={false} dataSource={b.byRule.map((r) => ({ ...r, key: r.title }))} columns={subsidyColumns('奖补项目')} />
+          <Table size="small" rowKey="month" pagination={false} dataSource={b.byMonth} columns={[{ title: '月份', dataIndex: 'month' }, { title: '审批', align: 'right', render: (_, r) => formatYuan(r.committedFen) }, { title: '拨付', align: 'right', render: (_, r) => formatYuan(r.paidFen) }]} />
+          <Button onClick={() => void exportReport(year, 'budget')}>导出预算执行情况</Button>
+        </>
+      )}
+    </Space>
+  );
+}
+
+/** 拨付: the payment file (full bank details, director and admin only), payments recorded back. */
+export function PaymentsTab({ year, claims, onChanged }: { year: number; claims: ClaimView[]; onChanged: () => void }) {
+  const bridge = useBridge();
+  const { message } = App.useApp();
+  const canPay = useHasRole('director', 'admin');
+  const approved = claims.filter((c) => c.state === 'approved');
+  const [form] = Form.useForm();
+  if (!canPay) return <Typography.Text type="secondary">拨付清单含完整银行账号，只有审批人和管理员可以导出和登记拨付。</Typography.Text>;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Space>
+        <Button
+          type="primary"
+          disabled={approved.length === 0}
+          onClick={async () => {
+            const r = await bridge.invoke('payments.file', { year });
+            if (r.ok) downloadBase64(r.value.fileName, r.value.contentBase64);
+            else void message.error(r.error.message);
+          }}
+        >
+          下载拨付清单（{approved.length} 条）
+        </Button>
+        <Upload
+          accept=".xlsx"
+          showUploadList={false}
+          beforeUpload={(file) => {
+            void (async () => {
+              const r = await bridge.invoke('payments.import', { fileName: file.name, contentBase64: await fileToBase64(file) });
+              if (r.ok) {
+                void message.success(`已按回单登记拨付 ${r.value.recorded} 条`);
+                onChanged();
+              } else void message.error(r.error.message, 10);
+            })();
+            return false;
+          }}
+        >
+          <Button icon={<UploadOutlined />}>导入银行回单</Button>
+        </Upload>
+      </Space>
+      <Typography.Text type="secondary">拨付清单含完整身份证号和银行账号，每次导出都记入台账。银行回单可直接在拨付清单上填写凭证号、支付日期和实付金额后导入；任一行不符则整份不导入。</Typography.Text>
+      <Card size="small" title="手工登记拨付">
+        <Form
+          form={form}
+          layout="inline"
+          initialValues={{ paidOn: dayjs() }}
+          onFinish={async (v: { claimNo: string; voucherNo: string; paidOn: dayjs.Dayjs; amount: string }) => {
+            const r = await bridge.invoke('payments.record', { claimNo: v.claimNo, voucherNo: v.voucherNo, paidOn: v.paidOn.format('YYYY-MM-DD'), amount: v.amount });
+            if (r.ok) {
+              void message.success(`申报 ${r.value.no} 已登记拨付`);
+              form.resetFields();
+              onChanged();
+            } else void message.error(r.error.message, 8);
+          }}
+        >
+          <Form.Item label="申报编号" name="claimNo" rules={[{ required: true, message: '请填写申报编号' }]}>
+            <Input aria-label="申报编号" style={{ width: 140 }} />
+          </Form.Item>
+          <Form.Item label="凭证号" name="voucherNo" rules={[{ required: true, message: '请填写凭证号' }]}>
+            <Input aria-label="凭证号" style={{ width: 140 }} />
+          </Form.Item>
+          <Form.Item label="支付日期" name="paidOn" rules={[{ required: true, message: '请选择日期' }]}>
+            <DatePicker aria-label="支付日期" />
+          </Form.Item>
+          <Form.Item label="实付金额（元）" name="amount" rules={[{ required: true, message: '请填写金额' }]}>
+            <Input aria-label="实付金额" style={{ width: 140 }} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit">
+            登记
+          </Button>
+        </Form>
+      </Card>
+      <Descriptions size="small" title="待拨付" column={1}>
+        {approved.map((c) => (
+          <Descriptions.Item key={c.id} label={c.no}>
+            {c.subjectName}，{c.ruleTitle}，{formatYuan(c.amountFen ?? 0)}
+          </Descriptions.Item>
+        ))}
+      </Descriptions>
+    </Space>
+  );
+}
+
+/** 统计报表: subsidies by rule, by town and by month; exported as xlsx. */
+export function ReportsTab({ year }: { year: number }) {
+  const report = useCall('reports.subsidies', { year });
+  const exportReport = useExport();
+  const r = report.value;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Button onClick={() => void exportReport(year, 'subsidies')}>导出统计表（Excel）</Button>
+      {r && (
+        <>
+          <Table<SubsidyRow> size="small" rowKey="key" title={() => '按奖补项目'} pagination={false} dataSource={r.byRule} columns={subsidyColumns('奖补项目')} />
+          <Table<SubsidyRow> size="small" rowKey="key" title={() => '按乡镇'} pagination={false} dataSource={r.byTown} columns={subsidyColumns('乡镇')} />
+          <Table<SubsidyRow> size="small" rowKey="key" title={() => '按审批月份'} pagination={false} dataSource={r.byMonth} columns={subsidyColumns('月份')} />
+        </>
+      )}
+    </Space>
+  );
+}
