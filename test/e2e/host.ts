@@ -47,6 +47,42 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** The people of the e2e office; 管理员 holds every role, the others one each. */
+export const USERS = {
+  admin: { displayName: '王管理', password: 'guanli2019', roles: ['admin', 'clerk', 'reviewer', 'director'] },
+  luru: { displayName: '李录入', password: 'luru2019a', roles: ['clerk'] },
+  shenhe: { displayName: '张审核', password: 'shenhe2019', roles: ['reviewer'] },
+  shenpi: { displayName: '赵审批', password: 'shenpi2019', roles: ['director'] },
+} as const;
+export type UserName = keyof typeof USERS;
+
+export async function api(host: RunningHost, method: string, input: unknown, session?: string): Promise<{ ok: boolean; value?: { token?: string }; error?: { message: string } }> {
+  const response = await fetch(`${host.origin}/api/call/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}`, ...(session ? { 'X-Session': session } : {}) },
+    body: JSON.stringify(input),
+  });
+  return (await response.json()) as { ok: boolean; value?: { token?: string }; error?: { message: string } };
+}
+
+/** A session for one of the USERS, through the API. */
+export async function apiSession(host: RunningHost, username: UserName): Promise<string> {
+  const r = await api(host, 'auth.login', { username, password: USERS[username].password });
+  if (!r.ok || !r.value?.token) throw new Error(`auth.login ${username}: ${r.error?.message}`);
+  return r.value.token;
+}
+
+/** First start through the API, as a clerk's first start through the screen would: the administrator, then the others. */
+export async function provisionUsers(host: RunningHost): Promise<void> {
+  const { admin, ...others } = USERS;
+  const setup = await api(host, 'auth.setup', { username: 'admin', displayName: admin.displayName, password: admin.password, roles: admin.roles.filter((r) => r !== 'admin') });
+  if (!setup.ok) throw new Error(`auth.setup: ${setup.error?.message}`);
+  for (const [username, u] of Object.entries(others)) {
+    const made = await api(host, 'accounts.create', { username, displayName: u.displayName, password: u.password, roles: u.roles }, setup.value?.token);
+    if (!made.ok) throw new Error(`accounts.create ${username}: ${made.error?.message}`);
+  }
+}
+
 export function tempDatabase(): { dbPath: string; dispose(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'county-ledger-e2e-'));
   return { dbPath: join(dir, 'ledger.db'), dispose: () => rmSync(dir, { recursive: true, force: true }) };
@@ -62,6 +98,7 @@ export function hostForFile(test: { beforeAll(fn: () => Promise<void>): void; af
   test.beforeAll(async () => {
     state.db = tempDatabase();
     state.host = await startHost(state.db.dbPath);
+    await provisionUsers(state.host);
   });
   test.afterAll(async () => {
     await state.host?.stop();

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, signIn, test } from './fixtures';
 import { join } from 'node:path';
 import { hostForFile, PROJECT_ROOT } from './host';
 
@@ -9,7 +9,7 @@ import { hostForFile, PROJECT_ROOT } from './host';
 const server = hostForFile(test);
 
 async function open(page: Page, menu: string) {
-  await page.goto(server.host.url);
+  await signIn(page, server.host.url);
   await page.getByRole('menuitem', { name: menu }).click();
 }
 

@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, signIn, test } from './fixtures';
 import ExcelJS from 'exceljs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,7 +36,7 @@ test('import 3 good and 2 bad rows: preview, commit, 3 rows in the grid, rejects
       },
     ]),
   );
-  await page.goto(server.host.url);
+  await signIn(page, server.host.url);
   await page.getByRole('menuitem', { name: '受益主体' }).click();
   await page.getByRole('tab', { name: /培训学员/ }).click();
 
@@ -77,7 +77,7 @@ test('import 3 good and 2 bad rows: preview, commit, 3 rows in the grid, rejects
 });
 
 test('a block pasted from Excel is previewed and imported like a file', async ({ page }) => {
-  await page.goto(server.host.url);
+  await signIn(page, server.host.url);
   await page.getByRole('menuitem', { name: '受益主体' }).click();
   await page.getByRole('tab', { name: /^贫困户/ }).click();
   const tsv = ['户主姓名\t身份证号\t乡镇\t村', `刘大\t${idNumber('340422', '19600101', 1)}\t安丰镇\t花园村`, `陈二\t${idNumber('340422', '19650202', 2)}\t安丰镇\t花园村`].join('\n');
@@ -94,6 +94,8 @@ test('a block pasted from Excel is previewed and imported like a file', async ({
   const dialog = page.getByRole('dialog', { name: '导入预览' });
   await expect(dialog.getByText('共 2 行：新增 2 行，更新 0 行，错误 0 行')).toBeVisible();
   await dialog.getByRole('button', { name: '确认导入 2 行' }).click();
+  await expect(page.getByText('已导入 2 行（新增 2，更新 0）')).toBeVisible();
+  await expect(page.getByRole('tab', { name: '贫困户（2）' })).toBeVisible();
   await expect(page.getByLabel('贫困户名单').getByRole('gridcell', { name: '刘大' })).toBeVisible();
 
   // a row's history names who changed what
