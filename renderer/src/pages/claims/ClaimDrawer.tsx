@@ -1,5 +1,5 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, DatePicker, Descriptions, Drawer, Form, Input, List, Modal, Radio, Space, Tag, Timeline, Typography, Upload } from 'antd';
+import { Alert, App, Button, DatePicker, Descriptions, Drawer, Form, Input, List, Modal, Space, Switch, Tag, Timeline, Typography, Upload } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { MethodInput, MethodName } from '../../../../shared/contract';
@@ -20,8 +20,11 @@ export function ClaimDrawer({ id, onClose }: { id: string; onClose: () => void }
   const { message } = App.useApp();
   const { session } = useSession();
   const detail = useCall('claims.get', { id });
+  const policy = useCall('policy.get', {});
+  const factLabel = (k: string) => policy.value?.facts.find((f) => f.id === k)?.label ?? k;
   const [ask, setAsk] = useState<Ask>(null);
   const [objecting, setObjecting] = useState(false);
+  const [editing, setEditing] = useState(false);
   const isClerk = useHasRole('clerk');
   const isReviewer = useHasRole('reviewer');
   const isDirector = useHasRole('director');
@@ -66,7 +69,7 @@ export function ClaimDrawer({ id, onClose }: { id: string; onClose: () => void }
             </Descriptions.Item>
             <Descriptions.Item label="拨付">{claim.voucherNo ? `${claim.voucherNo}，${claim.paidOn}，${formatYuan(claim.paidFen ?? 0)}` : '—'}</Descriptions.Item>
             {Object.entries(claim.facts).map(([k, v]) => (
-              <Descriptions.Item key={k} label={k}>
+              <Descriptions.Item key={k} label={factLabel(k)}>
                 {typeof v === 'boolean' ? (v ? '是' : '否') : v}
               </Descriptions.Item>
             ))}
@@ -85,6 +88,7 @@ export function ClaimDrawer({ id, onClose }: { id: string; onClose: () => void }
                 提交
               </Button>
             )}
+            {isClerk && (s === 'draft' || s === 'returned') && <Button onClick={() => setEditing(true)}>修改事实</Button>}
             {isReviewer && s === 'submitted' && (
               <Button
                 type="primary"
@@ -220,6 +224,30 @@ export function ClaimDrawer({ id, onClose }: { id: string; onClose: () => void }
         </Space>
       )}
       {ask && <AskModal ask={ask} onClose={() => setAsk(null)} />}
+      {editing && claim && (
+        <Modal open title="修改事实" footer={null} onCancel={() => setEditing(false)}>
+          <Form
+            layout="vertical"
+            initialValues={claim.facts}
+            onFinish={async (values: Record<string, string | boolean>) => {
+              const { reason, ...facts } = values;
+              if (await act('claims.edit', { id, expectedRevision: claim.revision, facts, reason: String(reason ?? '') }, '已修改，请重新提交')) setEditing(false);
+            }}
+          >
+            {Object.entries(claim.facts).map(([k, v]) => (
+              <Form.Item key={k} label={factLabel(k)} name={k} valuePropName={typeof v === 'boolean' ? 'checked' : 'value'}>
+                {typeof v === 'boolean' ? <Switch checkedChildren="是" unCheckedChildren="否" /> : <Input />}
+              </Form.Item>
+            ))}
+            <Form.Item label="修改原因" name="reason" rules={[{ required: true, message: '请填写修改原因' }]}>
+              <Input.TextArea rows={2} />
+            </Form.Item>
+            <Button type="primary" htmlType="submit">
+              保存
+            </Button>
+          </Form>
+        </Modal>
+      )}
       {objecting && (
         <Modal open title="登记异议" footer={null} onCancel={() => setObjecting(false)}>
           <Form
@@ -286,7 +314,6 @@ function AskModal({ ask, onClose }: { ask: NonNullable<Ask>; onClose: () => void
     >
       <Typography.Paragraph>{ask.label}（必填，记入台账）</Typography.Paragraph>
       <Input.TextArea aria-label={ask.label} rows={3} value={text} onChange={(e) => setText(e.target.value)} />
-      <Radio.Group style={{ display: 'none' }} />
     </Modal>
   );
 }
