@@ -1,7 +1,7 @@
 import { accessOf, contract, isMethodName, type MethodName, type MethodOutput, type ParsedInput } from '../shared/contract';
 import { rolesText } from '../shared/domain/accounts';
 import { accountHandlers } from './accounts/handlers';
-import { idleMinutes, type Principal, principalOf } from './accounts/service';
+import { idleMinutes, type Principal, principalOf, rolesLabel } from './accounts/service';
 import { claimHandlers } from './claims/handlers';
 import { DomainError, fail, ok, type Result } from '../shared/result';
 import { describeIssues } from '../shared/validation';
@@ -158,7 +158,7 @@ export async function dispatch(core: Core, method: unknown, input: unknown, toke
     if (!session || !principal) return fail('UNAUTHORIZED', '请先登录');
     if (session.locked) return fail('LOCKED', '长时间未操作，已自动锁定，请重新输入密码');
     if (access && !access.some((r) => principal.roles.includes(r))) {
-      return fail('FORBIDDEN', `此操作需要${rolesText(access).replace(/、/g, '或')}角色，当前用户「${principal.displayName}」的角色为${rolesText(principal.roles) || '无'}`);
+      return fail('FORBIDDEN', `此操作需要${rolesLabel(access)}角色，当前用户「${principal.displayName}」的角色为${rolesText(principal.roles) || '无'}`);
     }
     core.sessions.touch(token!);
   }

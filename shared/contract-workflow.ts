@@ -40,7 +40,6 @@ const CLERK = ['clerk'] as const;
 const REVIEWER = ['reviewer'] as const;
 const DIRECTOR = ['director'] as const;
 const PAYERS = ['director', 'admin'] as const;
-const EDITORS = ['clerk', 'admin'] as const;
 
 export const workflowMethods = {
   'auth.status': { input: z.object({}).strict(), output: AuthStatus, access: 'public' },
@@ -134,4 +133,3 @@ export const workflowMethods = {
   },
 } as const;
 
-export { EDITORS };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Role } from '../../shared/domain/accounts';
 import { statement } from '../db/statements';
 import { defineEvent } from '../ledger/events';
+import { upsertInstallSetting } from '../policy/events';
 
 // Accounts are ledger state like anything else: created, changed, their passwords set (as scrypt
 // hashes with their salts, never the password), failed and successful sign-ins. The journal is
@@ -63,11 +64,7 @@ export const settingRecorded = defineEvent({
   kind: 'setting.recorded',
   payload: z.object({ key: z.string().regex(/^[a-zA-Z]+$/), value: z.string() }),
   apply(db, p, meta) {
-    statement(
-      db,
-      `INSERT INTO install_setting (key, value, updated_seq) VALUES (?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_seq = excluded.updated_seq`,
-    ).run(p.key, p.value, meta.seq);
+    upsertInstallSetting(db, p.key, p.value, meta.seq);
   },
 });
 

@@ -1,4 +1,3 @@
-import { DEFAULT_IDLE_MINUTES } from '../../shared/domain/accounts';
 import { DEFAULT_NOTICE_DAYS } from '../../shared/domain/claims';
 import { DomainError } from '../../shared/result';
 import type { Core } from '../core';
@@ -38,7 +37,7 @@ export function signedIn(ctx: CallContext): Principal {
   return ctx.principal;
 }
 
-function settings(core: Core) {
+export function installSettings(core: Core) {
   const days = Number(readSetting(core.db, 'noticeDays'));
   return {
     idleMinutes: idleMinutes(core.db),
@@ -47,8 +46,6 @@ function settings(core: Core) {
     fontPath: readSetting(core.db, 'fontPath') ?? '',
   };
 }
-
-export { settings as installSettings };
 
 export const accountHandlers: Pick<Handlers, AccountMethods> = {
   'auth.status': (_input, core, ctx) => {
@@ -94,7 +91,7 @@ export const accountHandlers: Pick<Handlers, AccountMethods> = {
     setPassword(core.ledger, core.actor, input.username, input.password, true);
     return null;
   },
-  'settings.get': (_input, core) => settings(core),
+  'settings.get': (_input, core) => installSettings(core),
   'settings.save': (input, core) => {
     core.ledger.db.transaction(() => {
       if (input.idleMinutes !== undefined) recordSetting(core.ledger, core.actor, 'idleMinutes', String(input.idleMinutes));
@@ -102,8 +99,7 @@ export const accountHandlers: Pick<Handlers, AccountMethods> = {
       if (input.noticeContact !== undefined) recordSetting(core.ledger, core.actor, 'noticeContact', input.noticeContact.trim());
       if (input.fontPath !== undefined) recordSetting(core.ledger, core.actor, 'fontPath', input.fontPath.trim());
     })();
-    return settings(core);
+    return installSettings(core);
   },
 };
 
-export { DEFAULT_IDLE_MINUTES };

@@ -1,4 +1,3 @@
-import { formatChineseDate } from '../../shared/dates';
 import { CLAIM_STATE_LABELS } from '../../shared/domain/claims';
 import { formatFen } from '../../shared/money';
 import { DomainError } from '../../shared/result';
@@ -221,4 +220,3 @@ function addDays(isoDate: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-export { formatChineseDate };

@@ -2,14 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ClaimAction, type ClaimFacts, CLAIM_STATE_LABELS, RULE_LISTS, TRANSITIONS } from '../../shared/domain/claims';
-import { rolesText } from '../../shared/domain/accounts';
 import { ruleFacts } from '../../shared/domain/policy-text';
 import { LISTS, type SubjectFields } from '../../shared/domain/registry';
 import type { TraceStep } from '../../shared/domain/rules';
 import { formatChineseDate, isIsoDate } from '../../shared/dates';
 import { fenToYuanString, formatYuan, parseYuanToFen } from '../../shared/money';
 import { DomainError } from '../../shared/result';
-import type { Principal } from '../accounts/service';
+import { type Principal, rolesLabel } from '../accounts/service';
 import type { Db } from '../db/open';
 import { statement } from '../db/statements';
 import type { Ledger } from '../ledger/ledger';
@@ -66,7 +65,7 @@ function mustClaim(db: Db, id: string): ClaimRow {
 function allow(principal: Principal, action: ClaimAction, claim: ClaimRow | null): void {
   const t = TRANSITIONS[action];
   if (!t.roles.some((r) => principal.roles.includes(r))) {
-    throw new DomainError('FORBIDDEN', `「${t.label}」需要${rolesText(t.roles).replace(/、/g, '或')}角色，当前用户「${principal.displayName}」没有该角色`);
+    throw new DomainError('FORBIDDEN', `「${t.label}」需要${rolesLabel(t.roles)}角色，当前用户「${principal.displayName}」没有该角色`);
   }
   if (claim && !t.from.includes(claim.state)) {
     throw new DomainError('STATE', `申报 ${claim.no} 当前状态为「${CLAIM_STATE_LABELS[claim.state]}」，不能${t.label}（只有${t.from.map((s) => `「${CLAIM_STATE_LABELS[s]}」`).join('、')}的申报可以）`);

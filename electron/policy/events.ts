@@ -1,5 +1,6 @@
 import { InstallRole, LoadedPolicyPack } from '../../shared/domain/policy';
 import { RuleSetting } from '../../shared/domain/rules';
+import type { Db } from '../db/open';
 import { statement } from '../db/statements';
 import { canonicalJson } from '../ledger/canonical';
 import { defineEvent } from '../ledger/events';
@@ -37,16 +38,21 @@ export const ruleSettingRecorded = defineEvent({
   },
 });
 
+/** Writes one install-wide setting; every event that sets one goes through here. */
+export function upsertInstallSetting(db: Db, key: string, value: string, seq: number): void {
+  statement(
+    db,
+    `INSERT INTO install_setting (key, value, updated_seq) VALUES (?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_seq = excluded.updated_seq`,
+  ).run(key, value, seq);
+}
+
 /** Which unit this install belongs to: one county, or the city's commerce bureau. */
 export const installConfigured = defineEvent({
   kind: 'install.configured',
   payload: InstallRole,
   apply(db, role, meta) {
-    statement(
-      db,
-      `INSERT INTO install_setting (key, value, updated_seq) VALUES ('role', ?, ?)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_seq = excluded.updated_seq`,
-    ).run(canonicalJson(role), meta.seq);
+    upsertInstallSetting(db, 'role', canonicalJson(role), meta.seq);
   },
 });
 
