@@ -3,8 +3,9 @@ import { CLAIM_EVENTS } from './claims/events';
 import { COUNTY_EVENTS } from './counties/events';
 import { eventRegistry } from './ledger/events';
 import { POLICY_EVENTS } from './policy/events';
+import { PROGRESS_EVENTS } from './progress/events';
 import { REGISTRY_EVENTS } from './registry/events';
 import { TASK_EVENTS } from './tasks/events';
 
 /** Every kind of journal entry the app writes. Replay uses the same list, so rebuilds match. */
-export const ALL_EVENTS = eventRegistry([...POLICY_EVENTS, ...COUNTY_EVENTS, ...TASK_EVENTS, ...REGISTRY_EVENTS, ...ACCOUNT_EVENTS, ...CLAIM_EVENTS]);
+export const ALL_EVENTS = eventRegistry([...POLICY_EVENTS, ...COUNTY_EVENTS, ...TASK_EVENTS, ...REGISTRY_EVENTS, ...ACCOUNT_EVENTS, ...CLAIM_EVENTS, ...PROGRESS_EVENTS]);

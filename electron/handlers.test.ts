@@ -4,6 +4,7 @@ import { callerFor, signIn, tempCore, type TempCore } from '../test/helpers/core
 import { openCore } from './core';
 import { dispatch, handlers } from './handlers';
 import { DEFAULT_POLICY_DIR } from './paths';
+import { configureInstallRole } from './policy/service';
 
 let core: TempCore;
 let call: ReturnType<typeof callerFor>;
@@ -14,6 +15,11 @@ beforeEach(() => {
 afterEach(() => core.dispose());
 
 const journalCount = () => core.ledger.count();
+/** Makes this a county install (凤台县), as progress needs; returns the journal's length after. */
+const countyInstall = () => {
+  configureInstallRole(core.ledger, '测试', { role: 'county', county: '340421' });
+  return journalCount();
+};
 
 describe('contract handlers through dispatch', () => {
   it('has exactly one handler per contract method', async () => {
@@ -35,47 +41,51 @@ describe('contract handlers through dispatch', () => {
     expect(info).toMatchObject({ ok: true, value: { tasks: 18, counties: 8, journalEntries: 28, policy: { docNo: '淮府办秘〔2019〕55号' } } });
   });
 
-  it('saves a progress edit as a journal entry and bumps the revision', async () => {
-    const result = await call('tasks.updateProgress', { no: 3, expectedRevision: 0, progress: '示范村已认定 2 个', status: '推进中' });
-    expect(result).toMatchObject({ ok: true, value: { no: 3, progress: '示范村已认定 2 个', status: '推进中', revision: 1 } });
-    expect(journalCount()).toBe(29);
+  it('saves a quarter’s progress text as a journal entry and bumps the revision', async () => {
+    const county = countyInstall();
+    const result = await call('progress.saveText', { quarter: '2019Q4', task: 3, expectedRevision: 0, narrative: '示范村已认定 2 个' });
+    expect(result).toMatchObject({ ok: true, value: { no: 3, narrative: '示范村已认定 2 个', problems: '', revision: 1 } });
+    expect(journalCount()).toBe(county + 1);
     // the same values again: nothing to record
-    const same = await call('tasks.updateProgress', { no: 3, expectedRevision: 1, progress: '示范村已认定 2 个' });
+    const same = await call('progress.saveText', { quarter: '2019Q4', task: 3, expectedRevision: 1, narrative: '示范村已认定 2 个' });
     expect(same).toMatchObject({ ok: true, value: { revision: 1 } });
-    expect(journalCount()).toBe(29);
+    expect(journalCount()).toBe(county + 1);
   });
 
   it.each([
-    ['a status not on the list', { no: 3, expectedRevision: 0, status: '完成' }, '完成状态：只能是：未开始、推进中、已完成、滞后'],
-    ['a remark too long', { no: 3, expectedRevision: 0, remark: '字'.repeat(501) }, '备注：不能超过 500 个字'],
-    ['a task number as text', { no: '3', expectedRevision: 0, progress: 'x' }, '任务序号：应为数字'],
-    ['a missing revision', { no: 3, progress: 'x' }, '版本号：必填，不能为空'],
-    ['an unknown field', { no: 3, expectedRevision: 0, progress: 'x', amount: 1 }, '不认识的字段：amount'],
-    ['nothing to change', { no: 3, expectedRevision: 0 }, '没有要保存的修改'],
+    ['a quarter badly written', { quarter: '2019-4', task: 3, expectedRevision: 0, narrative: 'x' }, '季度：季度格式应为 2019Q4'],
+    ['a narrative too long', { quarter: '2019Q4', task: 3, expectedRevision: 0, narrative: '字'.repeat(2001) }, '进展情况：不能超过 2000 个字'],
+    ['a task number as text', { quarter: '2019Q4', task: '3', expectedRevision: 0, narrative: 'x' }, '任务序号：应为数字'],
+    ['a missing revision', { quarter: '2019Q4', task: 3, narrative: 'x' }, '版本号：必填，不能为空'],
+    ['an unknown field', { quarter: '2019Q4', task: 3, expectedRevision: 0, narrative: 'x', amount: 1 }, '不认识的字段：amount'],
+    ['nothing to change', { quarter: '2019Q4', task: 3, expectedRevision: 0 }, '没有要保存的修改'],
   ])('refuses %s with a Chinese message naming the field, and writes nothing', async (_name, input, message) => {
-    const result = await call('tasks.updateProgress', input);
+    const county = countyInstall();
+    const result = await call('progress.saveText', input);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe('VALIDATION');
     expect(result.error.message).toContain(message);
-    expect(journalCount()).toBe(28);
+    expect(journalCount()).toBe(county);
   });
 
-  it('refuses 已完成 without progress, a stale revision, and an unknown task', async () => {
-    expect(await call('tasks.updateProgress', { no: 4, expectedRevision: 0, status: '已完成' })).toMatchObject({
-      ok: false,
-      error: { code: 'VALIDATION', message: '第 4 项任务：标记为「已完成」前，须先填写进展情况' },
-    });
-    await call('tasks.updateProgress', { no: 4, expectedRevision: 0, progress: '已申报' });
-    expect(await call('tasks.updateProgress', { no: 4, expectedRevision: 0, remark: '旧版本上的修改' })).toMatchObject({
+  it('refuses a stale revision, an unknown task, a quarter outside the plan, and progress before the county is set', async () => {
+    expect(await call('progress.saveText', { quarter: '2019Q4', task: 4, expectedRevision: 0, narrative: '已申报' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const county = countyInstall();
+    await call('progress.saveText', { quarter: '2019Q4', task: 4, expectedRevision: 0, narrative: '已申报' });
+    expect(await call('progress.saveText', { quarter: '2019Q4', task: 4, expectedRevision: 0, problems: '旧版本上的修改' })).toMatchObject({
       ok: false,
       error: { code: 'CONFLICT' },
     });
-    expect(await call('tasks.updateProgress', { no: 19, expectedRevision: 0, remark: 'x' })).toMatchObject({
+    expect(await call('progress.saveText', { quarter: '2019Q4', task: 19, expectedRevision: 0, narrative: 'x' })).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND', message: '任务分解表中没有第 19 项任务' },
     });
-    expect(journalCount()).toBe(29);
+    expect(await call('progress.saveText', { quarter: '2019Q1', task: 1, expectedRevision: 0, narrative: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringContaining('2019年第一季度不在方案的报告期内（2019年第三季度至') },
+    });
+    expect(journalCount()).toBe(county + 1);
   });
 
   it('answers an unknown method and a thrown bug with envelopes, never an exception', async () => {
@@ -98,13 +108,15 @@ describe('contract handlers through dispatch', () => {
   });
 
   it('keeps edits across a restart', async () => {
-    await call('tasks.updateProgress', { no: 3, expectedRevision: 0, progress: '重启后仍在' });
+    countyInstall();
+    await call('progress.saveText', { quarter: '2019Q4', task: 3, expectedRevision: 0, narrative: '重启后仍在' });
+    const entries = journalCount();
     core.close();
     const reopened = tempCoreAt(core.dbPath);
     try {
-      const tasks = await callerFor(reopened, signIn(reopened))('tasks.list', {});
-      expect(tasks.ok && (tasks.value as { no: number; progress: string }[])[2]?.progress).toBe('重启后仍在');
-      expect(reopened.ledger.count()).toBe(29); // not seeded twice
+      const view = await callerFor(reopened, signIn(reopened))('progress.get', { quarter: '2019Q4' });
+      expect(view.ok && (view.value as { tasks: { narrative: string }[] }).tasks[2]?.narrative).toBe('重启后仍在');
+      expect(reopened.ledger.count()).toBe(entries); // not seeded twice
     } finally {
       reopened.close();
     }

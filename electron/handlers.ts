@@ -3,6 +3,7 @@ import { rolesText } from '../shared/domain/accounts';
 import { accountHandlers } from './accounts/handlers';
 import { idleMinutes, type Principal, principalOf, rolesLabel } from './accounts/service';
 import { claimHandlers } from './claims/handlers';
+import { progressHandlers } from './progress/handlers';
 import { DomainError, fail, ok, type Result } from '../shared/result';
 import { describeIssues } from '../shared/validation';
 import type { Core } from './core';
@@ -18,7 +19,7 @@ import { subjectHistory } from './registry/history';
 import { countSubjects, listSubjects, subjectById } from './registry/repository';
 import { exportList, type ImportReport, importList, setSubjectFacts, updateSubjectField } from './registry/service';
 import { templateXlsx } from './registry/xlsx';
-import { listTasks, updateTaskProgress } from './tasks/repository';
+import { listTasks } from './tasks/repository';
 
 /** Who is calling: the signed-in person (null before sign-in, for public methods) and the session token. */
 export type CallContext = { principal: Principal | null; token: string | undefined };
@@ -38,7 +39,6 @@ export const handlers: Handlers = {
     journalEntries: core.ledger.count(),
   }),
   'tasks.list': (_input, core) => listTasks(core.db),
-  'tasks.updateProgress': (input, core) => updateTaskProgress(core.ledger, core.actor, input),
   'counties.list': (_input, core) => listCounties(core.db),
   'ledger.verify': (_input, core) => core.ledger.verify(),
   'ledger.recent': (input, core) => core.ledger.recent(input.limit, input.beforeSeq).map(({ payload: _payload, ...entry }) => entry),
@@ -113,6 +113,7 @@ export const handlers: Handlers = {
   },
   ...accountHandlers,
   ...claimHandlers,
+  ...progressHandlers,
   'targets.list': (input, core) => {
     const pack = activePack(core.db);
     const role = installRole(core.db);

@@ -4,23 +4,23 @@ import { describeIssues } from './validation';
 
 describe('the contract', () => {
   it('declares input and output for every method', () => {
-    expect(METHOD_NAMES).toContain('tasks.updateProgress');
+    expect(METHOD_NAMES).toContain('progress.saveText');
     expect(isMethodName('tasks.list')).toBe(true);
     expect(isMethodName('toString')).toBe(false);
     expect(isMethodName('__proto__')).toBe(false);
   });
 
   it('accepts a good progress update and turns a bad one into Chinese naming the field', () => {
-    const schema = contract['tasks.updateProgress'].input;
-    expect(schema.safeParse({ no: 1, expectedRevision: 0, progress: '已部署', status: '推进中', remark: '' }).success).toBe(true);
-    const bad = schema.safeParse({ no: 0, expectedRevision: -1, status: '完成了', progress: 5 });
+    const schema = contract['progress.saveText'].input;
+    expect(schema.safeParse({ quarter: '2019Q4', task: 1, expectedRevision: 0, narrative: '已部署', problems: '' }).success).toBe(true);
+    const bad = schema.safeParse({ quarter: '2019-4', task: 0, expectedRevision: -1, narrative: 5 });
     expect(bad.success).toBe(false);
     if (bad.success) return;
     const { message, issues } = describeIssues(bad.error);
-    expect(issues.map((i) => i.path).sort()).toEqual(['expectedRevision', 'no', 'progress', 'status']);
+    expect(issues.map((i) => i.path).sort()).toEqual(['expectedRevision', 'narrative', 'quarter', 'task']);
+    expect(message).toContain('季度：季度格式应为 2019Q4');
     expect(message).toContain('任务序号：不能小于 1');
-    expect(message).toContain('进展情况：必须是文本');
-    expect(message).toContain('完成状态：只能是');
+    expect(message).toContain('进展情况：应为文本');
   });
 
   it('recent entries are paged within limits', () => {

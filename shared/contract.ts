@@ -13,9 +13,10 @@ import {
   Rule,
   RuleSetting,
 } from './domain/rules';
-import { Task, TaskProgressUpdate } from './domain/tasks';
+import { Task } from './domain/tasks';
 import type { Role } from './domain/accounts';
 import { workflowMethods } from './contract-workflow';
+import { progressMethods } from './contract-progress';
 
 // The one declaration of what the renderer may ask of the main process (or the loopback host).
 // Both sides derive their types from this object; the handler registry must match it exactly.
@@ -109,7 +110,6 @@ const MAX_FILE_BASE64 = 60 * 1024 * 1024;
 export const contract = {
   'app.info': { input: Empty, output: AppInfo, access: 'public' },
   'tasks.list': { input: Empty, output: z.array(Task) },
-  'tasks.updateProgress': { input: TaskProgressUpdate, output: Task, access: EDITORS },
   'counties.list': { input: Empty, output: z.array(County) },
   'ledger.verify': { input: Empty, output: LedgerVerification },
   'install.get': { input: Empty, output: InstallInfo },
@@ -183,6 +183,7 @@ export const contract = {
     output: z.array(JournalEntry.omit({ payload: true })),
   },
   ...workflowMethods,
+  ...progressMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** 'public': callable before sign-in; roles: any of them; absent: any signed-in user. */

@@ -49,6 +49,15 @@ const FIELD_LABELS: Record<string, string> = {
   ids: '导出行',
   year: '年度',
   values: '年度数据',
+  quarter: '季度',
+  task: '任务序号',
+  narrative: '进展情况',
+  problems: '存在问题',
+  nextSteps: '下一步打算',
+  indicator: '指标',
+  value: '数值',
+  source: '数据来源',
+  format: '文件格式',
 };
 
 export function fieldLabel(path: readonly PropertyKey[]): string {

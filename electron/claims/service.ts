@@ -1,6 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { type ClaimAction, type ClaimFacts, CLAIM_STATE_LABELS, RULE_LISTS, TRANSITIONS } from '../../shared/domain/claims';
 import { ruleFacts } from '../../shared/domain/policy-text';
 import { LISTS, type SubjectFields } from '../../shared/domain/registry';
@@ -10,6 +8,7 @@ import { fenToYuanString, formatYuan, parseYuanToFen } from '../../shared/money'
 import { DomainError } from '../../shared/result';
 import { type Principal, rolesLabel } from '../accounts/service';
 import type { Db } from '../db/open';
+import { readStoredEvidence, storeEvidence } from '../evidence';
 import { statement } from '../db/statements';
 import type { Ledger } from '../ledger/ledger';
 import { activePolicyPack, installRole } from '../policy/repository';
@@ -235,23 +234,11 @@ export function editClaim(ledger: Ledger, principal: Principal, input: { id: str
   })();
 }
 
-export function evidencePath(dataDir: string, sha256: string): string {
-  return join(dataDir, 'evidence', sha256.slice(0, 2), sha256);
-}
-
-/** The file is copied into the data folder under its SHA-256; the journal pins it by that hash. */
+/** The file is copied into the evidence store under its SHA-256; the journal pins it by that hash. */
 export function addEvidence(ledger: Ledger, principal: Principal, dataDir: string, input: { id: string; fileName: string; bytes: Buffer }): string {
   const claim = mustClaim(ledger.db, input.id);
   allow(principal, 'edit', claim);
-  if (input.bytes.length === 0) throw new DomainError('VALIDATION', `证据文件「${input.fileName}」是空文件`);
-  const sha256 = createHash('sha256').update(input.bytes).digest('hex');
-  const path = evidencePath(dataDir, sha256);
-  if (!existsSync(path)) {
-    mkdirSync(join(dataDir, 'evidence', sha256.slice(0, 2)), { recursive: true });
-    const temporary = `${path}.${process.pid}.tmp`;
-    writeFileSync(temporary, input.bytes, { flag: 'wx' });
-    renameSync(temporary, path);
-  }
+  const sha256 = storeEvidence(dataDir, input.fileName, input.bytes);
   ledger.append(principal.username, { kind: evidenceAdded.kind, entity: `claim:${claim.id}`, payload: { id: claim.id, sha256, fileName: input.fileName, size: input.bytes.length } });
   return sha256;
 }
@@ -260,11 +247,7 @@ export function addEvidence(ledger: Ledger, principal: Principal, dataDir: strin
 export function readEvidence(db: Db, dataDir: string, claimId: string, sha256: string): { fileName: string; bytes: Buffer } {
   const row = statement(db, 'SELECT file_name FROM claim_evidence WHERE claim_id = ? AND sha256 = ?').get(claimId, sha256) as { file_name: string } | undefined;
   if (!row) throw new DomainError('NOT_FOUND', '该申报没有这个证据文件');
-  const path = evidencePath(dataDir, sha256);
-  if (!existsSync(path)) throw new DomainError('LEDGER_BROKEN', `证据文件「${row.file_name}」已从数据文件夹中丢失`);
-  const bytes = readFileSync(path);
-  if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw new DomainError('LEDGER_BROKEN', `证据文件「${row.file_name}」已被改动，与登记时的 SHA-256 不符`);
-  return { fileName: row.file_name, bytes };
+  return { fileName: row.file_name, bytes: readStoredEvidence(dataDir, sha256, row.file_name) };
 }
 
 type Decision = { amountFen: number; trace: TraceStep[]; packDigest: string };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../../shared/contract';
 import { signIn, tempCore, type TempCore } from '../../test/helpers/core';
+import { configureInstallRole } from '../policy/service';
 import { createHostApp } from './server';
 
 let core: TempCore;
@@ -39,13 +40,15 @@ describe('loopback host', () => {
   });
 
   it('runs contract methods with the token and a signed-in session', async () => {
-    expect(await (await call('tasks.updateProgress', { no: 3, expectedRevision: 0, progress: '未登录' })).json()).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', message: '请先登录' } });
+    const edit = { quarter: '2019Q4', task: 3, expectedRevision: 0, narrative: '经由本机服务保存' };
+    expect(await (await call('progress.saveText', edit)).json()).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', message: '请先登录' } });
+    configureInstallRole(core.ledger, '测试', { role: 'county', county: '340421' });
     const session = { ...goodAuth, 'X-Session': signIn(core, '录入员甲', ['clerk']) };
-    const res = await call('tasks.updateProgress', { no: 3, expectedRevision: 0, progress: '经由本机服务保存' }, session);
+    const res = await call('progress.saveText', edit, session);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ ok: true, value: { no: 3, progress: '经由本机服务保存', revision: 1 } });
-    const bad = await call('tasks.updateProgress', { no: 3, expectedRevision: 1, status: '完成' }, session);
-    expect(await bad.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('完成状态') } });
+    expect(await res.json()).toMatchObject({ ok: true, value: { no: 3, narrative: '经由本机服务保存', revision: 1 } });
+    const bad = await call('progress.saveText', { ...edit, quarter: '2019年4季度' }, session);
+    expect(await bad.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('季度：') } });
     const notJson = await app.request('/api/call/tasks.list', { method: 'POST', headers: goodAuth, body: '{坏' });
     expect(await notJson.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: '请求内容不是有效的 JSON' } });
   });
@@ -54,8 +57,8 @@ describe('loopback host', () => {
     const res = await app.request('/api/contract', { headers: goodAuth });
     const body = (await res.json()) as { methods: { name: string; input: { type: string }; output: unknown }[] };
     expect(body.methods.map((m) => m.name)).toEqual(METHOD_NAMES);
-    const update = body.methods.find((m) => m.name === 'tasks.updateProgress');
-    expect(update?.input).toMatchObject({ type: 'object', properties: { status: { enum: ['未开始', '推进中', '已完成', '滞后'] } } });
+    const report = body.methods.find((m) => m.name === 'progress.report');
+    expect(report?.input).toMatchObject({ type: 'object', properties: { format: { enum: ['pdf', 'xlsx'] }, quarter: { pattern: '^(\\d{4})Q([1-4])$' } } });
   });
 
   it('serves the renderer with a strict Content-Security-Policy', async () => {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempCore, type TempCore } from '../../test/helpers/core';
 import { openDatabase } from '../db/open';
 import { ALL_EVENTS } from '../events';
-import { updateTaskProgress } from '../tasks/repository';
+import { getTask } from '../tasks/repository';
 import { canonicalJson } from './canonical';
 import { entryHash, GENESIS_HASH, Ledger, verifyJournal } from './ledger';
 import { compareState, rebuildFromJournal } from './rebuild';
@@ -22,9 +22,11 @@ function tamper(path: string, sql: string, ...params: unknown[]): void {
   raw.close();
 }
 
+/** A task edit as the journal recorded it before progress was kept by quarter (still replayed). */
 function edit(no: number, fields: { progress?: string; status?: '未开始' | '推进中' | '已完成' | '滞后'; remark?: string }) {
-  const current = core.db.prepare('SELECT revision FROM task WHERE no = ?').get(no) as { revision: number };
-  return updateTaskProgress(core.ledger, core.actor, { no, expectedRevision: current.revision, ...fields });
+  const before = core.db.prepare('SELECT progress, status, remark FROM task WHERE no = ?').get(no) as { progress: string; status: string; remark: string };
+  core.ledger.append(core.actor, { kind: 'task.progress', entity: `task:${no}`, payload: { no, before: { ...before }, after: { ...before, ...fields } } });
+  return getTask(core.db, no);
 }
 
 describe('canonical JSON', () => {

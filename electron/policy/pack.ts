@@ -11,6 +11,7 @@ import {
   Parameter,
   Rule,
 } from '../../shared/domain/rules';
+import { IndicatorsFile } from '../../shared/domain/progress';
 import { TaskDefinition } from '../../shared/domain/tasks';
 import { DomainError } from '../../shared/result';
 import { canonicalJson } from '../ledger/canonical';
@@ -46,6 +47,8 @@ const FILE_SCHEMAS = {
     rules: z.array(Rule).refine((rs) => new Set(rs.map((r) => r.id)).size === rs.length, { message: '规则编号重复' }),
   }),
   'targets.json': z.object({ countyTargets: z.array(CountyTargetDefinition), cityTargets: z.array(CityTarget) }),
+  /** Optional: the quarterly progress indicators (a pack without it has no computed progress). */
+  'indicators.json': IndicatorsFile.extend({ source: z.string() }),
 } as const;
 
 /** The pack's content: what the engine runs on. Stored whole in the ledger when loaded. */
@@ -57,6 +60,8 @@ export const PolicyPackContent = z.object({
   rules: z.array(Rule),
   countyTargets: z.array(CountyTargetDefinition),
   cityTargets: z.array(CityTarget),
+  /** Packs stored before progress indicators existed parse with none. */
+  progress: IndicatorsFile.nullable().default(null),
 });
 export type PolicyPackContent = z.infer<typeof PolicyPackContent>;
 
@@ -74,6 +79,9 @@ export function loadPolicyPack(dir: string): PolicyPack {
   const parameters = parseValue('parameters.json', contents['parameters.json'], FILE_SCHEMAS['parameters.json']);
   const rules = parseValue('rules.json', contents['rules.json'], FILE_SCHEMAS['rules.json']);
   const targets = parseValue('targets.json', contents['targets.json'], FILE_SCHEMAS['targets.json']);
+  const progress = manifest.files.includes('indicators.json')
+    ? parseValue('indicators.json', contents['indicators.json'], FILE_SCHEMAS['indicators.json'])
+    : null;
   const content: PolicyPackContent = {
     tasks: tasks.tasks,
     counties: counties.counties,
@@ -82,6 +90,7 @@ export function loadPolicyPack(dir: string): PolicyPack {
     rules: rules.rules,
     countyTargets: targets.countyTargets,
     cityTargets: targets.cityTargets,
+    progress: progress && { pathStart: progress.pathStart, indicators: progress.indicators },
   };
   const problem = checkPackReferences(content);
   if (problem) fail(problem.file, problem.path, problem.reason);

@@ -75,7 +75,8 @@ describe('policy through the contract', () => {
   });
 
   it('loads a later pack from a folder, records its digest, and keeps task progress', async () => {
-    await call('tasks.updateProgress', { no: 1, expectedRevision: 0, progress: '增幅已达 32%' });
+    await call('install.configure', { role: 'county', county: '340421' });
+    await call('progress.saveText', { quarter: '2019Q4', task: 1, expectedRevision: 0, narrative: '增幅已达 32%' });
     expect(await call('policy.loadDirectory', { path: join(core.dir, 'nowhere') })).toMatchObject({ ok: false, error: { code: 'POLICY_INVALID', message: expect.stringContaining('pack.json：文件不存在或无法读取') } });
     const dir = join(core.dir, 'huainan-2020');
     cpSync(DEFAULT_POLICY_DIR, dir, { recursive: true });
@@ -85,8 +86,8 @@ describe('policy through the contract', () => {
     expect(loaded).toMatchObject({ ok: true, value: { previousDigest: expect.stringMatching(/^[0-9a-f]{64}$/) } });
     const view = await call('policy.get', {});
     expect(view).toMatchObject({ ok: true, value: { active: { version: '2.0.0' }, loaded: [{ active: true }, { active: false }] } });
-    const tasks = await call('tasks.list', {});
-    expect(tasks.ok && (tasks.value as { progress: string }[])[0]?.progress).toBe('增幅已达 32%');
+    const progress = await call('progress.get', { quarter: '2019Q4' });
+    expect(progress.ok && (progress.value as { tasks: { narrative: string }[] }).tasks[0]?.narrative).toBe('增幅已达 32%');
     const [entry] = core.ledger.recent(1000).filter((e) => e.kind === 'policy.loaded');
     expect((entry?.payload as { digest: string }).digest).toBe((loaded as { value: { digest: string } }).value.digest);
     expect(core.ledger.verify().ok).toBe(true);

@@ -1,4 +1,5 @@
 import { BOUNDARY_WORDS, type FactType, type Parameter, type PopulationTier } from '../../shared/domain/rules';
+import { LIST_IDS } from '../../shared/domain/registry';
 import type { PolicyPackContent } from './pack';
 
 // Checks that go across a pack's files: every parameter and fact a rule names exists and has
@@ -86,6 +87,34 @@ export function checkPackReferences(pack: PolicyPackContent): PackProblem | null
       }
       const gap = checkTierCoverage(rule.tiers);
       if (gap) return { file: 'targets.json', path: `${path}.tiers`, reason: gap };
+    }
+  }
+  return checkIndicators(pack);
+}
+
+/** Every indicator names a task, list, fact, rule and target that the pack (or the registry) has. */
+function checkIndicators(pack: PolicyPackContent): PackProblem | null {
+  if (!pack.progress) return null;
+  const tasks = new Set(pack.tasks.map((t) => t.no));
+  const countyIndicators = new Set<string>(pack.countyTargets.map((t) => t.indicator));
+  const cityTargets = new Set(pack.cityTargets.map((t) => t.id));
+  const rules = new Set<string>(pack.rules.map((r) => r.id));
+  for (const [index, indicator] of pack.progress.indicators.entries()) {
+    const problem = (part: string, reason: string): PackProblem => ({ file: 'indicators.json', path: `indicators.${index}.${part}`, reason: `指标「${indicator.label}」${reason}` });
+    if (!tasks.has(indicator.task)) return problem('task', `所属的任务 ${indicator.task} 不在任务分解表中`);
+    const target = indicator.target;
+    if (target.type === 'county' && !countyIndicators.has(target.indicator)) return problem('target', `引用的县区目标 ${target.indicator} 未在 targets.json 中定义`);
+    if (target.type === 'local' && target.cityTarget && !cityTargets.has(target.cityTarget)) return problem('target', `引用的全市目标 ${target.cityTarget} 未在 targets.json 中定义`);
+    const measure = indicator.measure;
+    if (!measure) continue;
+    for (const list of 'lists' in measure ? measure.lists : []) {
+      if (!(LIST_IDS as readonly string[]).includes(list)) return problem('measure.lists', `引用了不存在的名单 ${list}`);
+    }
+    for (const rule of measure.type === 'claims' ? (measure.rules ?? []) : []) {
+      if (!rules.has(rule)) return problem('measure.rules', `引用了不存在的规则 ${rule}`);
+    }
+    if ((measure.type === 'claims' && measure.value !== 'count') || measure.type === 'sum-field') {
+      if (indicator.unit !== '元') return problem('unit', '是金额，单位应为“元”');
     }
   }
   return null;

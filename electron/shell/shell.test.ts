@@ -108,10 +108,10 @@ describe('Electron main process (mocked electron, real core)', () => {
     const invoke = recorded.ipcHandlers.get(IPC_CHANNEL)!;
     expect(await invoke(trustedEvent, 'app.info', {})).toMatchObject({ ok: true, value: { tasks: 18, appVersion: '0.0.0-test' } });
     // no session: refused before the input is even read
-    expect(await invoke(trustedEvent, 'tasks.updateProgress', { no: 3, expectedRevision: 0, status: '完成' })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    expect(await invoke(trustedEvent, 'progress.saveText', { quarter: '2019Q4', task: 3, expectedRevision: 0, narrative: 5 })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     const setup = (await invoke(trustedEvent, 'auth.setup', { username: 'admin', displayName: '管理员', password: 'mima12345', roles: ['clerk'] })) as { ok: true; value: { token: string } };
     expect(setup).toMatchObject({ ok: true, value: { roles: ['admin', 'clerk'] } });
-    expect(await invoke(trustedEvent, 'tasks.updateProgress', { no: 3, expectedRevision: 0, status: '完成' }, setup.value.token)).toMatchObject({
+    expect(await invoke(trustedEvent, 'progress.saveText', { quarter: '2019Q4', task: 3, expectedRevision: 0, narrative: 5 }, setup.value.token)).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION' },
     });

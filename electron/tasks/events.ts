@@ -20,8 +20,9 @@ export const taskDefined = defineEvent({
 });
 
 /**
- * A clerk's edit of a task's progress. The payload carries the values before and after, so the
- * journal alone shows who changed what from what.
+ * A clerk's edit of a task's progress before progress was kept by quarter (electron/progress):
+ * no longer written, kept so that older journals still replay. The payload carries the values
+ * before and after.
  */
 export const taskProgressRecorded = defineEvent({
   kind: 'task.progress',

@@ -22,8 +22,8 @@ import { PlaceholderPage } from './pages/PlaceholderPage';
 import { PolicyPage } from './pages/policy/PolicyPage';
 import { RegistryPage } from './pages/registry/RegistryPage';
 import { TasksPage } from './pages/TasksPage';
+import { type NavFilter, NavigationProvider, type PageKey } from './navigation';
 
-type PageKey = 'home' | 'tasks' | 'policy' | 'beneficiaries' | 'claims' | 'reports' | 'exchange' | 'ledger' | 'accounts';
 
 const PAGES: { key: PageKey; label: string; icon: ReactNode }[] = [
   { key: 'home', label: '首页', icon: <DashboardOutlined /> },
@@ -52,8 +52,10 @@ export function AppShell() {
     if (linked && PAGES.some((p) => p.key === linked)) return linked as PageKey;
     return (sessionStorage.getItem(PAGE_KEY) as PageKey | null) ?? 'tasks';
   });
-  const go = (key: PageKey) => {
+  const [filter, setFilter] = useState<NavFilter>({});
+  const go = (key: PageKey, next: NavFilter = {}) => {
     sessionStorage.setItem(PAGE_KEY, key);
+    setFilter(next);
     setPage(key);
   };
   const current = PAGES.find((p) => p.key === page) ?? PAGES[0]!;
@@ -86,6 +88,7 @@ export function AppShell() {
             </Button>
           </Space>
         </div>
+        <NavigationProvider value={{ go, filter, page }}>
         {page === 'home' && <HomePage />}
         {page === 'tasks' && <TasksPage />}
         {page === 'policy' && <PolicyPage />}
@@ -94,6 +97,7 @@ export function AppShell() {
         {page === 'claims' && <ClaimsPage />}
         {page === 'accounts' && <AccountsPage />}
         {PLACEHOLDERS[page] && <PlaceholderPage title={current.label} description={PLACEHOLDERS[page]} />}
+        </NavigationProvider>
       </Layout.Content>
     </Layout>
   );

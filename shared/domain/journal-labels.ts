@@ -3,7 +3,7 @@ export const JOURNAL_KIND_LABELS: Record<string, string> = {
   'policy.loaded': '载入政策包',
   'county.recorded': '登记县区信息',
   'task.defined': '登记任务分解表',
-  'task.progress': '更新任务进展',
+  'task.progress': '更新任务进展（旧版，不分季度）',
   'rule.setting': '设置本县分档标准',
   'install.configured': '设置本机所属单位',
   'subject.recorded': '登记或修改受益主体',
@@ -31,6 +31,13 @@ export const JOURNAL_KIND_LABELS: Record<string, string> = {
   'claim.voided': '作废申报',
   'budget.set': '登记年度预算',
   'document.exported': '导出文件',
+  'progress.text': '填写季度进展',
+  'progress.value': '填报指标数值',
+  'progress.target': '设定本县目标',
+  'progress.evidence': '上传进展附件',
+  'progress.report': '生成季度报告',
+  'progress.close': '关闭季度',
+  'progress.reopen': '重新打开季度',
 };
 
 export function journalKindLabel(kind: string): string {

@@ -44,6 +44,8 @@ const YEAR: FieldDefinition = { key: 'year', header: '年度', aliases: ['统计
 const USCC: FieldDefinition = { key: 'uscc', header: '统一社会信用代码', aliases: ['信用代码', '社会信用代码', '统一代码'], type: 'uscc', required: true };
 const ID_NUMBER: FieldDefinition = { key: 'idNumber', header: '身份证号', aliases: ['身份证号码', '公民身份号码', '证件号码', '身份证'], type: 'idNumber', required: true, sensitive: true };
 const YES_NO = ['是', '否'] as const;
+/** Task 2 counts the e-commerce businesses newly registered in the year by this date. */
+const ESTABLISHED_ON: FieldDefinition = { key: 'establishedOn', header: '成立日期', aliases: ['注册日期', '工商注册日期', '登记日期'], type: 'date', help: '营业执照上的成立日期；任务 2 按此统计当年新培育的电商经营主体' };
 /** Where an enterprise or cooperative is, how to reach and pay it, and the year of its figures. */
 const ORGANISATION_CONTACT: readonly FieldDefinition[] = [PHONE, TOWN, VILLAGE, BANK, BANK_NAME, YEAR];
 const PURCHASE_FROM_POOR: FieldDefinition = { key: 'purchaseFromPoor', header: '收购贫困村贫困户产品金额（元）', aliases: ['收购贫困户产品金额'], type: 'yuan', fact: true };
@@ -63,6 +65,8 @@ export const LISTS: Record<ListId, ListDefinition> = {
       PHONE,
       { key: 'povertyVillage', header: '是否贫困村', type: 'boolean', options: YES_NO, required: true },
       { key: 'coBuiltWith', header: '融合共建', type: 'choice', options: ['无', '村党群服务中心', '就业扶贫驿站', '益农信息社', '其他'] },
+      { key: 'demoPoint', header: '是否示范点', aliases: ['省级示范点', '示范点'], type: 'boolean', options: YES_NO, help: '被评为省级示范点的填“是”（任务 3 统计示范点个数）' },
+      { key: 'demoPointOn', header: '示范点认定日期', aliases: ['示范点命名日期'], type: 'date' },
       BANK,
       BANK_NAME,
       YEAR,
@@ -79,6 +83,7 @@ export const LISTS: Record<ListId, ListDefinition> = {
       { key: 'name', header: '企业名称', aliases: ['名称', '单位名称'], type: 'text', required: true },
       USCC,
       { key: 'legalPerson', header: '法定代表人', aliases: ['法人', '负责人'], type: 'text' },
+      ESTABLISHED_ON,
       ...ORGANISATION_CONTACT,
       { key: 'ruralOnlineSales', header: '农村产品上行年网络销售额（元）', aliases: ['农村产品上行年网络销售额', '网络销售额'], type: 'yuan', fact: true },
       { key: 'cooperationOnlineSales', header: '购销协作网络销售额（元）', aliases: ['购销协作网络销售额'], type: 'yuan', fact: true },
@@ -96,6 +101,7 @@ export const LISTS: Record<ListId, ListDefinition> = {
       USCC,
       { key: 'kind', header: '类型', type: 'choice', options: ['专业合作社', '农业基地', '家庭农场'], required: true },
       { key: 'legalPerson', header: '负责人', aliases: ['法定代表人', '法人'], type: 'text' },
+      ESTABLISHED_ON,
       ...ORGANISATION_CONTACT,
       PURCHASE_FROM_POOR,
     ],

@@ -50,25 +50,3 @@ export const Task = TaskDefinition.extend(TaskProgress.shape).extend({
   updatedSeq: z.number().int().min(0),
 });
 export type Task = z.infer<typeof Task>;
-
-export const STATUS_NEEDS_PROGRESS_MESSAGE = '标记为「已完成」前，须先填写进展情况';
-
-export const TaskProgressUpdate = z
-  .object({
-    no: z.number().int().min(1),
-    expectedRevision: z.number().int().min(0),
-    progress: ProgressText.optional(),
-    status: TaskStatus.optional(),
-    remark: RemarkText.optional(),
-  })
-  .strict()
-  .refine((u) => u.progress !== undefined || u.status !== undefined || u.remark !== undefined, {
-    message: '没有要保存的修改',
-  });
-export type TaskProgressUpdate = z.infer<typeof TaskProgressUpdate>;
-
-/** The rule that needs the whole row, applied where the update meets the stored task. */
-export function checkProgressConsistency(next: TaskProgress): string | null {
-  if (next.status === '已完成' && next.progress.trim() === '') return STATUS_NEEDS_PROGRESS_MESSAGE;
-  return null;
-}
