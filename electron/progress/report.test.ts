@@ -34,6 +34,7 @@ function indicator(fields: Partial<IndicatorResult> & Pick<IndicatorResult, 'id'
   return {
     source: 'computed',
     target: null,
+    targetType: 'county',
     targetBasis: '方案具体任务分解表',
     actual: null,
     actualBasis: '台账统计',

@@ -21,6 +21,7 @@ import { LedgerPage } from './pages/LedgerPage';
 import { PlaceholderPage } from './pages/PlaceholderPage';
 import { PolicyPage } from './pages/policy/PolicyPage';
 import { RegistryPage } from './pages/registry/RegistryPage';
+import { ReportsPage } from './pages/ReportsPage';
 import { TasksPage } from './pages/TasksPage';
 import { type NavFilter, NavigationProvider, type PageKey } from './navigation';
 
@@ -38,7 +39,6 @@ const PAGES: { key: PageKey; label: string; icon: ReactNode }[] = [
 ];
 
 const PLACEHOLDERS: Partial<Record<PageKey, string>> = {
-  reports: '按季度汇总任务进展，生成季度报告（Excel 与 PDF）。',
   exchange: '向市里报送签名数据包；市级模式下验收与汇总各县区数据。',
 };
 
@@ -96,6 +96,7 @@ export function AppShell() {
         {page === 'ledger' && <LedgerPage />}
         {page === 'claims' && <ClaimsPage />}
         {page === 'accounts' && <AccountsPage />}
+        {page === 'reports' && <ReportsPage />}
         {PLACEHOLDERS[page] && <PlaceholderPage title={current.label} description={PLACEHOLDERS[page]} />}
         </NavigationProvider>
       </Layout.Content>

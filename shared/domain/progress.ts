@@ -222,6 +222,8 @@ export const IndicatorResult = z.object({
   source: z.enum(['computed', 'entered']),
   /** Target and actual in the unit; amounts (unit 元) in fen. */
   target: z.number().nullable(),
+  /** Where the target comes from (IndicatorTarget's type): 'local' ones the county sets itself. */
+  targetType: z.enum(['county', 'fixed', 'local', 'budget', 'none']),
   targetBasis: z.string(),
   actual: z.number().nullable(),
   /** How the actual was obtained: the query's wording, or the source the clerk gave. */

@@ -22,11 +22,15 @@ test('the install’s county is chosen once and its targets stand beside the tas
   await expect(page.getByText('寿县商务局')).toBeVisible();
 
   await page.getByRole('menuitem', { name: '任务分解表' }).click();
+  await page.getByRole('combobox', { name: '季度' }).click();
+  await page.getByTitle(/^2019年第四季度/).click();
   await expect(page.getByRole('columnheader', { name: '本县目标' })).toBeVisible();
   const row = (no: number) => page.getByRole('row').filter({ has: page.getByRole('gridcell', { name: String(no), exact: true }) });
-  await expect(row(3).locator('[col-id="target"]')).toHaveText('电商示范村 6 个以上；示范点 10 个以上');
-  await expect(row(2).locator('[col-id="target"]')).toHaveText('新培育工商注册电商经营主体 100 个以上');
-  await expect(row(4).locator('[col-id="target"]')).toContainText('与凤台县共同承担');
+  await expect(row(3).locator('[col-id="target"]')).toHaveText('电商示范村：6 个 电商示范点：10 个');
+  await expect(row(2).locator('[col-id="target"]')).toHaveText('新培育工商注册电商经营主体：100 个');
+  await expect(row(4).locator('[col-id="target"]')).toHaveText('省级农村电商示范县：1 个');
+  await row(4).getByRole('button', { name: '第 4 项任务的指标与附件' }).click();
+  await expect(page.getByText(/目标依据：.*与1个县区共同承担/)).toBeVisible();
   await page.screenshot({ path: join(PROJECT_ROOT, 'test-results', 'task-page-targets.png') });
 });
 

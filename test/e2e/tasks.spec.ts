@@ -1,89 +1,150 @@
 import type { Page } from '@playwright/test';
-import { expect, signIn, test } from './fixtures';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hostForFile, PROJECT_ROOT } from './host';
+import { expect, signIn, test } from './fixtures';
+import { api, apiSession, hostForFile, PROJECT_ROOT } from './host';
 
-// The real UI in Debian's Chromium, served by the loopback host over a temporary real database.
+// The task table by quarter in Debian's Chromium, over the loopback host and a real database:
+// the plan's 18 tasks with this county's targets, actuals and lights; progress text saved and
+// journaled; an entered indicator with an attachment turning a light; the quarter's PDF report
+// generated from the UI and the quarter closed; the dashboard's charts opening the rows behind them.
 
 const server = hostForFile(test);
 const outsideRequests: string[] = [];
 
-async function openTasks(page: Page) {
+test.beforeAll(async () => {
+  const session = await apiSession(server.host, 'admin');
+  const configured = await api(server.host, 'install.configure', { role: 'county', county: '340421' }, session); // 凤台县
+  if (!configured.ok) throw new Error(configured.error?.message);
+});
+
+async function openTasks(page: Page, quarter = '2019年第四季度') {
   page.on('request', (request) => {
     const url = new URL(request.url());
-    if (url.hostname !== '127.0.0.1' && url.protocol !== 'data:') outsideRequests.push(request.url());
+    if (url.hostname !== '127.0.0.1' && url.protocol !== 'data:' && url.protocol !== 'blob:') outsideRequests.push(request.url());
   });
   await signIn(page, server.host.url);
   await page.getByRole('menuitem', { name: '任务分解表' }).click();
+  await chooseQuarter(page, quarter);
   await expect(page.getByRole('grid')).toBeVisible();
 }
 
-const taskRow = (page: Page, no: number) =>
-  page.getByRole('row').filter({ has: page.getByRole('gridcell', { name: String(no), exact: true }) });
+async function chooseQuarter(page: Page, quarter: string) {
+  await page.getByRole('combobox', { name: '季度' }).click();
+  await page.getByTitle(new RegExp(`^${quarter}`)).click();
+}
+
+const taskRow = (page: Page, no: number) => page.getByRole('row').filter({ has: page.getByRole('gridcell', { name: String(no), exact: true }) });
 const cell = (page: Page, no: number, column: string) => taskRow(page, no).locator(`[role="gridcell"][col-id="${column}"]`);
 
-test('the task page shows the plan’s 18 tasks in Chinese', async ({ page }) => {
+test('the task page shows the plan’s 18 tasks with this county’s targets, actuals and lights', async ({ page }) => {
   await openTasks(page);
-  for (const header of ['序号', '工作任务', '牵头责任单位', '配合单位', '时限要求', '进展情况', '完成状态', '备注']) {
+  for (const header of ['序号', '工作任务', '牵头责任单位', '配合单位', '时限要求', '本县目标', '实际完成', '状态', '进展情况', '存在问题', '下一步打算']) {
     await expect(page.getByRole('columnheader', { name: header })).toBeVisible();
   }
   await expect(cell(page, 1, 'title')).toHaveText('全市农村产品网络销售额增幅30%以上');
   await expect(cell(page, 10, 'deadlineText')).toHaveText('2019年7月31日前');
-  // every one of the 18 rows is rendered (the grid's data rows, excluding the header row)
+  await expect(cell(page, 3, 'target')).toHaveText('电商示范村：6 个 电商示范点：6 个');
+  await expect(cell(page, 3, 'actual')).toHaveText('电商示范村：0 个 电商示范点：0 个');
+  // read on 31 December 2019, the deadline itself: short of target is 滞后, not yet 逾期
+  await expect(cell(page, 3, 'light')).toHaveText('滞后');
+  await expect(cell(page, 10, 'light')).toHaveText('未设目标');
   await expect(page.getByRole('grid')).toHaveAttribute('aria-rowcount', '19');
-  const rendered = await page.getByRole('row').filter({ has: page.locator('[col-id="no"][role="gridcell"]') }).count();
-  expect(rendered).toBeGreaterThan(5);
   await page.screenshot({ path: join(PROJECT_ROOT, 'test-results', 'task-page.png'), fullPage: false });
+
+  // the status filter shows only the rows with that light
+  await page.getByLabel('按状态筛选').getByText(/未设目标/).click();
+  await expect(cell(page, 10, 'light')).toHaveText('未设目标');
+  await expect(page.getByRole('grid')).not.toContainText('全市农村产品网络销售额增幅30%以上');
+  await page.getByRole('button', { name: '显示全部' }).click();
+  await expect(page.getByRole('grid')).toContainText('全市农村产品网络销售额增幅30%以上');
 });
 
 test('an edit of 进展情况 is saved, survives reload and restart, and is journaled', async ({ page }) => {
   await openTasks(page);
-  const progress = cell(page, 3, 'progress');
+  const progress = cell(page, 3, 'narrative');
   await progress.dblclick();
   const editor = page.locator('.ag-large-text-input textarea, textarea').first();
   await expect(editor).toBeVisible();
-  await editor.fill('寿县已认定电商示范村3个，凤台县2个');
+  await editor.fill('凤台县已认定电商示范村3个');
   await editor.press('Enter');
   await expect(page.getByText('第 3 项任务已保存')).toBeVisible();
-  await expect(progress).toHaveText('寿县已认定电商示范村3个，凤台县2个');
+  await expect(progress).toHaveText('凤台县已认定电商示范村3个');
 
   await page.reload();
   await page.getByRole('menuitem', { name: '任务分解表' }).click();
-  await expect(cell(page, 3, 'progress')).toHaveText('寿县已认定电商示范村3个，凤台县2个');
+  await chooseQuarter(page, '2019年第四季度');
+  await expect(cell(page, 3, 'narrative')).toHaveText('凤台县已认定电商示范村3个');
+  // another quarter has its own text
+  await chooseQuarter(page, '2019年第三季度');
+  await expect(cell(page, 3, 'narrative')).toHaveText('');
 
-  // restart the host on the same database file
   await server.restart();
-  await signIn(page, server.host.url);
-  await page.getByRole('menuitem', { name: '任务分解表' }).click();
-  await expect(cell(page, 3, 'progress')).toHaveText('寿县已认定电商示范村3个，凤台县2个');
+  await openTasks(page);
+  await expect(cell(page, 3, 'narrative')).toHaveText('凤台县已认定电商示范村3个');
 
   await page.getByRole('menuitem', { name: '账本校验' }).click();
-  await expect(page.getByRole('cell', { name: '更新任务进展' }).first()).toBeVisible();
+  await expect(page.getByRole('cell', { name: '填写季度进展' }).first()).toBeVisible();
   await page.getByRole('button', { name: '校验整个账本' }).click();
-  // 27 seeded entries, the edit, and the accounts' creation and sign-ins
   await expect(page.getByText(/^账本完好：共 \d+ 条记录，哈希链连续无误$/)).toBeVisible();
 });
 
-test('an invalid edit is refused with a Chinese message and the cell reverts', async ({ page }) => {
+test('a value entered with its source and an attachment turn the light; the quarter’s PDF comes from the UI and the quarter closes', async ({ page }) => {
   await openTasks(page);
-  const status = cell(page, 4, 'status');
-  await expect(status).toHaveText('未开始');
-  await status.dblclick();
-  await status.getByRole('combobox').click();
-  await page.getByRole('option', { name: '已完成' }).click();
-  await expect(page.getByText('第 4 项任务：标记为「已完成」前，须先填写进展情况')).toBeVisible();
-  await expect(status).toHaveText('未开始');
+  await expect(cell(page, 1, 'light')).toHaveText('滞后');
+  await taskRow(page, 1).getByRole('button', { name: '第 1 项任务的指标与附件' }).click();
+  const drawer = page.getByRole('dialog');
+  await drawer.getByLabel('农村产品网络销售额同比增幅本季度数值').fill('32.5');
+  await drawer.getByRole('button', { name: '保存数值' }).click();
+  await expect(page.getByText('数据来源：请填写数据来源')).toBeVisible();
+  await drawer.getByLabel('农村产品网络销售额同比增幅数据来源').fill('县统计局2019年网络零售监测快报');
+  await drawer.getByRole('button', { name: '保存数值' }).click();
+  await expect(page.getByText('「农村产品网络销售额同比增幅」已保存')).toBeVisible();
+  await expect(drawer.getByLabel('状态原因')).toHaveText('农村产品网络销售额同比增幅：实际 32.5%，已达到目标 30%');
+  await drawer.locator('input[type=file]').setInputFiles({ name: '网络零售监测快报.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 监测快报') });
+  await expect(drawer.getByText(/网络零售监测快报\.pdf（.*SHA-256 [0-9a-f]{12}…/)).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(cell(page, 1, 'light')).toHaveText('已完成');
+  await expect(cell(page, 1, 'actual')).toHaveText('农村产品网络销售额同比增幅：32.5%');
+  await expect(taskRow(page, 1).getByRole('button', { name: '第 1 项任务的指标与附件' })).toHaveText('详情（附件 1）');
 
-  const remark = cell(page, 4, 'remark');
-  await remark.dblclick();
-  const input = remark.locator('input');
-  await input.fill('长'.repeat(501));
-  await input.press('Enter');
-  await expect(page.getByText('备注：不能超过 500 个字')).toBeVisible();
-  await expect(remark).toHaveText('');
+  await page.getByRole('menuitem', { name: '季度报告' }).click();
+  await chooseQuarter(page, '2019年第四季度');
+  await expect(page.getByText('尚未生成')).toBeVisible();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: '生成 PDF 报告' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('凤台县2019年第四季度农村电商工作进展报告（草稿）.pdf');
+  const pdfPath = join(PROJECT_ROOT, 'test-results', 'quarter-report.pdf');
+  await file.saveAs(pdfPath);
+  expect(readFileSync(pdfPath).subarray(0, 5).toString()).toBe('%PDF-');
+  await expect(page.getByText('与当前内容一致')).toBeVisible();
+
+  await page.getByRole('button', { name: '关闭季度' }).click();
+  await page.getByRole('tooltip').getByRole('button', { name: '关闭季度' }).click();
+  await expect(page.getByText('2019年第四季度已关闭')).toBeVisible();
+  await page.getByRole('menuitem', { name: '任务分解表' }).click();
+  await chooseQuarter(page, '2019年第四季度');
+  await expect(page.getByText('本季度已由审批人关闭，数据已锁定')).toBeVisible();
 });
 
-test('an API call without the token gets 401; the page made no request off this machine', async ({ request }) => {
+test('the dashboard’s charts open the rows behind them', async ({ page }) => {
+  await signIn(page, server.host.url);
+  await page.getByRole('menuitem', { name: '首页' }).click();
+  await chooseQuarter(page, '2019年第四季度');
+  const lights = page.getByLabel('任务状态', { exact: true });
+  await expect(lights).toBeVisible();
+  await expect(page.getByLabel('指标完成情况', { exact: true })).toBeVisible();
+  await expect(page.getByText('暂无申报')).toBeVisible(); // no claims in this database
+  await page.screenshot({ path: join(PROJECT_ROOT, 'test-results', 'dashboard.png'), fullPage: true });
+  // the first bar of 任务状态 is 已完成 (task 1, from the previous test)
+  await lights.locator('path[fill="#52c41a"]').first().click();
+  await expect(page.getByRole('menuitem', { name: '任务分解表' })).toHaveClass(/selected/);
+  await expect(page.getByRole('grid')).toContainText('全市农村产品网络销售额增幅30%以上');
+  await expect(page.getByRole('grid')).not.toContainText('组织开展任务落实情况评估');
+});
+
+test('an API call without the token gets 401; the pages made no request off this machine', async ({ request }) => {
   const anonymous = await request.post(`${server.host.origin}/api/call/tasks.list`, { data: {} });
   expect(anonymous.status()).toBe(401);
   expect((await anonymous.json()).error.message).toContain('访问令牌');

@@ -1,19 +1,26 @@
-import { Card, Col, Descriptions, Row, Statistic, Tag } from 'antd';
+import { Button, Card, Col, Descriptions, Empty, Row, Select, Space, Spin, Statistic, Typography } from 'antd';
+import { type ReactNode, useMemo, useState } from 'react';
 import { formatChineseDate } from '../../../shared/dates';
-import { TASK_STATUSES } from '../../../shared/domain/tasks';
+import type { DashboardView, Light } from '../../../shared/domain/progress';
+import { formatFen } from '../../../shared/money';
+import { claimSlices, claimsOption, fundsOption, hasFunds, indicatorRows, indicatorsOption, lightsOption } from '../charts/dashboardOptions';
+import { EChart } from '../charts/EChart';
 import { InstallCard } from '../InstallCard';
+import { useNavigate } from '../navigation';
 import { PageTitle } from '../PageTitle';
 import { useCall } from '../useCall';
-import { STATUS_COLORS } from '../statusColors';
 
 export function HomePage() {
   const info = useCall('app.info', {});
-  const tasks = useCall('tasks.list', {});
+  const quarters = useCall('progress.quarters', {});
+  const [quarter, setQuarter] = useState<string>();
+  const dashboard = useCall('progress.dashboard', quarter ? { quarter } : {});
   const policy = info.value?.policy;
+  const view = dashboard.value;
   return (
     <div className="page">
       <PageTitle>首页</PageTitle>
-      <InstallCard />
+      <InstallCard onChanged={() => void dashboard.reload()} />
       <Card title="执行的政策文件" size="small">
         {policy ? (
           <Descriptions column={2} size="small">
@@ -53,13 +60,136 @@ export function HomePage() {
           </Card>
         </Col>
       </Row>
-      <Card title="任务完成状态" size="small">
-        {TASK_STATUSES.map((s) => (
-          <Tag key={s} color={STATUS_COLORS[s]} style={{ fontSize: 14, padding: '4px 10px' }}>
-            {s}：{tasks.value?.filter((t) => t.status === s).length ?? 0} 项
-          </Tag>
-        ))}
+      <Card
+        title="工作进展"
+        size="small"
+        loading={!view && dashboard.loading}
+        extra={
+          <Space>
+            {view && <Typography.Text type="secondary">数据截至 {formatChineseDate(view.asOf)}</Typography.Text>}
+            <Select
+              aria-label="季度"
+              size="small"
+              style={{ width: 170 }}
+              loading={quarters.loading}
+              value={quarter ?? quarters.value?.find((q) => q.current)?.quarter}
+              onChange={setQuarter}
+              options={quarters.value?.map((q) => ({ value: q.quarter, label: q.state === 'closed' ? `${q.label}（已关闭）` : q.label }))}
+            />
+          </Space>
+        }
+      >
+        {view ? (
+          <Spin spinning={dashboard.loading}>
+            <Dashboard view={view} />
+          </Spin>
+        ) : (
+          <Empty description="未能载入进展数据">
+            <Button onClick={() => void dashboard.reload()}>重试</Button>
+          </Empty>
+        )}
       </Card>
     </div>
+  );
+}
+
+/** The quarter's figures and four charts; each bar or slice opens the rows behind it. */
+function Dashboard({ view }: { view: DashboardView }) {
+  const go = useNavigate();
+  const charts = useMemo(() => {
+    const rows = indicatorRows(view);
+    const slices = claimSlices(view);
+    return { rows, slices, indicators: indicatorsOption(rows), funds: fundsOption(view), claims: claimsOption(slices), lights: lightsOption(view) };
+  }, [view]);
+  const tasksIn = (light: Light) => view.lights.find((l) => l.light === light)?.tasks.length ?? 0;
+  const totalTasks = view.lights.reduce((n, l) => n + l.tasks.length, 0);
+  const lagging = tasksIn('behind') + tasksIn('overdue');
+  const paidFen = view.months.reduce((n, m) => n + m.paidFen, 0);
+  const budgetFen = view.budgetFen;
+
+  return (
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+      <Row gutter={12}>
+        <Col span={6}>
+          <Card size="small">
+            <Statistic title="任务已完成" value={tasksIn('done')} suffix={`/ ${totalTasks} 项`} />
+          </Card>
+        </Col>
+        <Col span={6}>
+          <Card size="small">
+            <Statistic title="滞后 + 逾期" value={lagging} suffix="项" styles={{ content: lagging ? { color: '#f5222d' } : {} }} />
+          </Card>
+        </Col>
+        <Col span={6}>
+          <Card size="small">
+            <Statistic title={`${view.year}年已拨付`} value={formatFen(paidFen)} suffix="元" />
+          </Card>
+        </Col>
+        <Col span={6}>
+          <Card size="small">
+            <Statistic
+              title={<span title="已拨付 ÷ 年度预算">预算执行率</span>}
+              value={budgetFen ? (paidFen / budgetFen) * 100 : '未录入预算'}
+              precision={1}
+              suffix={budgetFen ? '%' : undefined}
+            />
+          </Card>
+        </Col>
+      </Row>
+      <Row gutter={[12, 12]}>
+        <Col span={12}>
+          <ChartCard title="任务状态" empty={totalTasks === 0 && '暂无任务'}>
+            <EChart
+              aria-label="任务状态"
+              option={charts.lights}
+              height={260}
+              onClick={({ dataIndex }) => {
+                const light = view.lights[dataIndex]?.light;
+                if (light) go('tasks', { light, quarter: view.quarter });
+              }}
+            />
+          </ChartCard>
+        </Col>
+        <Col span={12}>
+          <ChartCard title="申报状态" empty={charts.slices.length === 0 && '暂无申报'}>
+            <EChart
+              aria-label="申报状态"
+              option={charts.claims}
+              height={260}
+              onClick={({ dataIndex }) => {
+                const slice = charts.slices[dataIndex];
+                if (slice) go('claims', { claimState: slice.state, year: view.year });
+              }}
+            />
+          </ChartCard>
+        </Col>
+        <Col span={24}>
+          <ChartCard title="奖补资金（按月）" empty={!hasFunds(view) && `${view.year}年暂无预算、审批或拨付`}>
+            <EChart aria-label="奖补资金（按月）" option={charts.funds} height={300} onClick={({ dataIndex }) => go('claims', { month: dataIndex + 1, year: view.year })} />
+          </ChartCard>
+        </Col>
+        <Col span={24}>
+          <ChartCard title="指标完成情况" empty={charts.rows.length === 0 && '暂无设定了目标的指标'}>
+            <EChart
+              aria-label="指标完成情况"
+              option={charts.indicators}
+              height={Math.max(160, charts.rows.length * 28 + 40)}
+              onClick={({ dataIndex }) => {
+                const row = charts.rows[dataIndex];
+                if (row) go('tasks', { task: row.task, quarter: view.quarter });
+              }}
+            />
+          </ChartCard>
+        </Col>
+      </Row>
+    </Space>
+  );
+}
+
+function ChartCard({ title, empty, children }: { title: string; empty: string | false; children: ReactNode }) {
+  return (
+    <Card type="inner" size="small" title={title}>
+      {empty ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} /> : children}
+    </Card>
   );
 }

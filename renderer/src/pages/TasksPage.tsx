@@ -3,184 +3,287 @@ import {
   type CellEditRequestEvent,
   type ColDef,
   ClientSideRowModelModule,
+  type GetRowIdParams,
   LargeTextEditorModule,
   LocaleModule,
   ModuleRegistry,
   QuickFilterModule,
   RowAutoHeightModule,
-  SelectEditorModule,
-  TextEditorModule,
   TextFilterModule,
   TooltipModule,
-  type GetRowIdParams,
+  ExternalFilterModule,
+  CellStyleModule,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { Alert, App, Input, Space, Tag, Typography } from 'antd';
-import { useCallback, useMemo, useRef, useState } from 'react';
-import { PROGRESS_MAX_CHARS, REMARK_MAX_CHARS, TASK_STATUSES, type Task, type TaskStatus } from '../../../shared/domain/tasks';
+import { Alert, App, Button, Input, Select, Space, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { formatIndicatorValue, type IndicatorResult, type Light, LIGHT_LABELS, LIGHTS, MAX_NARRATIVE, type TaskQuarter } from '../../../shared/domain/progress';
+import type { Task } from '../../../shared/domain/tasks';
+import { LIGHT_COLORS } from '../charts/lightColors';
+import { useNavFilter } from '../navigation';
 import { PageTitle } from '../PageTitle';
-import { STATUS_COLORS } from '../statusColors';
 import { useBridge } from '../useBridge';
 import { useCall } from '../useCall';
-import { cityTargetText, countyTargetText } from '../targetText';
+import { TaskDrawer } from './TaskDrawer';
 
 ModuleRegistry.registerModules([
   ClientSideRowModelModule,
   LocaleModule,
-  TextEditorModule,
   LargeTextEditorModule,
-  SelectEditorModule,
   TextFilterModule,
   QuickFilterModule,
   TooltipModule,
   RowAutoHeightModule,
+  ExternalFilterModule,
+  CellStyleModule,
 ]);
 
-type EditableField = 'progress' | 'status' | 'remark';
-/** A task as the grid shows it: with the target beside it (so a late-arriving target refreshes the row). */
-type TaskRow = Task & { targetText: string; targetBasis: string };
+type TextField = 'narrative' | 'problems' | 'nextSteps';
+const TEXT_FIELDS: TextField[] = ['narrative', 'problems', 'nextSteps'];
 
-const EDITABLE: EditableField[] = ['progress', 'status', 'remark'];
+/** A task as the grid shows it: the quarter's row plus its indicators as text. */
+type Row = TaskQuarter & { targetText: string; actualText: string; evidenceCount: number };
 
-function StatusCell({ value }: { value: TaskStatus | undefined }) {
-  return value ? <Tag color={STATUS_COLORS[value]}>{value}</Tag> : null;
+function indicatorLine(i: IndicatorResult, value: number | null): string {
+  return `${i.label}：${value === null ? (i.counts ? '未设目标' : '—') : formatIndicatorValue(value, i.unit)}`;
+}
+
+function toRow(t: TaskQuarter): Row {
+  return {
+    ...t,
+    targetText: t.indicators.map((i) => indicatorLine(i, i.target)).join('\n'),
+    actualText: t.indicators.map((i) => (i.actual === null && i.source === 'entered' ? `${i.label}：尚未填报` : indicatorLine(i, i.actual))).join('\n'),
+    evidenceCount: t.evidence.length,
+  };
+}
+
+export function LightTag({ light, title }: { light: Light; title?: string }) {
+  return (
+    <Tag color={LIGHT_COLORS[light]} title={title} style={{ color: light === 'not-applicable' ? '#595959' : undefined }}>
+      {LIGHT_LABELS[light]}
+    </Tag>
+  );
+}
+
+function LightCell({ data }: { data?: Row }) {
+  return data ? <LightTag light={data.light} /> : null;
 }
 
 export function TasksPage() {
+  const install = useCall('install.get', {});
+  const role = install.value?.role ?? null;
+  if (install.value && role?.role !== 'county') return <PlanTable city={role?.role === 'city'} />;
+  if (!install.value) return <div className="page" />;
+  return <QuarterTasks key={role?.role === 'county' ? role.county : ''} />;
+}
+
+function QuarterTasks() {
   const bridge = useBridge();
   const { message } = App.useApp();
-  const tasks = useCall('tasks.list', {});
-  const install = useCall('install.get', {});
-  const targets = useCall('targets.list', {});
-  const counties = useCall('counties.list', {});
-  const policy = useCall('policy.get', {});
+  const nav = useNavFilter();
+  const quarters = useCall('progress.quarters', {});
+  const [quarter, setQuarter] = useState<string | null>(nav.quarter ?? null);
+  const [lightFilter, setLightFilter] = useState<Light | null>(nav.light ?? null);
+  const [openTask, setOpenTask] = useState<number | null>(nav.task ?? null);
   const [quickFilter, setQuickFilter] = useState('');
-  const role = install.value?.role ?? null;
-
-  // The target beside each task: this county's (county install) or the city's (city install).
-  const targetByTask = useMemo(() => {
-    const byTask = new Map<number, { text: string; basis: string }>();
-    if (role?.role === 'county' && targets.value) {
-      for (const no of new Set(targets.value.map((t) => t.task))) {
-        const own = targets.value.filter((t) => t.task === no);
-        byTask.set(no, { text: countyTargetText(own, counties.value ?? []), basis: own.map((t) => t.basis).join('\n') });
-      }
-    } else if (role?.role === 'city' && policy.value) {
-      for (const no of new Set(policy.value.cityTargets.map((t) => t.task))) {
-        if (no === null) continue;
-        const own = policy.value.cityTargets.filter((t) => t.task === no);
-        byTask.set(no, { text: cityTargetText(own), basis: own.map((t) => `${t.clause.section} ${t.clause.quote}`).join('\n') });
-      }
-    }
-    return byTask;
-  }, [role, targets.value, counties.value, policy.value]);
-  const targetHeader = role?.role === 'city' ? '全市目标' : '本县目标';
-  // Edits are saved one after another, each against the revision the previous one returned.
+  const [rows, setRows] = useState<Row[] | null>(null);
+  const [closed, setClosed] = useState(false);
+  const grid = useRef<AgGridReact<Row>>(null);
   const saving = useRef<Promise<void>>(Promise.resolve());
 
-  const columnDefs = useMemo<ColDef<TaskRow>[]>(
-    () => [
-      { field: 'no', headerName: '序号', width: 100, sort: 'asc', filter: false },
+  useEffect(() => {
+    if (!quarter && quarters.value) setQuarter(quarters.value.find((q) => q.current)?.quarter ?? quarters.value.at(-1)?.quarter ?? null);
+  }, [quarter, quarters.value]);
+
+  const load = useCallback(async () => {
+    if (!quarter) return;
+    const result = await bridge.invoke('progress.get', { quarter });
+    if (result.ok) {
+      setRows(result.value.tasks.map(toRow));
+      setClosed(result.value.state === 'closed');
+    } else void message.error(result.error.message);
+  }, [bridge, message, quarter]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  useEffect(() => {
+    grid.current?.api?.onFilterChanged();
+  }, [lightFilter]);
+
+  const replaceTask = useCallback((task: TaskQuarter) => {
+    setRows((current) => current?.map((r) => (r.no === task.no ? toRow(task) : r)) ?? null);
+  }, []);
+
+  const columnDefs = useMemo<ColDef<Row>[]>(() => {
+    const text = (field: TextField, headerName: string, flex: number): ColDef<Row> => ({
+      field,
+      headerName,
+      flex,
+      minWidth: 160,
+      editable: !closed,
+      wrapText: true,
+      autoHeight: true,
+      cellEditor: 'agLargeTextCellEditor',
+      cellEditorPopup: true,
+      cellEditorParams: { maxLength: MAX_NARRATIVE, rows: 10, cols: 60 },
+      headerTooltip: closed ? '本季度已关闭，不能修改' : '双击编辑；Shift+Enter 换行，Enter 保存',
+    });
+    return [
+      { field: 'no', headerName: '序号', width: 80, sort: 'asc', filter: false },
       { field: 'title', headerName: '工作任务', flex: 3, minWidth: 240, wrapText: true, autoHeight: true, tooltipField: 'title' },
       { field: 'leadUnits', headerName: '牵头责任单位', flex: 1, minWidth: 120, wrapText: true, autoHeight: true },
-      { field: 'cooperatingUnits', headerName: '配合单位', flex: 1, minWidth: 120, wrapText: true, autoHeight: true },
-      { field: 'deadlineText', headerName: '时限要求', width: 168 },
-      { colId: 'target', field: 'targetText', headerName: targetHeader, flex: 1, minWidth: 160, wrapText: true, autoHeight: true, tooltipField: 'targetBasis' },
+      { field: 'cooperatingUnits', headerName: '配合单位', flex: 1, minWidth: 110, wrapText: true, autoHeight: true },
+      { field: 'deadlineText', headerName: '时限要求', width: 172 },
+      { colId: 'target', field: 'targetText', headerName: '本县目标', flex: 1.4, minWidth: 170, wrapText: true, autoHeight: true, cellClass: 'pre-line' },
+      { colId: 'actual', field: 'actualText', headerName: '实际完成', flex: 1.4, minWidth: 170, wrapText: true, autoHeight: true, cellClass: 'pre-line' },
       {
-        field: 'progress',
-        headerName: '进展情况',
-        flex: 2,
-        minWidth: 180,
-        editable: true,
-        wrapText: true,
-        autoHeight: true,
-        cellEditor: 'agLargeTextCellEditor',
-        cellEditorPopup: true,
-        cellEditorParams: { maxLength: PROGRESS_MAX_CHARS, rows: 10, cols: 60 },
-        headerTooltip: '双击编辑；Shift+Enter 换行，Enter 保存',
+        colId: 'light',
+        field: 'light',
+        headerName: '状态',
+        width: 110,
+        cellRenderer: LightCell,
+        tooltipValueGetter: (p) => p.data?.reason ?? '',
+        filterValueGetter: (p) => (p.data ? LIGHT_LABELS[p.data.light] : ''),
       },
+      text('narrative', '进展情况', 2),
+      text('problems', '存在问题', 1.4),
+      text('nextSteps', '下一步打算', 1.4),
       {
-        field: 'status',
-        headerName: '完成状态',
-        width: 120,
-        editable: true,
-        cellEditor: 'agSelectCellEditor',
-        cellEditorParams: { values: [...TASK_STATUSES] },
-        cellRenderer: StatusCell,
+        colId: 'open',
+        headerName: '指标与附件',
+        width: 130,
+        filter: false,
+        sortable: false,
+        cellRenderer: ({ data }: { data?: Row }) =>
+          data ? (
+            <Button size="small" type="link" onClick={() => setOpenTask(data.no)} aria-label={`第 ${data.no} 项任务的指标与附件`}>
+              {data.evidenceCount > 0 ? `详情（附件 ${data.evidenceCount}）` : '详情'}
+            </Button>
+          ) : null,
       },
-      { field: 'remark', headerName: '备注', flex: 1, minWidth: 110, editable: true, wrapText: true, autoHeight: true },
-    ],
-    [targetHeader],
-  );
-
-  const withTarget = useCallback(
-    (task: Task): TaskRow => ({ ...task, targetText: targetByTask.get(task.no)?.text ?? '', targetBasis: targetByTask.get(task.no)?.basis ?? '' }),
-    [targetByTask],
-  );
-  const rows = useMemo(() => tasks.value?.map(withTarget), [tasks.value, withTarget]);
+    ];
+  }, [closed]);
 
   const onCellEditRequest = useCallback(
-    (event: CellEditRequestEvent<TaskRow>) => {
-      const field = event.colDef.field as EditableField;
-      if (!EDITABLE.includes(field)) return;
+    (event: CellEditRequestEvent<Row>) => {
+      const field = event.colDef.field as TextField;
+      if (!TEXT_FIELDS.includes(field) || !quarter) return;
       const node = event.node;
       saving.current = saving.current.then(async () => {
         const current = node.data;
         if (!current) return;
-        const newValue = (event.newValue ?? '') as string;
-        if (newValue === current[field]) return;
-        const result = await bridge.invoke('tasks.updateProgress', {
-          no: current.no,
-          expectedRevision: current.revision,
-          [field]: newValue,
-        });
+        const value = (event.newValue ?? '') as string;
+        if (value === current[field]) return;
+        const result = await bridge.invoke('progress.saveText', { quarter, task: current.no, expectedRevision: current.revision, [field]: value });
         if (result.ok) {
-          node.setData(withTarget(result.value));
+          node.setData(toRow(result.value));
           void message.success(`第 ${current.no} 项任务已保存`);
         } else {
-          // The grid never changed its data (readOnlyEdit), so the cell still shows the saved value.
           void message.error(result.error.message, 6);
-          if (result.error.code === 'CONFLICT') void tasks.reload();
+          if (result.error.code === 'CONFLICT' || result.error.code === 'STATE') void load();
         }
       });
     },
-    [bridge, message, tasks, withTarget],
+    [bridge, message, quarter, load],
   );
 
-  const getRowId = useCallback((p: GetRowIdParams<TaskRow>) => String(p.data.no), []);
+  const counts = useMemo(() => {
+    const c = new Map<Light, number>();
+    for (const r of rows ?? []) c.set(r.light, (c.get(r.light) ?? 0) + 1);
+    return c;
+  }, [rows]);
+  const getRowId = useCallback((p: GetRowIdParams<Row>) => String(p.data.no), []);
+  const current = rows?.find((r) => r.no === openTask) ?? null;
+  const quarterInfo = quarters.value?.find((q) => q.quarter === quarter);
 
   return (
     <div className="page">
-      <Space style={{ justifyContent: 'space-between', width: '100%' }}>
-        <PageTitle>任务分解表</PageTitle>
-        <Input.Search
-          allowClear
-          placeholder="搜索任务、单位或进展"
-          style={{ width: 280 }}
-          onChange={(e) => setQuickFilter(e.target.value)}
-        />
+      <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
+        <Space>
+          <PageTitle>任务分解表</PageTitle>
+          <Select
+            aria-label="季度"
+            style={{ width: 170 }}
+            value={quarter}
+            onChange={(q) => {
+              setRows(null);
+              setQuarter(q);
+            }}
+            options={quarters.value?.map((q) => ({ value: q.quarter, label: `${q.label}${q.state === 'closed' ? '（已关闭）' : ''}` })) ?? []}
+          />
+          {quarterInfo && <Tag color={closed ? 'default' : 'processing'}>{closed ? '已关闭' : '填报中'}</Tag>}
+        </Space>
+        <Input.Search allowClear placeholder="搜索任务、单位或进展" style={{ width: 260 }} onChange={(e) => setQuickFilter(e.target.value)} />
       </Space>
+      <div role="group" aria-label="按状态筛选" style={{ display: 'flex', gap: 8, flexWrap: 'wrap', alignItems: 'center' }}>
+        <Typography.Text type="secondary">状态：</Typography.Text>
+        {LIGHTS.filter((l) => counts.has(l)).map((l) => (
+          <Tag.CheckableTag key={l} checked={lightFilter === l} onChange={(on) => setLightFilter(on ? l : null)}>
+            <span style={{ color: LIGHT_COLORS[l] === '#d9d9d9' ? undefined : LIGHT_COLORS[l] }}>●</span> {LIGHT_LABELS[l]} {counts.get(l)} 项
+          </Tag.CheckableTag>
+        ))}
+        {lightFilter && (
+          <Button size="small" type="link" onClick={() => setLightFilter(null)}>
+            显示全部
+          </Button>
+        )}
+      </div>
       <Typography.Text type="secondary">
-        淮府办秘〔2019〕55号附件《具体任务分解表》。双击「进展情况」「完成状态」「备注」单元格可编辑，修改即时保存并记入账本；备注不超过
-        {REMARK_MAX_CHARS} 字。
+        目标与实际完成由台账按季度末（本季度为今天）统计，计算类指标来自受益主体名录和申报拨付；状态按方案印发之日至时限均衡推进的进度判断，鼠标停在状态上可看原因。
+        双击「进展情况」「存在问题」「下一步打算」可编辑；填报类指标和附件在「详情」中录入。
       </Typography.Text>
-      {install.value && !role && <Alert type="info" showIcon title="尚未设置本机所属县区。请到「首页」选择本单位，任务表即显示本县目标。" />}
+      {closed && <Alert type="info" showIcon title="本季度已由审批人关闭，数据已锁定。如需更正，请在下一季度填报，或由审批人在「季度报告」中说明原因后重新打开。" />}
       <div className="grid-host">
-        <AgGridReact<TaskRow>
+        <AgGridReact<Row>
+          ref={grid}
           rowData={rows}
-          loading={tasks.loading && !tasks.value}
+          loading={rows === null}
           columnDefs={columnDefs}
           defaultColDef={{ sortable: true, resizable: true, filter: 'agTextColumnFilter' }}
           getRowId={getRowId}
           readOnlyEdit
           onCellEditRequest={onCellEditRequest}
           quickFilterText={quickFilter}
+          isExternalFilterPresent={() => lightFilter !== null}
+          doesExternalFilterPass={(node) => node.data?.light === lightFilter}
           localeText={AG_GRID_LOCALE_CN}
           tooltipShowDelay={300}
           enableCellTextSelection
-          singleClickEdit={false}
           stopEditingWhenCellsLoseFocus
+          // twelve columns and eighteen rows: render them all, so every row's 详情 button exists
+          suppressColumnVirtualisation
         />
+      </div>
+      {current && quarter && <TaskDrawer quarter={quarter} task={current} closed={closed} onClose={() => setOpenTask(null)} onChanged={replaceTask} onTargetsChanged={() => void load()} />}
+    </div>
+  );
+}
+
+/** Without a county (or in the city's install): the plan's table itself, read-only. */
+function PlanTable({ city }: { city: boolean }) {
+  const tasks = useCall('tasks.list', {});
+  const columnDefs = useMemo<ColDef<Task>[]>(
+    () => [
+      { field: 'no', headerName: '序号', width: 80, sort: 'asc', filter: false },
+      { field: 'title', headerName: '工作任务', flex: 3, minWidth: 260, wrapText: true, autoHeight: true },
+      { field: 'leadUnits', headerName: '牵头责任单位', flex: 1, minWidth: 140, wrapText: true, autoHeight: true },
+      { field: 'cooperatingUnits', headerName: '配合单位', flex: 1, minWidth: 140, wrapText: true, autoHeight: true },
+      { field: 'deadlineText', headerName: '时限要求', width: 160 },
+    ],
+    [],
+  );
+  return (
+    <div className="page">
+      <PageTitle>任务分解表</PageTitle>
+      <Alert
+        type="info"
+        showIcon
+        title={city ? '本机为市级版：各县区的季度进展通过「数据报送」汇总。' : '尚未设置本机所属县区。请到「首页」选择本单位，任务表即按季度显示本县目标、实际完成和状态。'}
+      />
+      <div className="grid-host">
+        <AgGridReact<Task> rowData={tasks.value} columnDefs={columnDefs} getRowId={(p) => String(p.data.no)} localeText={AG_GRID_LOCALE_CN} enableCellTextSelection />
       </div>
     </div>
   );

@@ -1,10 +1,11 @@
-import { App, Button, Form, Input, Modal, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/contract';
-import { CLAIM_STATE_LABELS, type ClaimFacts, type ClaimState, type ClaimView, RULE_LISTS } from '../../../../shared/domain/claims';
+import { CLAIM_STATE_LABELS, CLAIM_STATES, type ClaimFacts, type ClaimState, type ClaimView, RULE_LISTS } from '../../../../shared/domain/claims';
 import { LISTS, type ListId } from '../../../../shared/domain/registry';
 import { formatYuan } from '../../../../shared/money';
 import { useHasRole } from '../../auth/AuthGate';
+import { useNavFilter } from '../../navigation';
 import { PageTitle } from '../../PageTitle';
 import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
@@ -26,10 +27,21 @@ export const STATE_COLORS: Record<ClaimState, string> = {
 
 export const YEARS = [2019, 2020, 2021];
 
+/** Approved (by China time) or paid in the month "2019-12": the claims behind a month on 首页's chart. */
+function approvedOrPaidIn(c: ClaimView, month: string): boolean {
+  const approvedMonth = c.approvedAt && new Date(Date.parse(c.approvedAt) + 8 * 3600_000).toISOString().slice(0, 7);
+  return ((c.state === 'approved' || c.state === 'paid') && approvedMonth === month) || c.paidOn?.slice(0, 7) === month;
+}
+
 /** 申报与拨付: claims from the clerk's draft to the payment, with 公示, budget and reports. */
 export function ClaimsPage() {
-  const [year, setYear] = useState(2019);
+  const filter = useNavFilter();
+  const [year, setYear] = useState(filter.year ?? 2019);
+  const [claimState, setClaimState] = useState(CLAIM_STATES.find((s) => s === filter.claimState));
+  const [month, setMonth] = useState(filter.month && filter.year ? { year: filter.year, month: filter.month } : null);
   const claims = useCall('claims.list', { year });
+  const monthKey = month && `${month.year}-${String(month.month).padStart(2, '0')}`;
+  const shown = (claims.value ?? []).filter((c) => (!claimState || c.state === claimState) && (!monthKey || approvedOrPaidIn(c, monthKey)));
   const [openId, setOpenId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const canCreate = useHasRole('clerk');
@@ -41,7 +53,16 @@ export function ClaimsPage() {
         <PageTitle>申报与拨付</PageTitle>
         <Space>
           <span>年度</span>
-          <Select aria-label="年度" value={year} onChange={setYear} options={YEARS.map((y) => ({ value: y, label: `${y}年` }))} style={{ width: 100 }} />
+          <Select
+            aria-label="年度"
+            value={year}
+            onChange={(y) => {
+              setYear(y);
+              setMonth(null);
+            }}
+            options={YEARS.map((y) => ({ value: y, label: `${y}年` }))}
+            style={{ width: 100 }}
+          />
         </Space>
       </Space>
       <Tabs
@@ -51,12 +72,35 @@ export function ClaimsPage() {
             label: '申报',
             children: (
               <Space direction="vertical" style={{ width: '100%' }}>
-                {canCreate && (
-                  <Button type="primary" onClick={() => setCreating(true)}>
-                    新建申报
-                  </Button>
+                <Space>
+                  {canCreate && (
+                    <Button type="primary" onClick={() => setCreating(true)}>
+                      新建申报
+                    </Button>
+                  )}
+                  <Select
+                    aria-label="按状态筛选"
+                    allowClear
+                    placeholder="全部状态"
+                    value={claimState}
+                    onChange={setClaimState}
+                    options={CLAIM_STATES.map((s) => ({ value: s, label: CLAIM_STATE_LABELS[s] }))}
+                    style={{ width: 140 }}
+                  />
+                </Space>
+                {month && (
+                  <Alert
+                    type="info"
+                    showIcon
+                    title={`仅显示 ${month.year}年${month.month}月 审批或拨付的申报`}
+                    action={
+                      <Button size="small" onClick={() => setMonth(null)}>
+                        显示全部
+                      </Button>
+                    }
+                  />
                 )}
-                <ClaimTable claims={claims.value ?? []} loading={claims.loading} onOpen={setOpenId} />
+                <ClaimTable claims={shown} loading={claims.loading} onOpen={setOpenId} />
               </Space>
             ),
           },
