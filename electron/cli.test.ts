@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
@@ -146,5 +147,28 @@ describe('cli', () => {
     expect(cli('import', '--db', db, '--list', 'people', '--file', file)).toMatchObject({ status: 2, stderr: expect.stringContaining('--list 只能是') });
     expect(cli('import', '--db', db, '--list', 'trainees', '--file', join(dir, 'none.xlsx'))).toMatchObject({ status: 1, json: { ok: false, error: { code: 'NOT_FOUND' } } });
     expect(cli('ledger', 'verify', '--db', db).status).toBe(0);
+  });
+  it('progress prints each task’s indicators with target, actual and status; report writes the quarter’s xlsx', async () => {
+    const db = join(dir, 'county.db');
+    cli('init', '--db', db, '--county', '340422');
+    const progress = cli('progress', '--db', db, '--quarter', '2019Q4');
+    expect(progress.status).toBe(0);
+    const tasks = progress.json?.tasks as { no: number; status: string; indicators: { id: string; target: number | null; actual: number | null; status: string }[] }[];
+    expect(tasks).toHaveLength(18);
+    expect(tasks[2]).toMatchObject({ no: 3, status: 'behind', indicators: [{ id: 'demo-villages', target: 6, actual: 0, status: 'behind' }, { id: 'demo-points', target: 10, actual: 0 }] });
+    expect(progress.json).toMatchObject({ quarter: '2019Q4', asOf: '2019-12-31', state: 'open' });
+
+    const out = join(dir, 'report.xlsx');
+    const report = cli('report', '--db', db, '--quarter', '2019Q4', '--format', 'xlsx', '--out', out);
+    expect(report.status).toBe(0);
+    expect(report.json).toMatchObject({ ok: true, fileName: '寿县2019年第四季度农村电商工作进展报告（草稿）.xlsx', digest: progress.json?.digest });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(readFileSync(out));
+    expect(workbook.worksheets.map((w) => w.name)).toContain('进展报告');
+
+    expect(cli('report', '--db', db, '--quarter', '2019Q4', '--format', 'doc', '--out', out).status).toBe(2);
+    expect(cli('progress', '--db', db, '--quarter', '2019年四季度').status).toBe(2);
+    const missing = cli('progress', '--db', join(dir, 'none.db'), '--quarter', '2019Q4');
+    expect(missing).toMatchObject({ status: 1, json: { ok: false, error: { code: 'NOT_FOUND' } } });
   });
 });
