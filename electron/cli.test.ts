@@ -163,7 +163,7 @@ describe('cli', () => {
     expect(report.status).toBe(0);
     expect(report.json).toMatchObject({ ok: true, fileName: '寿县2019年第四季度农村电商工作进展报告（草稿）.xlsx', digest: progress.json?.digest });
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(readFileSync(out));
+    await workbook.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
     expect(workbook.worksheets.map((w) => w.name)).toContain('进展报告');
 
     expect(cli('report', '--db', db, '--quarter', '2019Q4', '--format', 'doc', '--out', out).status).toBe(2);

@@ -1,6 +1,6 @@
 import { formatChineseDate } from '../../shared/dates';
 import { formatIndicatorValue, type Measure } from '../../shared/domain/progress';
-import { LISTS, type ListId, type SubjectFields } from '../../shared/domain/registry';
+import { LISTS, type ListId } from '../../shared/domain/registry';
 import { CLAIM_STATE_LABELS } from '../../shared/domain/claims';
 import type { Db } from '../db/open';
 import { statement } from '../db/statements';
@@ -33,13 +33,14 @@ function whereText(lists: readonly string[], where: Record<string, string | bool
     .join('、');
 }
 
-function subjectsOf(db: Db, lists: readonly string[]): SubjectFields[] {
-  const rows = statement(db, `SELECT fields FROM subject WHERE list IN (${lists.map(() => '?').join(', ')})`).all(...lists) as { fields: string }[];
-  return rows.map((r) => JSON.parse(r.fields) as SubjectFields);
-}
-
-function matches(fields: SubjectFields, where: Record<string, string | boolean> | undefined): boolean {
-  return Object.entries(where ?? {}).every(([k, v]) => fields[k] === v);
+/** Values of one field per matching subject, filtered in SQLite (JSON booleans read as 1 and 0). */
+function fieldValues(db: Db, lists: readonly string[], field: string, where: Record<string, string | boolean> = {}): (string | number | null)[] {
+  const conditions = Object.keys(where).map((k) => ` AND json_extract(fields, '$.${k}') = ?`);
+  const values = Object.values(where).map((v) => (v === true ? 1 : v === false ? 0 : v));
+  const rows = statement(db, `SELECT json_extract(fields, '$.${field}') AS v FROM subject WHERE list IN (${lists.map(() => '?').join(', ')})${conditions.join('')}`)
+    .raw()
+    .all(...lists, ...values) as [string | number | null][];
+  return rows.map((r) => r[0]);
 }
 
 export function measureActual(db: Db, measure: Measure, window: Window): Measured {
@@ -49,9 +50,7 @@ export function measureActual(db: Db, measure: Measure, window: Window): Measure
       const dateHeader = fieldHeader(measure.lists, measure.dateField);
       let counted = 0;
       let undated = 0;
-      for (const fields of subjectsOf(db, measure.lists)) {
-        if (!matches(fields, measure.where)) continue;
-        const date = fields[measure.dateField];
+      for (const date of fieldValues(db, measure.lists, measure.dateField, measure.where)) {
         if (typeof date !== 'string' || date === '') {
           undated++;
           if (measure.undated === 'count') counted++;
@@ -77,15 +76,14 @@ export function measureActual(db: Db, measure: Measure, window: Window): Measure
       };
     }
     case 'sum-field': {
-      let total = 0;
-      let records = 0;
-      for (const fields of subjectsOf(db, measure.lists)) {
-        const date = fields[measure.dateField];
-        const amount = fields[measure.field];
-        if (typeof date !== 'string' || date < window.from || date > window.asOf || typeof amount !== 'number') continue;
-        total += amount;
-        records++;
-      }
+      const row = statement(
+        db,
+        `SELECT COUNT(*) AS n, COALESCE(SUM(json_extract(fields, '$.${measure.field}')), 0) AS total FROM subject
+         WHERE list IN (${measure.lists.map(() => '?').join(', ')}) AND json_extract(fields, '$.${measure.dateField}') BETWEEN ? AND ?
+           AND json_type(fields, '$.${measure.field}') = 'integer'`,
+      ).get(...measure.lists, window.from, window.asOf) as { n: number; total: number };
+      const total = row.total;
+      const records = row.n;
       return {
         value: total,
         basis: `${listNames(measure.lists)}中${fieldHeader(measure.lists, measure.dateField)}在${range}的 ${records} 条记录，${fieldHeader(measure.lists, measure.field)}合计 ${formatIndicatorValue(total, '元')}`,

@@ -198,9 +198,9 @@ function evidenceOf(db: Db, quarter: string, task: number): EvidenceFile[] {
   return rows.map((r) => ({ sha256: r.sha256, fileName: r.file_name, size: r.size, addedBy: r.added_by, addedAt: r.added_at }));
 }
 
-/** Every task's row for the quarter, computed from the ledger now. */
-export function computeTasks(db: Db, d: Definitions, quarter: string, asOf: string): TaskQuarter[] {
-  return d.pack.tasks.map((task) => {
+/** Every task's row for the quarter (or only task `only`), computed from the ledger now. */
+export function computeTasks(db: Db, d: Definitions, quarter: string, asOf: string, only?: number): TaskQuarter[] {
+  return d.pack.tasks.filter((t) => only === undefined || t.no === only).map((task) => {
     const indicators = d.progress.indicators
       .filter((i) => i.task === task.no)
       .map((i) => indicatorResult(db, d, i, task.deadline, quarter, asOf))
@@ -292,8 +292,12 @@ export function quarterView(ctx: ProgressContext, quarter: string, viewer: strin
   };
 }
 
+/** One task's row: from the closed quarter's snapshot, or computed for that task alone. */
 export function taskOf(ctx: ProgressContext, quarter: string, task: number): TaskQuarter {
-  const found = quarterReport(ctx, quarter, '', '').tasks.find((t) => t.no === task);
+  const d = definitions(ctx.db);
+  const closed = closedSnapshot(ctx.db, quarter);
+  const tasks = closed ? closed.report.tasks : computeTasks(ctx.db, d, quarter, asOfFor(quarter, ctx.today), task);
+  const found = tasks.find((t) => t.no === task);
   if (!found) throw new DomainError('NOT_FOUND', `任务分解表中没有第 ${task} 项任务`);
   return found;
 }

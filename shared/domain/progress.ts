@@ -145,7 +145,9 @@ export const IndicatorTarget = z.discriminatedUnion('type', [
 export type IndicatorTarget = z.infer<typeof IndicatorTarget>;
 
 const Lists = z.array(z.string().min(1)).min(1);
-const Where = z.record(z.string(), z.union([z.string(), z.boolean()]));
+/** A registry field's key (it is written into a JSON path, so letters only). */
+const FieldKey = z.string().regex(/^[A-Za-z]+$/, { message: '字段名只能由英文字母组成' });
+const Where = z.record(FieldKey, z.union([z.string(), z.boolean()]));
 
 /** How an actual is obtained from the ledger. Windows run from 1 January of the deadline's year to the day read. */
 export const Measure = z.discriminatedUnion('type', [
@@ -154,7 +156,7 @@ export const Measure = z.discriminatedUnion('type', [
     lists: Lists,
     where: Where.optional(),
     /** The date field that places a subject in time (成立日期, 认定日期, 培训日期). */
-    dateField: z.string().min(1),
+    dateField: FieldKey,
     /** Only subjects dated within the year (new this year), or all dated up to the day read. */
     withinYear: z.boolean(),
     /** Subjects without the date: counted (designations recorded without a date) or left out. */
@@ -163,11 +165,11 @@ export const Measure = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('count-facts-over'),
     lists: Lists,
-    fact: z.string().min(1),
+    fact: FieldKey,
     /** Strictly more than (超): the Civil Code reading of 超过. */
     overFen: z.number().int().min(0),
   }),
-  z.object({ type: z.literal('sum-field'), lists: Lists, field: z.string().min(1), dateField: z.string().min(1) }),
+  z.object({ type: z.literal('sum-field'), lists: Lists, field: FieldKey, dateField: FieldKey }),
   z.object({
     type: z.literal('claims'),
     rules: z.array(z.string().min(1)).optional(),
