@@ -70,7 +70,7 @@ export function HomePage() {
             <Select
               aria-label="季度"
               size="small"
-              style={{ width: 170 }}
+              style={{ width: 210 }}
               loading={quarters.loading}
               value={quarter ?? quarters.value?.find((q) => q.current)?.quarter}
               onChange={setQuarter}
