@@ -2,10 +2,11 @@ import { type AsyncBenchmark, type Benchmark, runAsyncBenchmark, runBenchmark } 
 import { gridFirstPaint } from './grid-first-paint';
 import { importTrainees } from './import-trainees';
 import { ledgerAppend } from './ledger-append';
+import { disposeProgressQuarter, progressQuarter } from './progress-quarter';
 import { rulesEvaluate } from './rules-evaluate';
 
 // `npm run bench [name]`: one line per benchmark, `BENCH <name> ours=… baseline=… unit=… ratio=…`.
-const BENCHMARKS: (Benchmark | AsyncBenchmark)[] = [ledgerAppend, rulesEvaluate, importTrainees, gridFirstPaint];
+const BENCHMARKS: (Benchmark | AsyncBenchmark)[] = [ledgerAppend, rulesEvaluate, importTrainees, gridFirstPaint, progressQuarter];
 
 const only = process.argv[2];
 for (const benchmark of BENCHMARKS) {
@@ -13,3 +14,4 @@ for (const benchmark of BENCHMARKS) {
   const isAsync = 'finish' in benchmark || benchmark === importTrainees;
   console.log(isAsync ? await runAsyncBenchmark(benchmark as AsyncBenchmark) : runBenchmark(benchmark as Benchmark));
 }
+disposeProgressQuarter();
