@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLAIM_ACTIONS, CLAIM_STATES, type ClaimAction, type ClaimState, TRANSITIONS } from '../../shared/domain/claims';
 import { DomainError } from '../../shared/result';
-import { callerFor, signIn, tempCore, type TempCore } from '../../test/helpers/core';
+import { callerFor, refusal, signIn, tempCore, type TempCore } from '../../test/helpers/core';
 import { uscc } from '../../test/helpers/sheets';
 import { type Principal, principalOf } from '../accounts/service';
 import { ALL_EVENTS } from '../events';
@@ -59,16 +59,6 @@ beforeEach(async () => {
   );
 });
 afterEach(() => core.dispose());
-
-const err = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-};
 
 function newClaim(subject: string): string {
   return createClaim(core.ledger, clerk, { rule: 'service-point-sales', subjectId: subject, year: 2019 });
@@ -143,7 +133,7 @@ describe('claims', () => {
             expect(claimRow(core.db, id)!.state, `${action} from ${state}`).toBe(expectedTarget[action]);
           } else {
             const before = core.ledger.count();
-            const e = err(() => attempt(action, id));
+            const e = refusal(() => attempt(action, id));
             expect(e.code, `${action} from ${state}`).toBe('STATE');
             expect(core.ledger.count()).toBe(before);
             expect(claimRow(core.db, id)!.state).toBe(state);
@@ -194,7 +184,7 @@ describe('claims', () => {
 
   it('holds the frequency limits across claims: annual once a year, one-off never twice, a purchase record once', async () => {
     const id = newClaim(points[1]!);
-    expect(err(() => newClaim(points[1]!)).message).toMatch(/已有 2019 年「网点农产品上行销售奖励」申报 SB2019-0001（草稿），同一年度不得重复申报/);
+    expect(refusal(() => newClaim(points[1]!)).message).toMatch(/已有 2019 年「网点农产品上行销售奖励」申报 SB2019-0001（草稿），同一年度不得重复申报/);
     voidClaim(core.ledger, clerk, { id, reason: '重录' });
     const again = newClaim(points[1]!); // a voided claim does not count
     expect(claimRow(core.db, again)!.state).toBe('draft');
@@ -208,7 +198,7 @@ describe('claims', () => {
     expect(added.errors).toEqual([]);
     const enterprise = (core.db.prepare("SELECT id FROM subject WHERE list = 'enterprises'").get() as { id: string }).id;
     createClaim(core.ledger, clerk, { rule: 'enterprise-10m', subjectId: enterprise, year: 2019 });
-    expect(err(() => createClaim(core.ledger, clerk, { rule: 'enterprise-10m', subjectId: enterprise, year: 2020 })).message).toContain('一次性奖励不得重复申报');
+    expect(refusal(() => createClaim(core.ledger, clerk, { rule: 'enterprise-10m', subjectId: enterprise, year: 2020 })).message).toContain('一次性奖励不得重复申报');
 
     // one purchase record backs one poverty-purchase claim only
     const purchases = await importList(core.ledger, '测试', 'poverty-purchases', {
@@ -229,10 +219,10 @@ describe('claims', () => {
     const other = await importList(core.ledger, '测试', 'cooperatives', { fileName: 'c.xlsx', table: table(['名称', '统一社会信用代码', '类型', '乡镇'], [['花园村种植专业合作社', uscc(2), '专业合作社', '安丰镇']]) }, true);
     expect(other.errors).toEqual([]);
     editClaim(core.ledger, clerk, { id: second, expectedRevision: claimRow(core.db, second)!.revision, facts: {}, purchases: [p1!], reason: '核对凭证' });
-    expect(err(() => createClaim(core.ledger, clerk, { rule: 'poverty-purchase', subjectId: enterprise, year: 2020, purchases: [p1!] })).message).toMatch(/不是本主体 2020 年的收购记录|已用于申报/);
+    expect(refusal(() => createClaim(core.ledger, clerk, { rule: 'poverty-purchase', subjectId: enterprise, year: 2020, purchases: [p1!] })).message).toMatch(/不是本主体 2020 年的收购记录|已用于申报/);
     // the same record on the same year's claim: the annual limit refuses first; a record owned by another claim is named
-    expect(err(() => editClaim(core.ledger, clerk, { id: first, expectedRevision: claimRow(core.db, first)!.revision, facts: {}, purchases: [p1!], reason: 'x' })).code).toBe('STATE');
-    const e = err(() => createClaim(core.ledger, clerk, { rule: 'poverty-purchase', subjectId: enterprise, year: 2019, purchases: [p1!] }));
+    expect(refusal(() => editClaim(core.ledger, clerk, { id: first, expectedRevision: claimRow(core.db, first)!.revision, facts: {}, purchases: [p1!], reason: 'x' })).code).toBe('STATE');
+    const e = refusal(() => createClaim(core.ledger, clerk, { rule: 'poverty-purchase', subjectId: enterprise, year: 2019, purchases: [p1!] }));
     expect(e.message).toMatch(/同一年度不得重复申报/);
     expect(core.db.prepare('SELECT claim_id FROM claim_purchase WHERE purchase_id = ?').get(p1)).toEqual({ claim_id: second });
   });
@@ -245,7 +235,7 @@ describe('claims', () => {
     const first = claimIn('noticed', points[1]!);
     const second = claimIn('noticed', points[2]!);
     approveClaim(core.ledger, director, first);
-    const e = err(() => approveClaim(core.ledger, director, second));
+    const e = refusal(() => approveClaim(core.ledger, director, second));
     expect(e.message).toBe(`预算不足：申报 ${claimRow(core.db, second)!.no} 金额 10,000.00 元，2019 年度预算剩余 5,000.00 元，缺口 5,000.00 元`);
     expect(claimRow(core.db, second)!.state).toBe('noticed');
   });
@@ -262,14 +252,14 @@ describe('claims', () => {
     // not yet approved: the same fall in sales makes approval refuse (the noticed amount no longer holds)
     const noticed = claimIn('noticed', points[2]!);
     core.db.prepare('UPDATE claim SET facts = ? WHERE id = ?').run(JSON.stringify({ farmOnlineSales: '100.00' }), noticed); // as if the facts had changed
-    expect(err(() => approveClaim(core.ledger, director, noticed)).message).toMatch(/请作废后重新申报|不符合/);
+    expect(refusal(() => approveClaim(core.ledger, director, noticed)).message).toMatch(/请作废后重新申报|不符合/);
   });
 
   it('flags a claim just over the threshold, and the reviewer must acknowledge it in writing', () => {
     const id = newClaim(points[0]!); // 50,500 元 against 50,000: 1% above
     submitClaim(core.ledger, clerk, id);
     expect(JSON.parse(claimRow(core.db, id)!.flags)).toEqual([expect.stringContaining('仅比门槛 50,000.00 元 高 1.0%')]);
-    expect(err(() => passClaim(core.ledger, reviewer, { id })).message).toMatch(/^核查说明：申报 SB2019-0001 有 1 个疑点/);
+    expect(refusal(() => passClaim(core.ledger, reviewer, { id })).message).toMatch(/^核查说明：申报 SB2019-0001 有 1 个疑点/);
     passClaim(core.ledger, reviewer, { id, acknowledgement: '已调取平台后台流水，属实' });
     expect(claimRow(core.db, id)!.flags_ack).toBe('已调取平台后台流水，属实');
   });
@@ -278,7 +268,7 @@ describe('claims', () => {
     setBudget(core.ledger, director, { year: 2019, docNo: '淮商〔2019〕88号', base: '100000' });
     const id = claimIn('noticed', points[1]!);
     const objection = recordObjection(core.ledger, clerk, { claimId: id, receivedOn: '2019-11-22', text: '群众反映该网点已停业' });
-    expect(err(() => approveClaim(core.ledger, director, id)).message).toContain('1 条异议尚未处理');
+    expect(refusal(() => approveClaim(core.ledger, director, id)).message).toContain('1 条异议尚未处理');
     resolveObjection(core.ledger, reviewer, { id: objection, resolution: '经实地核查，网点正常营业', upheld: false });
     approveClaim(core.ledger, director, id);
     expect(claimRow(core.db, id)!.state).toBe('approved');
@@ -289,11 +279,11 @@ describe('claims', () => {
     const id = claimIn('approved', points[1]!);
     const no = claimRow(core.db, id)!.no;
     const pay = (claimNo: string, amount: string) => recordPayments(core.ledger, director, [{ claimNo, voucherNo: 'PZ1', paidOn: '2019-12-09', amount }], '手工登记', '2019-12-10');
-    expect(err(() => pay('SB2019-9999', '10000')).message).toBe('申报编号“SB2019-9999”不存在');
-    expect(err(() => pay(no, '9999.99')).message).toBe(`实付金额 9,999.99 元与申报 ${no} 的审批金额 10,000.00 元不符`);
-    expect(err(() => recordPayments(core.ledger, clerk, [{ claimNo: no, voucherNo: 'PZ1', paidOn: '2019-12-09', amount: '10000' }], '手工登记', '2019-12-10')).code).toBe('FORBIDDEN');
+    expect(refusal(() => pay('SB2019-9999', '10000')).message).toBe('申报编号“SB2019-9999”不存在');
+    expect(refusal(() => pay(no, '9999.99')).message).toBe(`实付金额 9,999.99 元与申报 ${no} 的审批金额 10,000.00 元不符`);
+    expect(refusal(() => recordPayments(core.ledger, clerk, [{ claimNo: no, voucherNo: 'PZ1', paidOn: '2019-12-09', amount: '10000' }], '手工登记', '2019-12-10')).code).toBe('FORBIDDEN');
     pay(no, '10000.00');
     expect(claimRow(core.db, id)).toMatchObject({ state: 'paid', paid_fen: 1_000_000, voucher_no: 'PZ1' });
-    expect(err(() => voidClaim(core.ledger, admin, { id, reason: '想作废' })).code).toBe('STATE');
+    expect(refusal(() => voidClaim(core.ledger, admin, { id, reason: '想作废' })).code).toBe('STATE');
   });
 });

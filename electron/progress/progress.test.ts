@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IndicatorResult, QuarterView, TaskQuarter } from '../../shared/domain/progress';
-import { DomainError } from '../../shared/result';
-import { signIn, tempCore, type TempCore } from '../../test/helpers/core';
+import { refusal, signIn, tempCore, type TempCore } from '../../test/helpers/core';
 import { idNumber, uscc } from '../../test/helpers/sheets';
 import { type Principal, principalOf } from '../accounts/service';
 import { claimRow } from '../claims/repository';
@@ -51,16 +50,6 @@ async function load(list: Parameters<typeof importList>[2], headers: string[], r
   );
   expect(report.errors).toEqual([]);
 }
-
-const refusal = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('computed indicators', () => {
   it('3 designated demo villages → task 3 demo-villages actual 3; towns and points likewise', async () => {

@@ -5,6 +5,7 @@ import { createAccount, principalOf } from '../../electron/accounts/service';
 import { type Core, openCore } from '../../electron/core';
 import { dispatch, type Logger } from '../../electron/handlers';
 import type { Role } from '../../shared/domain/accounts';
+import { DomainError } from '../../shared/result';
 import { DEFAULT_POLICY_DIR } from '../../electron/paths';
 
 /** A clock that ticks one second per call from a fixed instant, so journal entries are reproducible. */
@@ -52,4 +53,15 @@ export function signIn(core: Core, username = '测试管理员', roles: Role[] =
 /** dispatch as one signed-in person. */
 export function callerFor(core: Core, token: string) {
   return (method: unknown, input: unknown, log?: Logger) => dispatch(core, method, input, token, log);
+}
+
+/** The DomainError a call is refused with; fails the test if it is not refused. */
+export function refusal(fn: () => unknown): DomainError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
 }
