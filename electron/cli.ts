@@ -1,5 +1,6 @@
 import { DomainError } from '../shared/result';
 import { type Command, printJson, UsageError } from './cli/io';
+import { EXCHANGE_COMMANDS } from './cli/exchange-commands';
 import { LEDGER_COMMANDS } from './cli/ledger-commands';
 import { POLICY_COMMANDS } from './cli/policy-commands';
 import { PROGRESS_COMMANDS } from './cli/progress-commands';
@@ -9,7 +10,7 @@ import { REGISTRY_COMMANDS } from './cli/registry-commands';
 // Results are JSON on stdout; messages for people are Chinese on stderr.
 // Exit status: 0 success, 1 the check failed or the operation was refused, 2 wrong usage.
 
-const COMMANDS: Record<string, Command> = { ...LEDGER_COMMANDS, ...POLICY_COMMANDS, ...REGISTRY_COMMANDS, ...PROGRESS_COMMANDS };
+const COMMANDS: Record<string, Command> = { ...LEDGER_COMMANDS, ...POLICY_COMMANDS, ...REGISTRY_COMMANDS, ...PROGRESS_COMMANDS, ...EXCHANGE_COMMANDS };
 
 function usage(): string {
   return ['用法：npm run -s cli -- <命令>', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join('\n');

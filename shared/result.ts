@@ -14,6 +14,18 @@ export const ERROR_CODES = [
   'DB_INVALID', // the file is not a County Ledger database
   'LEDGER_BROKEN',
   'POLICY_INVALID',
+  'KEY_LOCKED', // the signing key's passphrase is wrong, or its file is damaged
+  // Bundles from county to city, each refusal with its own code:
+  'BUNDLE_MANIFEST', // not a bundle, or its manifest does not parse
+  'BUNDLE_SIGNATURE', // missing or bad signature
+  'BUNDLE_KEY', // signed by a key not in the city's registry, or another county's key
+  'BUNDLE_FILE', // a data file's digest, size or row count differs from the manifest
+  'BUNDLE_FILES', // a file missing or added
+  'BUNDLE_REPLAY', // sequence not after the last accepted from that county
+  'BUNDLE_GAP', // a sequence number skipped
+  'BUNDLE_PREVIOUS', // the previous-bundle digest is not the last accepted one
+  'BUNDLE_CHAIN', // the journal segment does not continue the last accepted head
+  'BUNDLE_PACK', // a policy pack the city does not know
   'INTERNAL',
 ] as const;
 

@@ -22,7 +22,7 @@ describe('database and migrations', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all() as { name: string; sql: string }[];
-    expect(tables.map((t) => t.name).sort()).toEqual(['account', 'budget', 'claim', 'claim_evidence', 'claim_purchase', 'county', 'import_log', 'indicator_target', 'indicator_value', 'install_setting', 'journal', 'notice', 'objection', 'policy_pack', 'progress_evidence', 'quarter_report', 'quarter_state', 'rule_setting', 'subject', 'subject_fact', 'task', 'task_progress']);
+    expect(tables.map((t) => t.name).sort()).toEqual(['account', 'budget', 'bundle_export', 'bundle_received', 'claim', 'claim_evidence', 'claim_purchase', 'county', 'county_key', 'import_log', 'indicator_target', 'indicator_value', 'install_setting', 'journal', 'notice', 'objection', 'policy_pack', 'progress_evidence', 'quarter_report', 'quarter_state', 'received_claim', 'received_subject', 'received_task', 'rule_setting', 'signing_key', 'subject', 'subject_fact', 'task', 'task_progress']);
     for (const t of tables) expect(t.sql, t.name).toMatch(/\)\s*STRICT(, WITHOUT ROWID)?$/);
     db.close();
   });

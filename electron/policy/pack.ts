@@ -11,6 +11,7 @@ import {
   Parameter,
   Rule,
 } from '../../shared/domain/rules';
+import { ExchangeSettings } from '../../shared/domain/exchange';
 import { IndicatorsFile } from '../../shared/domain/progress';
 import { TaskDefinition } from '../../shared/domain/tasks';
 import { DomainError } from '../../shared/result';
@@ -49,6 +50,8 @@ const FILE_SCHEMAS = {
   'targets.json': z.object({ countyTargets: z.array(CountyTargetDefinition), cityTargets: z.array(CityTarget) }),
   /** Optional: the quarterly progress indicators (a pack without it has no computed progress). */
   'indicators.json': IndicatorsFile.extend({ source: z.string() }),
+  /** Optional: how counties sign bundles and the key that turns ID numbers into keyed hashes. */
+  'exchange.json': ExchangeSettings.extend({ source: z.string() }),
 } as const;
 
 /** The pack's content: what the engine runs on. Stored whole in the ledger when loaded. */
@@ -62,6 +65,7 @@ export const PolicyPackContent = z.object({
   cityTargets: z.array(CityTarget),
   /** Packs stored before progress indicators existed parse with none. */
   progress: IndicatorsFile.nullable().default(null),
+  exchange: ExchangeSettings.nullable().default(null),
 });
 export type PolicyPackContent = z.infer<typeof PolicyPackContent>;
 
@@ -82,6 +86,7 @@ export function loadPolicyPack(dir: string): PolicyPack {
   const progress = manifest.files.includes('indicators.json')
     ? parseValue('indicators.json', contents['indicators.json'], FILE_SCHEMAS['indicators.json'])
     : null;
+  const exchange = manifest.files.includes('exchange.json') ? parseValue('exchange.json', contents['exchange.json'], FILE_SCHEMAS['exchange.json']) : null;
   const content: PolicyPackContent = {
     tasks: tasks.tasks,
     counties: counties.counties,
@@ -91,6 +96,7 @@ export function loadPolicyPack(dir: string): PolicyPack {
     countyTargets: targets.countyTargets,
     cityTargets: targets.cityTargets,
     progress: progress && { pathStart: progress.pathStart, indicators: progress.indicators },
+    exchange: exchange && { algorithm: exchange.algorithm, hmacKey: exchange.hmacKey },
   };
   const problem = checkPackReferences(content);
   if (problem) fail(problem.file, problem.path, problem.reason);

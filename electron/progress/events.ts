@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ProgressText, Quarter } from '../../shared/domain/progress';
 import { statement } from '../db/statements';
+import { canonicalJson } from '../ledger/canonical';
 import { defineEvent } from '../ledger/events';
 
 // Journal entries of quarterly progress. Each carries what it changed from, so the journal alone
@@ -91,7 +92,7 @@ export const quarterClosed = defineEvent({
        VALUES (?, 'closed', ?, ?, ?, ?, NULL, ?)
        ON CONFLICT (quarter) DO UPDATE SET state = 'closed', digest = excluded.digest, snapshot = excluded.snapshot,
          closed_by = excluded.closed_by, closed_at = excluded.closed_at, reopen_reason = NULL, updated_seq = excluded.updated_seq`,
-    ).run(p.quarter, p.digest, JSON.stringify(p.snapshot), meta.actor, meta.at, meta.seq);
+    ).run(p.quarter, p.digest, canonicalJson(p.snapshot), meta.actor, meta.at, meta.seq); // canonical: the same text when replayed
   },
 });
 

@@ -38,6 +38,10 @@ export const JOURNAL_KIND_LABELS: Record<string, string> = {
   'progress.report': '生成季度报告',
   'progress.close': '关闭季度',
   'progress.reopen': '重新打开季度',
+  'key.generated': '生成签名密钥',
+  'bundle.exported': '导出报送数据包',
+  'county.keyRegistered': '登记县区公钥',
+  'bundle.imported': '导入县区数据包',
 };
 
 export function journalKindLabel(kind: string): string {

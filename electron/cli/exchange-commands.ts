@@ -1,0 +1,152 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type BundleSummary, type DataFileName } from '../../shared/domain/exchange';
+import { DomainError } from '../../shared/result';
+import { verify } from '../crypto/signing';
+import { type Core, openCore } from '../core';
+import { openBundle, verifyBundle } from '../exchange/bundle';
+import { importBundle, registerCountyKey } from '../exchange/city';
+import { exportBundle } from '../exchange/export';
+import { currentPublicKey, installSigner, passphraseProtector, type PublicKeyFile } from '../exchange/keys';
+import { GENESIS_HASH } from '../ledger/ledger';
+import { APP_VERSION, DEFAULT_POLICY_DIR } from '../paths';
+import { loadPolicyPack } from '../policy/pack';
+import { activePack, installRole } from '../policy/repository';
+import { type Command, printJson, readJsonFile, required, UsageError } from './io';
+
+// Keys and bundles from the command line. The signing key's passphrase comes from a file
+// (--passphrase-file) or the environment (COUNTY_LEDGER_KEY_PASSPHRASE), never from the command
+// line, where other users of the machine could read it.
+
+const PASSPHRASE_ENV = 'COUNTY_LEDGER_KEY_PASSPHRASE';
+
+function passphrase(file: string | undefined): string {
+  if (file) return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  const fromEnv = process.env[PASSPHRASE_ENV];
+  if (!fromEnv) throw new UsageError(`请用 --passphrase-file 或环境变量 ${PASSPHRASE_ENV} 提供签名密钥口令`);
+  return fromEnv;
+}
+
+async function withCore<T>(path: string, run: (core: Core) => T | Promise<T>): Promise<T> {
+  if (!existsSync(path)) throw new DomainError('NOT_FOUND', `数据库文件「${path}」不存在`);
+  const core = openCore({ dbPath: path, seedPolicyDir: DEFAULT_POLICY_DIR, appVersion: APP_VERSION });
+  try {
+    return await run(core);
+  } finally {
+    core.close();
+  }
+}
+
+function publicKeyFile(core: Core): PublicKeyFile {
+  const key = currentPublicKey(core.db);
+  if (!key) throw new DomainError('NOT_FOUND', '本机尚未生成签名密钥');
+  const role = installRole(core.db);
+  const county = role?.role === 'county' ? activePack(core.db).counties.find((c) => c.code === role.county) : undefined;
+  return { format: 'county-ledger-public-key/1', county: county ? { code: county.code, name: county.name } : null, ...key };
+}
+
+export const EXCHANGE_COMMANDS: Record<string, Command> = {
+  'keys export-public': {
+    usage: 'keys export-public --db FILE --out county.pub.json [--passphrase-file F]（尚无密钥时生成）',
+    run(args) {
+      const { values } = parseArgs({ args, options: { db: { type: 'string' }, out: { type: 'string' }, 'passphrase-file': { type: 'string' } } });
+      const out = required(values.out, '--out');
+      return withCore(required(values.db, '--db'), (core) => {
+        if (!currentPublicKey(core.db)) {
+          const pack = activePack(core.db);
+          installSigner(core.ledger, core.actor, core.dataDir, passphraseProtector(passphrase(values['passphrase-file'])), pack.exchange?.algorithm ?? 'sm2-sm3');
+        }
+        const file = publicKeyFile(core);
+        writeFileSync(out, `${JSON.stringify(file, null, 2)}\n`);
+        printJson({ ok: true, out, ...file });
+        console.error(`公钥已写入 ${out}；指纹 ${file.fingerprint}（请与市局电话或书面核对）`);
+        return 0;
+      });
+    },
+  },
+  'keys register': {
+    usage: 'keys register --db CITYDB --key county.pub.json --fingerprint 核对过的指纹 [--note 说明]',
+    run(args) {
+      const { values } = parseArgs({ args, options: { db: { type: 'string' }, key: { type: 'string' }, fingerprint: { type: 'string' }, note: { type: 'string' } } });
+      const key = readJsonFile(required(values.key, '--key'), '公钥');
+      const confirmed = required(values.fingerprint, '--fingerprint');
+      return withCore(required(values.db, '--db'), (core) => {
+        printJson({ ok: true, ...registerCountyKey(core.ledger, core.actor, key, confirmed, values.note ?? '') });
+        return 0;
+      });
+    },
+  },
+  'bundle export': {
+    usage: 'bundle export --db FILE --period 2019Q4 --out DIR [--passphrase-file F]',
+    run(args) {
+      const { values } = parseArgs({ args, options: { db: { type: 'string' }, period: { type: 'string' }, out: { type: 'string' }, 'passphrase-file': { type: 'string' } } });
+      const period = required(values.period, '--period');
+      const out = required(values.out, '--out');
+      return withCore(required(values.db, '--db'), (core) => {
+        const result = exportBundle(core, core.actor, passphraseProtector(passphrase(values['passphrase-file'])), period, out);
+        process.stdout.write(`${result.path}\n`);
+        console.error(`已生成第 ${result.sequence} 号数据包（摘要 ${result.digest.slice(0, 16)}…）`);
+        return 0;
+      });
+    },
+  },
+  'bundle verify': {
+    usage: 'bundle verify FILE --keys KEYFILE... [--after PREVIOUS_BUNDLE] [--policy DIR]',
+    run(args) {
+      const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: { keys: { type: 'string', multiple: true }, after: { type: 'string' }, policy: { type: 'string' } },
+      });
+      const file = positionals[0];
+      if (!file) throw new UsageError('缺少数据包文件');
+      const keys = (values.keys ?? []).map((k) => readJsonFile(k, '公钥') as PublicKeyFile).filter((k) => k.county);
+      if (keys.length === 0) throw new UsageError('缺少参数 --keys（县区公钥文件）');
+      const previous = values.after ? openBundle(readFileSync(values.after)) : null;
+      const pack = loadPolicyPack(values.policy ?? DEFAULT_POLICY_DIR);
+      const verified = verifyBundle(
+        openBundle(readFileSync(file)),
+        {
+          keys: keys.map((k) => ({ county: k.county!.code, algorithm: k.algorithm, publicKey: k.publicKey, fingerprint: k.fingerprint })),
+          last: previous
+            ? { sequence: previous.manifest.sequence, digest: previous.digest, headSeq: previous.manifest.ledger.headSeq, headHash: previous.manifest.ledger.headHash }
+            : null,
+          packDigests: [pack.meta.digest],
+          genesisHash: GENESIS_HASH,
+        },
+        verify,
+      );
+      const m = verified.manifest;
+      const summary: BundleSummary = {
+        ok: true,
+        file: basename(file),
+        digest: verified.digest,
+        county: m.county,
+        period: m.period,
+        sequence: m.sequence,
+        fingerprint: m.key.fingerprint,
+        rows: Object.fromEntries(m.files.map((f) => [f.name, f.rows])) as Record<DataFileName, number>,
+        journal: { fromSeq: m.ledger.fromSeq, headSeq: m.ledger.headSeq },
+      };
+      printJson(summary);
+      console.error(`数据包有效：${m.county.name}${m.period} 第 ${m.sequence} 号`);
+      return 0;
+    },
+  },
+  'bundle import': {
+    usage: 'bundle import --db CITYDB FILE [--commit]',
+    run(args) {
+      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { db: { type: 'string' }, commit: { type: 'boolean' } } });
+      const file = positionals[0];
+      if (!file) throw new UsageError('缺少数据包文件');
+      const bytes = readFileSync(file);
+      return withCore(required(values.db, '--db'), (core) => {
+        const outcome = importBundle(core.ledger, core.actor, bytes, basename(file), values.commit === true);
+        printJson({ ...outcome.summary, committed: outcome.committed, changes: outcome.changes });
+        console.error(outcome.committed ? '数据包已导入' : '预检通过（未写入）；加 --commit 导入');
+        return 0;
+      });
+    },
+  },
+};
