@@ -4,6 +4,7 @@ import { accountHandlers } from './accounts/handlers';
 import { idleMinutes, type Principal, principalOf, rolesLabel } from './accounts/service';
 import { claimHandlers } from './claims/handlers';
 import { progressHandlers } from './progress/handlers';
+import { exchangeHandlers } from './exchange/handlers';
 import { DomainError, fail, ok, type Result } from '../shared/result';
 import { describeIssues } from '../shared/validation';
 import type { Core } from './core';
@@ -114,6 +115,7 @@ export const handlers: Handlers = {
   ...accountHandlers,
   ...claimHandlers,
   ...progressHandlers,
+  ...exchangeHandlers,
   'targets.list': (input, core) => {
     const pack = activePack(core.db);
     const role = installRole(core.db);

@@ -17,6 +17,7 @@ import { Task } from './domain/tasks';
 import type { Role } from './domain/accounts';
 import { workflowMethods } from './contract-workflow';
 import { progressMethods } from './contract-progress';
+import { exchangeMethods } from './contract-exchange';
 
 // The one declaration of what the renderer may ask of the main process (or the loopback host).
 // Both sides derive their types from this object; the handler registry must match it exactly.
@@ -184,6 +185,7 @@ export const contract = {
   },
   ...workflowMethods,
   ...progressMethods,
+  ...exchangeMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** 'public': callable before sign-in; roles: any of them; absent: any signed-in user. */

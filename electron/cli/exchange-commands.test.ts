@@ -82,5 +82,5 @@ describe('cli keys and bundles', () => {
     expect(cli('bundle', 'import', '--db', cityDb, bundle, '--commit')).toMatchObject({ status: 0, json: { committed: true } });
     expect(cli('bundle', 'import', '--db', cityDb, bundle, '--commit')).toMatchObject({ status: 1, json: { error: { code: 'BUNDLE_REPLAY' } } });
     expect(cli('ledger', 'verify', '--db', cityDb).status).toBe(0);
-  });
+  }, 180_000); // a dozen CLI processes, each starting tsx
 });

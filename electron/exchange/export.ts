@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { bundleFileName, type DataFileName, type JournalLine } from '../../shared/domain/exchange';
+import { bundleFileName, type DataFileName, type JournalLine, type Manifest } from '../../shared/domain/exchange';
 import { Quarter, quarterLabel } from '../../shared/domain/progress';
 import { LISTS, type ListId, type SubjectFields } from '../../shared/domain/registry';
 import { maskPersonName } from '../../shared/identifiers';
@@ -12,6 +12,7 @@ import type { Core } from '../core';
 import { statement } from '../db/statements';
 import { canonicalJson } from '../ledger/canonical';
 import { defineEvent } from '../ledger/events';
+import { GENESIS_HASH } from '../ledger/ledger';
 import { activePack } from '../policy/repository';
 import { chinaToday } from '../claims/service';
 import { quarterReport } from '../progress/service';
@@ -174,12 +175,10 @@ function journalLines(core: Core, afterSeq: number): JournalLine[] {
 
 export type ExportResult = { path: string; fileName: string; digest: string; sequence: number; rows: Record<DataFileName, number> };
 
-/**
- * Writes the next bundle for a closed quarter into `outDir` (through a temporary name) and
- * journals it. Refused for an open quarter, a broken local chain, or a pack without the city's
- * exchange settings.
- */
-export function exportBundle(core: Core, actor: string, protector: KeyProtector, period: string, outDir: string): ExportResult {
+type Prepared = { base: Omit<Manifest, 'files' | 'key'>; data: Record<DataFileName, unknown[]>; fileName: string; head: { seq: number; hash: string } };
+
+/** Everything the next bundle for `period` carries, before it is signed. Refused for an open quarter or a broken chain. */
+export function prepareBundle(core: Core, actor: string, period: string): Prepared {
   const now = core.sessions.time();
   const report = quarterReport({ db: core.db, today: chinaToday(now) }, period, actor, now.toISOString());
   if (report.state !== 'closed') throw new DomainError('STATE', `${quarterLabel(period)}尚未关闭：请审批人核对季度报告并关闭该季度后再报送`);
@@ -187,22 +186,12 @@ export function exportBundle(core: Core, actor: string, protector: KeyProtector,
   if (!pack.exchange) throw new DomainError('POLICY_INVALID', '当前政策包中没有市里下发的报送设置（exchange.json），无法生成数据包');
   const chain = core.ledger.verify();
   if (!chain.ok) throw new DomainError('LEDGER_BROKEN', `本机账本校验未通过（第 ${chain.firstBadSeq} 条：${chain.reason}），不能报送`);
-  const signer = installSigner(core.ledger, actor, core.dataDir, protector, pack.exchange.algorithm);
   const last = lastExport(core);
   const head = core.ledger.readHead();
   const { claims, payments } = claimLines(core, pack.exchange.hmacKey);
-  const data: Record<DataFileName, unknown[]> = {
-    'progress.jsonl': report.tasks,
-    'subjects.jsonl': subjectLines(core, pack.exchange.hmacKey),
-    'claims.jsonl': claims,
-    'payments.jsonl': payments,
-    'journal.jsonl': journalLines(core, last?.head_seq ?? 0),
-  };
   const sequence = (last?.sequence ?? 0) + 1;
-  const fromSeq = last?.head_seq ?? 0;
-  const fromHash = last?.head_hash ?? '0'.repeat(64);
-  const packed = packBundle(
-    {
+  return {
+    base: {
       format: 'county-ledger-bundle/1',
       county: report.county,
       period,
@@ -210,14 +199,40 @@ export function exportBundle(core: Core, actor: string, protector: KeyProtector,
       createdAt: now.toISOString(),
       appVersion: core.appVersion,
       pack: { id: pack.meta.id, version: pack.meta.version, digest: pack.meta.digest },
-      ledger: { fromSeq, fromHash, headSeq: head.seq, headHash: head.hash },
+      ledger: { fromSeq: last?.head_seq ?? 0, fromHash: last?.head_hash ?? GENESIS_HASH, headSeq: head.seq, headHash: head.hash },
       previousBundleDigest: last?.digest ?? null,
       report: { asOf: report.asOf, state: report.state, preparedBy: report.preparedBy, approvedBy: report.approvedBy, generatedAt: report.generatedAt },
     },
-    data as Record<DataFileName, readonly unknown[]>,
-    signer,
-  );
-  const fileName = bundleFileName(report.county.code, period, sequence);
+    data: {
+      'progress.jsonl': report.tasks,
+      'subjects.jsonl': subjectLines(core, pack.exchange.hmacKey),
+      'claims.jsonl': claims,
+      'payments.jsonl': payments,
+      'journal.jsonl': journalLines(core, last?.head_seq ?? 0),
+    },
+    fileName: bundleFileName(report.county.code, period, sequence),
+    head,
+  };
+}
+
+/** What the next bundle would hold, for the summary shown before it is written. */
+export function previewBundle(core: Core, actor: string, period: string): { sequence: number; fileName: string; rows: Record<DataFileName, number>; fromSeq: number; headSeq: number } {
+  const { base, data, fileName } = prepareBundle(core, actor, period);
+  const rows = Object.fromEntries(Object.entries(data).map(([name, lines]) => [name, lines.length])) as Record<DataFileName, number>;
+  return { sequence: base.sequence, fileName, rows, fromSeq: base.ledger.fromSeq, headSeq: base.ledger.headSeq };
+}
+
+/**
+ * Signs and writes the next bundle for a closed quarter into `outDir` (through a temporary
+ * name, renamed when complete) and journals it.
+ */
+export function exportBundle(core: Core, actor: string, protector: KeyProtector, period: string, outDir: string): ExportResult & { bytes: Uint8Array } {
+  const prepared = prepareBundle(core, actor, period);
+  const pack = activePack(core.db);
+  const signer = installSigner(core.ledger, actor, core.dataDir, protector, pack.exchange!.algorithm);
+  const packed = packBundle(prepared.base, prepared.data as Record<DataFileName, readonly unknown[]>, signer);
+  const { fileName, head } = prepared;
+  const sequence = prepared.base.sequence;
   const path = join(outDir, fileName);
   if (existsSync(path)) throw new DomainError('CONFLICT', `目标文件夹中已有 ${fileName}`);
   mkdirSync(outDir, { recursive: true });
@@ -226,5 +241,5 @@ export function exportBundle(core: Core, actor: string, protector: KeyProtector,
   renameSync(temporary, path);
   const rows = Object.fromEntries(packed.manifest.files.map((f) => [f.name, f.rows])) as Record<DataFileName, number>;
   core.ledger.append(actor, { kind: bundleExported.kind, entity: `bundle:${sequence}`, payload: { sequence, period, fileName, digest: packed.digest, headSeq: head.seq, headHash: head.hash, rows } });
-  return { path, fileName, digest: packed.digest, sequence, rows };
+  return { path, fileName, digest: packed.digest, sequence, rows, bytes: packed.bytes };
 }

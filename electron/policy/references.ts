@@ -105,6 +105,7 @@ function checkIndicators(pack: PolicyPackContent): PackProblem | null {
     const target = indicator.target;
     if (target.type === 'county' && !countyIndicators.has(target.indicator)) return problem('target', `引用的县区目标 ${target.indicator} 未在 targets.json 中定义`);
     if (target.type === 'local' && target.cityTarget && !cityTargets.has(target.cityTarget)) return problem('target', `引用的全市目标 ${target.cityTarget} 未在 targets.json 中定义`);
+    if (indicator.sumsTo && !cityTargets.has(indicator.sumsTo)) return problem('sumsTo', `汇总到的全市目标 ${indicator.sumsTo} 未在 targets.json 中定义`);
     const measure = indicator.measure;
     if (!measure) continue;
     for (const list of 'lists' in measure ? measure.lists : []) {

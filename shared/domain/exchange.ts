@@ -86,3 +86,37 @@ export type BundleSummary = z.infer<typeof BundleSummary>;
 export function bundleFileName(county: string, period: string, sequence: number): string {
   return `${county}-${period}-${String(sequence).padStart(4, '0')}.cbundle`;
 }
+
+const LightValue = z.enum(['done', 'on-track', 'behind', 'overdue', 'no-target', 'not-applicable']);
+
+/** The city's view of one quarter across its counties, from the bundles it accepted. */
+export const CityOverview = z.object({
+  period: Quarter,
+  counties: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      reported: z.boolean(),
+      sequence: z.number().int().nullable(),
+      asOf: z.string().nullable(),
+      importedAt: z.string().nullable(),
+    }),
+  ),
+  /** The 18 tasks × counties: each county's light (null: not reported). */
+  tasks: z.array(z.object({ no: z.number().int(), title: z.string(), deadlineText: z.string(), lights: z.record(z.string(), LightValue.nullable()), reasons: z.record(z.string(), z.string()) })),
+  /** City-wide targets against the sum of the counties' actuals. */
+  totals: z.array(
+    z.object({ id: z.string(), label: z.string(), unit: z.string(), target: z.number(), atLeast: z.boolean(), sum: z.number(), counties: z.number().int(), byCounty: z.record(z.string(), z.number().nullable()) }),
+  ),
+  /** Subsidies by county: approved, paid and the county's budget (fen). */
+  subsidies: z.array(z.object({ county: z.string(), name: z.string(), committedFen: z.number().int(), paidFen: z.number().int(), budgetFen: z.number().int().nullable() })),
+  subsidiesByRule: z.array(z.object({ rule: z.string(), title: z.string(), byCounty: z.record(z.string(), z.object({ claims: z.number().int(), committedFen: z.number().int(), paidFen: z.number().int() })) })),
+  /** The same person or organisation (keyed hash) approved or paid in more than one county. */
+  duplicates: z.array(
+    z.object({
+      payee: z.string(),
+      claims: z.array(z.object({ county: z.string(), name: z.string(), claimNo: z.string(), rule: z.string(), year: z.number().int(), state: z.string(), amountFen: z.number().int().nullable() })),
+    }),
+  ),
+});
+export type CityOverview = z.infer<typeof CityOverview>;

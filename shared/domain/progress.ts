@@ -191,6 +191,8 @@ export const IndicatorDefinition = z.object({
   target: IndicatorTarget,
   /** What to enter and where the figure comes from (entered indicators). */
   hint: z.string().optional(),
+  /** The city-wide target (targets.json cityTargets) that the counties' actuals add up to. */
+  sumsTo: z.string().optional(),
 });
 export type IndicatorDefinition = z.infer<typeof IndicatorDefinition>;
 

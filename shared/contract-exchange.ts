@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { Base64File } from './contract-workflow';
+import { Algorithm, BundleSummary, CityOverview } from './domain/exchange';
+import { Quarter } from './domain/progress';
+
+// The contract's methods for bundles: the county's key and exports, and the city's key
+// registry, imports (dry run, then commit) and overview.
+
+const SENDERS = ['director', 'admin'] as const;
+const Passphrase = z.string().min(8, { message: '签名密钥口令至少 8 个字符' }).max(200);
+const MAX_FILE_BASE64 = 200 * 1024 * 1024;
+
+const PublicKey = z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string(), createdAt: z.string() });
+const Rows = z.record(z.string(), z.number().int());
+
+export const exchangeMethods = {
+  'exchange.status': {
+    input: z.object({}).strict(),
+    output: z.object({
+      key: PublicKey.nullable(),
+      exports: z.array(z.object({ sequence: z.number().int(), period: z.string(), fileName: z.string(), digest: z.string(), createdBy: z.string(), createdAt: z.string(), rows: Rows })),
+    }),
+  },
+  'exchange.preview': {
+    input: z.object({ period: Quarter }).strict(),
+    output: z.object({ sequence: z.number().int(), fileName: z.string(), rows: Rows, fromSeq: z.number().int(), headSeq: z.number().int() }),
+    access: SENDERS,
+  },
+  'exchange.export': {
+    input: z.object({ period: Quarter, passphrase: Passphrase }).strict(),
+    output: Base64File.extend({ digest: z.string(), sequence: z.number().int() }),
+    access: SENDERS,
+  },
+  'exchange.publicKey': { input: z.object({ passphrase: Passphrase.optional() }).strict(), output: Base64File.extend({ fingerprint: z.string() }), access: SENDERS },
+  'city.keys': {
+    input: z.object({}).strict(),
+    output: z.array(z.object({ county: z.string(), name: z.string(), algorithm: Algorithm, fingerprint: z.string(), confirmedBy: z.string(), confirmedAt: z.string(), note: z.string() })),
+  },
+  'city.registerKey': {
+    input: z
+      .object({
+        contentBase64: z.string().min(1).max(100_000),
+        fingerprint: z.string().trim().min(1, { message: '请填写与县区核对过的公钥指纹' }),
+        note: z.string().max(200).default(''),
+      })
+      .strict(),
+    output: z.object({ county: z.string(), fingerprint: z.string() }),
+    access: SENDERS,
+  },
+  'city.importBundle': {
+    input: z.object({ fileName: z.string().min(1).max(255), contentBase64: z.string().min(1).max(MAX_FILE_BASE64), commit: z.boolean() }).strict(),
+    output: z.object({ summary: BundleSummary, committed: z.boolean(), changes: z.object({ tasks: z.number().int(), subjects: z.number().int(), claims: z.number().int() }) }),
+    access: SENDERS,
+  },
+  'city.bundles': {
+    input: z.object({}).strict(),
+    output: z.array(z.object({ county: z.string(), name: z.string(), sequence: z.number().int(), period: z.string(), digest: z.string(), importedBy: z.string(), importedAt: z.string() })),
+  },
+  'city.overview': { input: z.object({ period: Quarter }).strict(), output: CityOverview },
+} as const;
