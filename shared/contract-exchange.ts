@@ -57,4 +57,6 @@ export const exchangeMethods = {
     output: z.array(z.object({ county: z.string(), name: z.string(), sequence: z.number().int(), period: z.string(), digest: z.string(), importedBy: z.string(), importedAt: z.string() })),
   },
   'city.overview': { input: z.object({ period: Quarter }).strict(), output: CityOverview },
+  /** Task 18's evaluation: city-wide, or one county's report rebuilt from its bundle. */
+  'city.evaluation': { input: z.object({ period: Quarter, format: z.enum(['pdf', 'xlsx']), county: z.string().regex(/^\d{6}$/).optional() }).strict(), output: Base64File },
 } as const;

@@ -8,6 +8,7 @@ import { activePack, installRole } from '../policy/repository';
 import { importBundle, registerCountyKey } from './city';
 import { exportBundle, previewBundle } from './export';
 import { currentPublicKey, installSigner, passphraseProtector, type PublicKeyFile } from './keys';
+import { evaluationDocument } from './evaluation';
 import { cityOverview } from './overview';
 
 type ExchangeMethods = Extract<keyof Handlers, `exchange.${string}` | `city.${string}`>;
@@ -93,4 +94,8 @@ export const exchangeHandlers: Pick<Handlers, ExchangeMethods> = {
     return rows.map((r) => ({ county: r.county, name: names.get(r.county) ?? r.county, sequence: r.sequence, period: r.period, digest: r.digest, importedBy: r.imported_by, importedAt: r.imported_at }));
   },
   'city.overview': (input, core) => cityOverview(core.db, input.period),
+  'city.evaluation': async (input, core) => {
+    const file = await evaluationDocument(core.db, input.period, input.format, input.county ?? null, core.sessions.time());
+    return { fileName: file.fileName, contentBase64: base64(file.bytes) };
+  },
 };

@@ -13,6 +13,9 @@ import { importBundle, registerCountyKey } from './city';
 import { exportBundle } from './export';
 import { currentPublicKey, passphraseProtector } from './keys';
 import { cityOverview } from './overview';
+import { evaluationDocument } from './evaluation';
+import ExcelJS from 'exceljs';
+import { LIGHT_LABELS } from '../../shared/domain/progress';
 
 // The city's overview is the sum of what the counties reported: each county's lights as its own
 // report has them, the city targets against the counties' actuals added up, subsidies, and a
@@ -110,5 +113,31 @@ describe('the city overview', () => {
     expect(everything).not.toContain('6222020200112233445');
     expect(everything).not.toContain('王小二'); // a person's name travels masked
     expect(everything).toContain('王某某');
+  });
+
+  it('task 18’s evaluation: a county’s report rebuilt from its bundle is byte for byte the county’s own; the city-wide table lists every county', async () => {
+    const own = await generateQuarterReport(counties['340422']!.core, counties['340422']!.clerk, '2019Q4', 'xlsx');
+    const rebuilt = await evaluationDocument(city.db, '2019Q4', 'xlsx', '340422', new Date(NOW));
+    expect(Buffer.from(rebuilt.bytes).equals(Buffer.from(own.bytes))).toBe(true);
+
+    const cityWide = await evaluationDocument(city.db, '2019Q4', 'xlsx', null, new Date(NOW));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(cityWide.bytes) as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('任务落实情况')!;
+    const header = sheet.getRow(2).values as unknown[];
+    expect(header.slice(1, 4)).toEqual(['序号', '工作任务', '时限要求']);
+    expect([...(header.slice(4, 12) as string[])].sort()).toEqual(['八公山区', '凤台县', '大通区', '寿县', '毛集实验区', '潘集区', '田家庵区', '谢家集区'].sort());
+    const feng = header.indexOf('凤台县');
+    const datong = header.indexOf('大通区');
+    const own18 = quarterReport({ db: counties['340421']!.core.db, today: '2020-01-10' }, '2019Q4', 'x', 'x').tasks;
+    for (let no = 1; no <= 18; no++) {
+      const row = sheet.getRow(2 + no);
+      expect(row.getCell(1).value).toBe(String(no));
+      expect(row.getCell(feng).value).toBe(LIGHT_LABELS[own18[no - 1]!.light]);
+      expect(row.getCell(datong).value).toBe('未报送');
+    }
+    expect(workbook.getWorksheet('重复受益')!.getRow(3).getCell(1).value).toMatch(/在 (寿县|凤台县) SB2019-0001、(寿县|凤台县) SB2019-0001 重复获得奖补/);
+    const pdf = await evaluationDocument(city.db, '2019Q4', 'pdf', null, new Date(NOW));
+    expect(Buffer.from(pdf.bytes).subarray(0, 5).toString()).toBe('%PDF-');
   });
 });
