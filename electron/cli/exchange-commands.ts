@@ -9,6 +9,7 @@ import { openBundle, verifyBundle } from '../exchange/bundle';
 import { importBundle, registerCountyKey } from '../exchange/city';
 import { exportBundle } from '../exchange/export';
 import { currentPublicKey, installSigner, passphraseProtector, type PublicKeyFile } from '../exchange/keys';
+import { loadSignedPack, signPackFolder, trustCityKey } from '../exchange/signed-pack';
 import { GENESIS_HASH } from '../ledger/ledger';
 import { APP_VERSION, DEFAULT_POLICY_DIR } from '../paths';
 import { loadPolicyPack } from '../policy/pack';
@@ -73,6 +74,47 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
       const confirmed = required(values.fingerprint, '--fingerprint');
       return withCore(required(values.db, '--db'), (core) => {
         printJson({ ok: true, ...registerCountyKey(core.ledger, core.actor, key, confirmed, values.note ?? '') });
+        return 0;
+      });
+    },
+  },
+  'keys trust-city': {
+    usage: 'keys trust-city --db FILE --key city.pub.json --fingerprint 核对过的指纹',
+    run(args) {
+      const { values } = parseArgs({ args, options: { db: { type: 'string' }, key: { type: 'string' }, fingerprint: { type: 'string' } } });
+      const key = readJsonFile(required(values.key, '--key'), '市局公钥');
+      const confirmed = required(values.fingerprint, '--fingerprint');
+      return withCore(required(values.db, '--db'), (core) => {
+        printJson({ ok: true, ...trustCityKey(core.ledger, core.actor, key, confirmed) });
+        return 0;
+      });
+    },
+  },
+  'policy sign': {
+    usage: 'policy sign --db CITYDB --policy DIR --out FILE [--passphrase-file F]（市局签名下发政策包）',
+    run(args) {
+      const { values } = parseArgs({ args, options: { db: { type: 'string' }, policy: { type: 'string' }, out: { type: 'string' }, 'passphrase-file': { type: 'string' } } });
+      const dir = required(values.policy, '--policy');
+      const out = required(values.out, '--out');
+      return withCore(required(values.db, '--db'), (core) => {
+        if (installRole(core.db)?.role !== 'city') throw new DomainError('FORBIDDEN', '只有市级版可以签名下发政策包');
+        const signer = installSigner(core.ledger, core.actor, core.dataDir, passphraseProtector(passphrase(values['passphrase-file'])), activePack(core.db).exchange?.algorithm ?? 'sm2-sm3');
+        const signed = signPackFolder(dir, signer);
+        writeFileSync(out, signed.bytes);
+        printJson({ ok: true, out, digest: signed.digest, fingerprint: signer.fingerprint });
+        return 0;
+      });
+    },
+  },
+  'policy load-signed': {
+    usage: 'policy load-signed --db FILE --file 签名政策包',
+    run(args) {
+      const { values } = parseArgs({ args, options: { db: { type: 'string' }, file: { type: 'string' } } });
+      const file = required(values.file, '--file');
+      if (!existsSync(file)) throw new DomainError('NOT_FOUND', `文件「${file}」不存在`);
+      return withCore(required(values.db, '--db'), (core) => {
+        printJson({ ok: true, ...loadSignedPack(core.ledger, core.actor, readFileSync(file)) });
+        console.error('已核验市局签名并载入政策包');
         return 0;
       });
     },

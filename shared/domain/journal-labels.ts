@@ -42,6 +42,7 @@ export const JOURNAL_KIND_LABELS: Record<string, string> = {
   'bundle.exported': '导出报送数据包',
   'county.keyRegistered': '登记县区公钥',
   'bundle.imported': '导入县区数据包',
+  'city.keyTrusted': '登记市局公钥',
 };
 
 export function journalKindLabel(kind: string): string {

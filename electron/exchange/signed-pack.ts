@@ -1,0 +1,105 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { Algorithm } from '../../shared/domain/exchange';
+import { DomainError } from '../../shared/result';
+import { fingerprint, normaliseFingerprint, verify } from '../crypto/signing';
+import type { Db } from '../db/open';
+import { statement } from '../db/statements';
+import { canonicalJson } from '../ledger/canonical';
+import { defineEvent } from '../ledger/events';
+import type { Ledger } from '../ledger/ledger';
+import { upsertInstallSetting } from '../policy/events';
+import { loadPolicyPack } from '../policy/pack';
+import { loadPackFromDirectory } from '../policy/service';
+import type { Signer } from './bundle';
+
+// Downward: the city signs the policy pack it distributes (caps, the HMAC key for ID numbers);
+// a county loads a pack only when it carries the signature of the city key the county was set up
+// to trust. The signed file holds the pack's files as parsed JSON, so the county recomputes the
+// same pack digest the city has.
+
+const SIGNED_PACK_FORMAT = 'county-ledger-signed-pack/1';
+const CITY_KEY_SETTING = 'cityKey';
+
+const CityKey = z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string() });
+type CityKey = z.infer<typeof CityKey>;
+
+const SignedPack = z.object({
+  format: z.literal(SIGNED_PACK_FORMAT),
+  files: z.record(z.string().regex(/^[a-z0-9-]+\.json$/), z.unknown()),
+  digest: z.string(),
+  signer: CityKey,
+  signature: z.string(),
+});
+
+/** The county trusts this key as the city's: recorded once, with the fingerprint a person confirmed. */
+export const cityKeyTrusted = defineEvent({
+  kind: 'city.keyTrusted',
+  payload: CityKey,
+  apply(db, p, meta) {
+    upsertInstallSetting(db, CITY_KEY_SETTING, canonicalJson(p), meta.seq);
+  },
+});
+
+export function trustedCityKey(db: Db): CityKey | null {
+  const row = statement(db, 'SELECT value FROM install_setting WHERE key = ?').get(CITY_KEY_SETTING) as { value: string } | undefined;
+  return row ? CityKey.parse(JSON.parse(row.value)) : null;
+}
+
+export function trustCityKey(ledger: Ledger, actor: string, file: unknown, confirmedFingerprint: string): CityKey {
+  const parsed = CityKey.safeParse(file);
+  if (!parsed.success) throw new DomainError('VALIDATION', '市局公钥文件格式无效');
+  const computed = fingerprint(parsed.data.algorithm, parsed.data.publicKey);
+  if (computed !== parsed.data.fingerprint) throw new DomainError('VALIDATION', '公钥文件中的指纹与公钥不符，文件可能被改动');
+  if (normaliseFingerprint(confirmedFingerprint) !== computed) throw new DomainError('VALIDATION', `核对的指纹与该公钥不符：公钥指纹为 ${computed}`, { field: 'fingerprint' });
+  const key = { algorithm: parsed.data.algorithm, publicKey: parsed.data.publicKey, fingerprint: computed };
+  ledger.append(actor, { kind: cityKeyTrusted.kind, entity: 'install:cityKey', payload: key });
+  return key;
+}
+
+/** What is signed: the files and the digest they give, canonically encoded. */
+function signedBytes(files: Record<string, unknown>, digest: string): Uint8Array {
+  return new TextEncoder().encode(canonicalJson({ format: SIGNED_PACK_FORMAT, files, digest }));
+}
+
+/** The city signs a pack folder (validated as any pack is loaded). */
+export function signPackFolder(dir: string, signer: Signer): { bytes: Uint8Array; digest: string } {
+  const pack = loadPolicyPack(dir);
+  const manifest = JSON.parse(readFileSync(join(dir, 'pack.json'), 'utf8')) as { files: string[] };
+  const files: Record<string, unknown> = { 'pack.json': manifest };
+  for (const file of manifest.files) files[file] = JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown;
+  const signature = signer.sign(signedBytes(files, pack.meta.digest));
+  const signed = { format: SIGNED_PACK_FORMAT, files, digest: pack.meta.digest, signer: { algorithm: signer.algorithm, publicKey: signer.publicKey, fingerprint: signer.fingerprint }, signature };
+  return { bytes: new TextEncoder().encode(`${JSON.stringify(signed)}\n`), digest: pack.meta.digest };
+}
+
+/**
+ * Verifies a signed pack against the city key this install trusts, then loads it like a pack
+ * folder (same validation, same digest). Nothing is loaded unless every check passes.
+ */
+export function loadSignedPack(ledger: Ledger, actor: string, bytes: Uint8Array): { digest: string; previousDigest: string | null } {
+  const city = trustedCityKey(ledger.db);
+  if (!city) throw new DomainError('FORBIDDEN', '本机尚未登记市局公钥，不能载入市局下发的政策包（请先核对并登记市局公钥）');
+  let signed: z.infer<typeof SignedPack>;
+  try {
+    signed = SignedPack.parse(JSON.parse(new TextDecoder().decode(bytes)));
+  } catch {
+    throw new DomainError('POLICY_INVALID', '文件不是有效的签名政策包');
+  }
+  if (signed.signer.fingerprint !== city.fingerprint || signed.signer.publicKey !== city.publicKey) {
+    throw new DomainError('BUNDLE_KEY', `政策包由指纹为 ${signed.signer.fingerprint} 的密钥签名，不是本机登记的市局密钥（${city.fingerprint}）`);
+  }
+  if (!verify(city.algorithm, city.publicKey, signedBytes(signed.files, signed.digest), signed.signature)) {
+    throw new DomainError('BUNDLE_SIGNATURE', '政策包签名验证失败：内容在市局签名后被改动');
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'county-ledger-pack-'));
+  try {
+    for (const [name, content] of Object.entries(signed.files)) writeFileSync(join(dir, name), JSON.stringify(content));
+    if (loadPolicyPack(dir).meta.digest !== signed.digest) throw new DomainError('POLICY_INVALID', '政策包内容与签名时的摘要不符');
+    return loadPackFromDirectory(ledger, actor, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
