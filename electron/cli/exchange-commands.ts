@@ -8,7 +8,7 @@ import { type Core, openCore } from '../core';
 import { openBundle, verifyBundle } from '../exchange/bundle';
 import { importBundle, registerCountyKey } from '../exchange/city';
 import { exportBundle } from '../exchange/export';
-import { currentPublicKey, installSigner, passphraseProtector, type PublicKeyFile } from '../exchange/keys';
+import { currentPublicKey, installSigner, passphraseProtector, type PublicKeyFile, rotateKey } from '../exchange/keys';
 import { loadSignedPack, signPackFolder, trustCityKey } from '../exchange/signed-pack';
 import { GENESIS_HASH } from '../ledger/ledger';
 import { APP_VERSION, DEFAULT_POLICY_DIR } from '../paths';
@@ -74,6 +74,18 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
       const confirmed = required(values.fingerprint, '--fingerprint');
       return withCore(required(values.db, '--db'), (core) => {
         printJson({ ok: true, ...registerCountyKey(core.ledger, core.actor, key, confirmed, values.note ?? '') });
+        return 0;
+      });
+    },
+  },
+  'keys rotate': {
+    usage: 'keys rotate --db FILE [--passphrase-file F]（生成新密钥，由下一个数据包宣告）',
+    run(args) {
+      const { values } = parseArgs({ args, options: { db: { type: 'string' }, 'passphrase-file': { type: 'string' } } });
+      return withCore(required(values.db, '--db'), (core) => {
+        const next = rotateKey(core.ledger, core.actor, core.dataDir, passphraseProtector(passphrase(values['passphrase-file'])), activePack(core.db).exchange?.algorithm ?? 'sm2-sm3');
+        printJson({ ok: true, next });
+        console.error(`新密钥指纹 ${next.fingerprint}：下一个数据包由原密钥签名宣告，之后由新密钥签名`);
         return 0;
       });
     },

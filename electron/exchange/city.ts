@@ -65,8 +65,22 @@ export const bundleImported = defineEvent({
     tasks: z.array(TaskQuarter),
     subjects: z.array(SubjectLine),
     claims: z.array(ClaimLine),
+    /** A key rotation announced in this bundle: the next key registers, the signing one retires. */
+    nextKey: z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string(), previous: z.string() }).nullable().default(null),
   }),
   apply(db, p, meta) {
+    if (p.nextKey) {
+      statement(db, 'UPDATE county_key SET retired_seq = ? WHERE fingerprint = ?').run(meta.seq, p.nextKey.previous);
+      statement(db, 'INSERT INTO county_key (fingerprint, county, algorithm, public_key, confirmed_by, confirmed_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+        p.nextKey.fingerprint,
+        p.county,
+        p.nextKey.algorithm,
+        p.nextKey.publicKey,
+        meta.actor,
+        meta.at,
+        `第 ${p.sequence} 号数据包中由原密钥 ${p.nextKey.previous} 签名宣告`,
+      );
+    }
     statement(
       db,
       `INSERT INTO bundle_received (county, sequence, period, digest, previous_digest, head_seq, head_hash, file_name, report, imported_by, imported_at)
@@ -119,7 +133,7 @@ export function registerCountyKey(ledger: Ledger, actor: string, file: PublicKey
 }
 
 export function cityTrust(db: Db, county: string): Trust {
-  const keys = (statement(db, 'SELECT county, algorithm, public_key, fingerprint FROM county_key').all() as { county: string; algorithm: Algorithm; public_key: string; fingerprint: string }[]).map((k) => ({
+  const keys = (statement(db, 'SELECT county, algorithm, public_key, fingerprint FROM county_key WHERE retired_seq IS NULL').all() as { county: string; algorithm: Algorithm; public_key: string; fingerprint: string }[]).map((k) => ({
     county: k.county,
     algorithm: k.algorithm,
     publicKey: k.public_key,
@@ -157,6 +171,11 @@ export function importBundle(ledger: Ledger, actor: string, bytes: Uint8Array, f
     const subjects = verified.rows['subjects.jsonl'].map((s) => SubjectLine.parse(s));
     const claims = verified.rows['claims.jsonl'].map((c) => ClaimLine.parse(c));
     const changes = { tasks: tasks.length, subjects: subjects.length, claims: claims.length };
+    if (m.nextKey) {
+      if (fingerprint(m.nextKey.algorithm, m.nextKey.publicKey) !== m.nextKey.fingerprint) throw new DomainError('BUNDLE_KEY', '数据包宣告的新密钥指纹与公钥不符');
+      const taken = statement(ledger.db, 'SELECT county FROM county_key WHERE fingerprint = ?').get(m.nextKey.fingerprint) as { county: string } | undefined;
+      if (taken) throw new DomainError('BUNDLE_KEY', `数据包宣告的新密钥已登记为 ${taken.county} 的密钥`);
+    }
     if (commit) {
       ledger.append(actor, {
         kind: bundleImported.kind,
@@ -174,6 +193,7 @@ export function importBundle(ledger: Ledger, actor: string, bytes: Uint8Array, f
           tasks,
           subjects: subjects.map((s) => ({ id: s.id, list: s.list, name: s.name, idHash: s.idHash, bankHash: s.bankHash })),
           claims: claims.map((c) => ({ id: c.id, no: c.no, subjectId: c.subjectId, rule: c.rule, year: c.year, state: c.state, amountFen: c.amountFen, paidFen: c.paidFen, paidOn: c.paidOn, payeeHash: c.payeeHash })),
+          nextKey: m.nextKey && { ...m.nextKey, previous: m.key.fingerprint },
         },
       });
     }

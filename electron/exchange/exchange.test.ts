@@ -16,7 +16,7 @@ import { generateQuarterReport } from '../progress/generate';
 import { closeQuarter, quarterReport, saveText } from '../progress/service';
 import { importBundle, registerCountyKey } from './city';
 import { exportBundle } from './export';
-import { currentPublicKey, installSigner, passphraseProtector } from './keys';
+import { currentPublicKey, installSigner, passphraseProtector, rotateKey } from './keys';
 
 // Bundles from two counties to the city on real ledgers: a valid chain imports, and every
 // tampering is refused with its own code while the city's database stays exactly as it was.
@@ -129,6 +129,27 @@ describe('bundles from county to city', () => {
       expect(compareState(core.db, rebuilt)).toEqual([]);
       rebuilt.close();
     }
+  });
+
+  it('a rotated key is announced in a bundle signed by the old one; afterwards only the new key is accepted', async () => {
+    const shou = counties[SHOU]!;
+    const q3 = readFileSync((await closeAndExport(shou, '2019Q3', '第一包')).path);
+    const old = currentPublicKey(shou.core.db)!;
+    const next = rotateKey(shou.core.ledger, 'lu', shou.core.dataDir, passphraseProtector(PASS), 'sm2-sm3');
+    expect(refusal(() => rotateKey(shou.core.ledger, 'lu', shou.core.dataDir, passphraseProtector(PASS), 'sm2-sm3')).code).toBe('STATE');
+    const q4 = readFileSync((await closeAndExport(shou, '2019Q4', '宣告新密钥')).path);
+    expect(currentPublicKey(shou.core.db)!.fingerprint).toBe(next.fingerprint); // the new key signs from now on
+    const q1 = readFileSync((await closeAndExport(shou, '2020Q1', '新密钥签名')).path);
+
+    // the city knows only the key it confirmed by phone: the old one
+    registerCountyKey(city.ledger, '市局', { format: 'county-ledger-public-key/1', county: { code: SHOU, name: '寿县' }, ...old }, old.fingerprint);
+    importBundle(city.ledger, '市局', q3, 'q3', true);
+    const announced = importBundle(city.ledger, '市局', q4, 'q4', true);
+    expect(announced.summary.fingerprint).toBe(old.fingerprint);
+    const keys = city.db.prepare('SELECT fingerprint, retired_seq FROM county_key ORDER BY confirmed_at').all() as { fingerprint: string; retired_seq: number | null }[];
+    expect(keys.find((k) => k.fingerprint === old.fingerprint)?.retired_seq).not.toBeNull();
+    expect(keys.find((k) => k.fingerprint === next.fingerprint)?.retired_seq).toBeNull();
+    expect(importBundle(city.ledger, '市局', q1, 'q1', true).summary.fingerprint).toBe(next.fingerprint);
   });
 
   describe('the tamper matrix: each refused with its own code, the city unchanged', () => {

@@ -17,7 +17,7 @@ import { activePack } from '../policy/repository';
 import { chinaToday } from '../claims/service';
 import { quarterReport } from '../progress/service';
 import { packBundle } from './bundle';
-import { installSigner, type KeyProtector } from './keys';
+import { activateNextKey, installSigner, type KeyProtector, nextPublicKey } from './keys';
 
 // The county's bundle for a closed quarter: its report's task rows, the registry and claims with
 // personal data minimised (keyed hashes for ID numbers and bank accounts, person names masked as
@@ -201,6 +201,10 @@ export function prepareBundle(core: Core, actor: string, period: string): Prepar
       pack: { id: pack.meta.id, version: pack.meta.version, digest: pack.meta.digest },
       ledger: { fromSeq: last?.head_seq ?? 0, fromHash: last?.head_hash ?? GENESIS_HASH, headSeq: head.seq, headHash: head.hash },
       previousBundleDigest: last?.digest ?? null,
+      nextKey: (() => {
+        const next = nextPublicKey(core.db);
+        return next && { algorithm: next.algorithm, publicKey: next.publicKey, fingerprint: next.fingerprint };
+      })(),
       report: { asOf: report.asOf, state: report.state, preparedBy: report.preparedBy, approvedBy: report.approvedBy, generatedAt: report.generatedAt },
     },
     data: {
@@ -241,5 +245,6 @@ export function exportBundle(core: Core, actor: string, protector: KeyProtector,
   renameSync(temporary, path);
   const rows = Object.fromEntries(packed.manifest.files.map((f) => [f.name, f.rows])) as Record<DataFileName, number>;
   core.ledger.append(actor, { kind: bundleExported.kind, entity: `bundle:${sequence}`, payload: { sequence, period, fileName, digest: packed.digest, headSeq: head.seq, headHash: head.hash, rows } });
+  if (packed.manifest.nextKey) activateNextKey(core.ledger, actor, core.dataDir, sequence);
   return { path, fileName, digest: packed.digest, sequence, rows, bytes: packed.bytes };
 }

@@ -13,8 +13,11 @@ import type { Signer } from './bundle';
 // The install's signing key. The key pair is made on first use; the private key is sealed (by a
 // passphrase, or by Electron's safeStorage in the desktop app) in a file beside the database and
 // never enters the ledger, a bundle, a log or an export. The ledger records the public key.
+// Rotation makes a next key; the next bundle, still signed by the current key, announces it, and
+// from then on the next key signs.
 
 export const KEY_FILE = join('keys', 'signing-key.json');
+export const NEXT_KEY_FILE = join('keys', 'next-signing-key.json');
 
 /** How the private key is sealed at rest. */
 export type KeyProtector = { kind: 'passphrase' | 'safe-storage'; seal(privateKey: string): unknown; open(sealed: unknown): string };
@@ -24,51 +27,96 @@ export function passphraseProtector(passphrase: string): KeyProtector {
   return { kind: 'passphrase', seal: (key) => sealPrivateKey(key, passphrase), open: (sealed) => openPrivateKey(sealed as SealedKey, passphrase) };
 }
 
-const KeyFile = z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string(), protection: z.enum(['passphrase', 'safe-storage']), sealed: z.unknown() });
+const Protection = z.enum(['passphrase', 'safe-storage']);
+const KeyFile = z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string(), protection: Protection, sealed: z.unknown() });
+export type PublicKey = { algorithm: Algorithm; publicKey: string; fingerprint: string; createdAt: string };
 
 export const keyGenerated = defineEvent({
   kind: 'key.generated',
-  payload: z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string(), protection: z.enum(['passphrase', 'safe-storage']) }),
+  payload: z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string(), protection: Protection, status: z.enum(['active', 'next']).default('active') }),
   apply(db, p, meta) {
-    statement(db, 'INSERT INTO signing_key (fingerprint, algorithm, public_key, protection, created_at, created_seq) VALUES (?, ?, ?, ?, ?, ?)').run(
+    statement(db, 'INSERT INTO signing_key (fingerprint, algorithm, public_key, protection, status, created_at, created_seq) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
       p.fingerprint,
       p.algorithm,
       p.publicKey,
       p.protection,
+      p.status,
       meta.at,
       meta.seq,
     );
   },
 });
 
-export type PublicKeyFile = { format: 'county-ledger-public-key/1'; county: { code: string; name: string } | null; algorithm: Algorithm; publicKey: string; fingerprint: string; createdAt: string };
+/** The announced next key takes over; the one that announced it retires. */
+export const keyActivated = defineEvent({
+  kind: 'key.activated',
+  payload: z.object({ fingerprint: z.string(), previous: z.string(), announcedIn: z.number().int() }),
+  apply(db, p) {
+    statement(db, "UPDATE signing_key SET status = 'retired' WHERE fingerprint = ?").run(p.previous);
+    const result = statement(db, "UPDATE signing_key SET status = 'active' WHERE fingerprint = ? AND status = 'next'").run(p.fingerprint);
+    if (result.changes !== 1) throw new Error(`no next key ${p.fingerprint}`);
+  },
+});
 
-export function currentPublicKey(db: Db): { algorithm: Algorithm; publicKey: string; fingerprint: string; createdAt: string } | null {
-  const row = statement(db, 'SELECT algorithm, public_key, fingerprint, created_at FROM signing_key ORDER BY created_seq DESC LIMIT 1').get() as
+export type PublicKeyFile = { format: 'county-ledger-public-key/1'; county: { code: string; name: string } | null } & PublicKey;
+
+function keyWithStatus(db: Db, status: 'active' | 'next'): PublicKey | null {
+  const row = statement(db, 'SELECT algorithm, public_key, fingerprint, created_at FROM signing_key WHERE status = ? ORDER BY created_seq DESC LIMIT 1').get(status) as
     | { algorithm: Algorithm; public_key: string; fingerprint: string; created_at: string }
     | undefined;
   return row ? { algorithm: row.algorithm, publicKey: row.public_key, fingerprint: row.fingerprint, createdAt: row.created_at } : null;
 }
 
-/** The install's signer: the sealed key opened with the protector, or a new key pair made, sealed and announced. */
+export const currentPublicKey = (db: Db) => keyWithStatus(db, 'active');
+export const nextPublicKey = (db: Db) => keyWithStatus(db, 'next');
+
+function writeKeyFile(path: string, file: z.infer<typeof KeyFile>): void {
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(`${path}.tmp`, JSON.stringify(file, null, 2), { mode: 0o600 });
+  renameSync(`${path}.tmp`, path);
+}
+
+function newKey(ledger: Ledger, actor: string, path: string, protector: KeyProtector, algorithm: Algorithm, status: 'active' | 'next'): void {
+  const pair = generateKeyPair(algorithm);
+  const file = { algorithm, publicKey: pair.publicKey, fingerprint: fingerprint(algorithm, pair.publicKey), protection: protector.kind, sealed: protector.seal(pair.privateKey) };
+  writeKeyFile(path, file);
+  ledger.append(actor, { kind: keyGenerated.kind, entity: `key:${file.fingerprint}`, payload: { algorithm, publicKey: file.publicKey, fingerprint: file.fingerprint, protection: protector.kind, status } });
+}
+
+/** The install's signer: the sealed key opened with the protector, or a new key pair made, sealed and recorded. */
 export function installSigner(ledger: Ledger, actor: string, dataDir: string, protector: KeyProtector, algorithm: Algorithm): Signer {
   const path = join(dataDir, KEY_FILE);
-  let known = currentPublicKey(ledger.db);
   if (!existsSync(path)) {
+    const known = currentPublicKey(ledger.db);
     if (known) throw new DomainError('KEY_LOCKED', `签名密钥文件 ${path} 不见了（本机登记的公钥指纹 ${known.fingerprint}），请从备份恢复该文件`);
-    const pair = generateKeyPair(algorithm);
-    const file = { algorithm, publicKey: pair.publicKey, fingerprint: fingerprint(algorithm, pair.publicKey), protection: protector.kind, sealed: protector.seal(pair.privateKey) };
-    mkdirSync(join(dataDir, 'keys'), { recursive: true });
-    writeFileSync(`${path}.tmp`, JSON.stringify(file, null, 2), { mode: 0o600 });
-    renameSync(`${path}.tmp`, path);
-    ledger.append(actor, { kind: keyGenerated.kind, entity: `key:${file.fingerprint}`, payload: { algorithm, publicKey: file.publicKey, fingerprint: file.fingerprint, protection: protector.kind } });
-    known = currentPublicKey(ledger.db);
+    newKey(ledger, actor, path, protector, algorithm, 'active');
   }
   const file = KeyFile.parse(JSON.parse(readFileSync(path, 'utf8')));
-  if (!known || known.fingerprint !== file.fingerprint) throw new DomainError('KEY_LOCKED', `签名密钥文件 ${path} 与本机账本登记的公钥不一致`);
+  if (currentPublicKey(ledger.db)?.fingerprint !== file.fingerprint) throw new DomainError('KEY_LOCKED', `签名密钥文件 ${path} 与本机账本登记的公钥不一致`);
   if (file.protection !== protector.kind) throw new DomainError('KEY_LOCKED', `签名密钥以${file.protection === 'passphrase' ? '口令' : '系统密钥库'}保护，请用相应方式解锁`);
   const privateKey = protector.open(file.sealed);
   return { algorithm: file.algorithm, publicKey: file.publicKey, fingerprint: file.fingerprint, sign: (message) => sign(file.algorithm, privateKey, message) };
 }
 
-export const KEY_EVENTS = [keyGenerated];
+/** Makes the next key (sealed with the same protector); the next bundle announces it. */
+export function rotateKey(ledger: Ledger, actor: string, dataDir: string, protector: KeyProtector, algorithm: Algorithm): PublicKey {
+  installSigner(ledger, actor, dataDir, protector, algorithm); // the current key must open: only its holder rotates
+  if (nextPublicKey(ledger.db)) throw new DomainError('STATE', '已有待启用的新密钥：请先报送一个数据包宣告它');
+  newKey(ledger, actor, join(dataDir, NEXT_KEY_FILE), protector, algorithm, 'next');
+  return nextPublicKey(ledger.db)!;
+}
+
+/** After the announcing bundle is written: the next key's file becomes the signing key, the old one is kept aside. */
+export function activateNextKey(ledger: Ledger, actor: string, dataDir: string, announcedIn: number): void {
+  const next = nextPublicKey(ledger.db);
+  const current = currentPublicKey(ledger.db);
+  if (!next || !current) return;
+  // the files move inside the write: if a rename fails, the ledger does not record the switch
+  ledger.db.transaction(() => {
+    ledger.append(actor, { kind: keyActivated.kind, entity: `key:${next.fingerprint}`, payload: { fingerprint: next.fingerprint, previous: current.fingerprint, announcedIn } });
+    renameSync(join(dataDir, KEY_FILE), join(dataDir, 'keys', `retired-${current.fingerprint}.json`));
+    renameSync(join(dataDir, NEXT_KEY_FILE), join(dataDir, KEY_FILE));
+  })();
+}
+
+export const KEY_EVENTS = [keyGenerated, keyActivated];

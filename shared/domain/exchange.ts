@@ -44,6 +44,8 @@ export const Manifest = z
     /** The digest of this county's previous bundle (null for the first). */
     previousBundleDigest: Hex64.nullable(),
     key: z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string() }),
+    /** A rotation: the county's next key, announced under the signature of the current one. */
+    nextKey: z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string() }).nullable(),
     /** The quarter report's header; its task rows are progress.jsonl. */
     report: z.object({ asOf: z.string(), state: z.enum(['open', 'closed']), preparedBy: z.string(), approvedBy: z.string().nullable(), generatedAt: z.string() }),
     files: z.array(ManifestFile),

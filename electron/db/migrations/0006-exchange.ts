@@ -10,6 +10,8 @@ export function up(db: Database): void {
       algorithm   TEXT NOT NULL,
       public_key  TEXT NOT NULL,
       protection  TEXT NOT NULL,
+      -- active: signs bundles; next: made by a rotation, announced by the next bundle; retired
+      status      TEXT NOT NULL CHECK (status IN ('active', 'next', 'retired')),
       created_at  TEXT NOT NULL,
       created_seq INTEGER NOT NULL
     ) STRICT;
@@ -33,7 +35,9 @@ export function up(db: Database): void {
       public_key   TEXT NOT NULL,
       confirmed_by TEXT NOT NULL,
       confirmed_at TEXT NOT NULL,
-      note         TEXT NOT NULL
+      note         TEXT NOT NULL,
+      -- set when the county announced its next key: bundles signed by this one are refused after
+      retired_seq  INTEGER
     ) STRICT;
 
     CREATE TABLE bundle_received (
