@@ -8,6 +8,7 @@ import { policyPackLoaded } from './policy/events';
 import { loadPolicyPack, type PolicyPack } from './policy/pack';
 import { countyRecorded } from './counties/events';
 import { taskDefined } from './tasks/events';
+import type { KeyProtector } from './exchange/keys';
 
 // The core: one open database, its ledger, and who is acting. Shared by the Electron main
 // process, the loopback host and the CLI; it never imports 'electron'.
@@ -21,6 +22,8 @@ export type Core = {
   /** The folder beside the database: evidence files live under it. */
   dataDir: string;
   sessions: Sessions;
+  /** How the signing key is sealed when the caller gives no passphrase (the desktop app: safeStorage). */
+  keyProtector?: KeyProtector;
   close(): void;
 };
 
@@ -33,6 +36,7 @@ export type CoreOptions = OpenOptions & {
   clock?: Clock;
   /** Milliseconds now, for idle locks and today's date (tests move it). */
   now?: () => number;
+  keyProtector?: KeyProtector;
 };
 
 export function openCore(options: CoreOptions): Core {
@@ -47,6 +51,7 @@ export function openCore(options: CoreOptions): Core {
       appVersion: options.appVersion,
       dataDir: dirname(options.dbPath),
       sessions: new Sessions(options.now),
+      ...(options.keyProtector ? { keyProtector: options.keyProtector } : {}),
       close: () => db.close(),
     };
   } catch (error) {

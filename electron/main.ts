@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { APP_ORIGIN } from '../shared/ipc';
 import { DomainError } from '../shared/result';
 import { type Core, openCore } from './core';
+import { safeStorageProtector } from './shell/safe-storage';
 import { registerInvokeHandler } from './shell/ipc';
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './shell/protocol';
 import { hardenApp, hardenSession, secureWebPreferences } from './shell/security';
@@ -34,6 +35,11 @@ function openLedger(): Core {
     seedPolicyDir: resourcePath('seeds', 'huainan-2019'),
     appVersion: app.getVersion(),
     ...(nativeBinding ? { nativeBinding } : {}),
+    // safeStorage works only after 'ready', which is when this runs
+    ...(() => {
+      const keyProtector = safeStorageProtector(safeStorage);
+      return keyProtector ? { keyProtector } : {};
+    })(),
   });
 }
 

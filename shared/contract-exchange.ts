@@ -27,7 +27,8 @@ export const exchangeMethods = {
     access: SENDERS,
   },
   'exchange.export': {
-    input: z.object({ period: Quarter, passphrase: Passphrase }).strict(),
+    /** The passphrase is not needed in the desktop app, where the OS key store seals the key. */
+    input: z.object({ period: Quarter, passphrase: Passphrase.optional() }).strict(),
     output: Base64File.extend({ digest: z.string(), sequence: z.number().int() }),
     access: SENDERS,
   },

@@ -7,7 +7,7 @@ import type { Handlers } from '../handlers';
 import { activePack, installRole } from '../policy/repository';
 import { importBundle, registerCountyKey } from './city';
 import { exportBundle, previewBundle } from './export';
-import { currentPublicKey, installSigner, passphraseProtector, type PublicKeyFile } from './keys';
+import { currentPublicKey, installSigner, type KeyProtector, passphraseProtector, type PublicKeyFile } from './keys';
 import { evaluationDocument } from './evaluation';
 import { cityOverview } from './overview';
 
@@ -24,6 +24,13 @@ function countyOf(core: Core): { code: string; name: string } | null {
 
 function countyNames(core: Core): Map<string, string> {
   return new Map(activePack(core.db).counties.map((c) => [c.code, c.name]));
+}
+
+/** The desktop app's OS key store, or the passphrase the clerk typed. */
+function protectorFor(core: Core, passphrase: string | undefined): KeyProtector {
+  if (core.keyProtector) return core.keyProtector;
+  if (!passphrase) throw new DomainError('VALIDATION', '请填写签名密钥口令（至少 8 个字符）', { field: 'passphrase' });
+  return passphraseProtector(passphrase);
 }
 
 export const exchangeHandlers: Pick<Handlers, ExchangeMethods> = {
@@ -45,15 +52,14 @@ export const exchangeHandlers: Pick<Handlers, ExchangeMethods> = {
   'exchange.preview': (input, core, ctx) => previewBundle(core, signedIn(ctx).username, input.period),
   'exchange.export': (input, core, ctx) => {
     // kept beside the database as well as downloaded: the clerk may copy it to a USB stick later
-    const result = exportBundle(core, signedIn(ctx).username, passphraseProtector(input.passphrase), input.period, join(core.dataDir, 'exports'));
+    const result = exportBundle(core, signedIn(ctx).username, protectorFor(core, input.passphrase), input.period, join(core.dataDir, 'exports'));
     return { fileName: result.fileName, contentBase64: base64(result.bytes), digest: result.digest, sequence: result.sequence };
   },
   'exchange.publicKey': (input, core, ctx) => {
     const county = countyOf(core);
     if (!county) throw new DomainError('FORBIDDEN', '只有县区版有报送签名密钥：请先在首页选择本机所属县区');
     if (!currentPublicKey(core.db)) {
-      if (!input.passphrase) throw new DomainError('VALIDATION', '本机尚未生成签名密钥：请设置签名密钥口令（至少 8 个字符）', { field: 'passphrase' });
-      installSigner(core.ledger, signedIn(ctx).username, core.dataDir, passphraseProtector(input.passphrase), activePack(core.db).exchange?.algorithm ?? 'sm2-sm3');
+      installSigner(core.ledger, signedIn(ctx).username, core.dataDir, protectorFor(core, input.passphrase), activePack(core.db).exchange?.algorithm ?? 'sm2-sm3');
     }
     const key = currentPublicKey(core.db)!;
     const file: PublicKeyFile = { format: 'county-ledger-public-key/1', county, ...key };

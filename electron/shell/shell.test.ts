@@ -54,6 +54,8 @@ vi.mock('electron', () => {
     BrowserWindow,
     dialog: { showErrorBox: (_title: string, message: string) => recorded.errors.push(message) },
     ipcMain: { handle: (channel: string, fn: (...args: unknown[]) => unknown) => recorded.ipcHandlers.set(channel, fn) },
+    // no OS key store in this stand-in: the app falls back to a passphrase
+    safeStorage: { isEncryptionAvailable: () => false, encryptString: () => Buffer.alloc(0), decryptString: () => '' },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => recorded.schemes.push(...schemes),
       handle: (scheme: string, fn: (request: Request) => Promise<Response>) => recorded.protocolHandlers.set(scheme, fn),
