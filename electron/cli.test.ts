@@ -21,7 +21,8 @@ let dispose: () => void;
 beforeEach(() => ({ dir, dispose } = tempDir()));
 afterEach(() => dispose());
 
-describe('cli', () => {
+// each case starts several tsx processes: generous time on a busy two-core machine
+describe('cli', { timeout: 120_000 }, () => {
   it('init creates and seeds a database; ledger verify accepts it', () => {
     const db = join(dir, 'county.db');
     const init = cli('init', '--db', db);
