@@ -45,7 +45,7 @@ export const exchangeMethods = {
         note: z.string().max(200).default(''),
       })
       .strict(),
-    output: z.object({ county: z.string(), fingerprint: z.string() }),
+    output: z.object({ county: z.string(), name: z.string(), fingerprint: z.string() }),
     access: SENDERS,
   },
   'city.importBundle': {

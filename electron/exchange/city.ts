@@ -124,7 +124,8 @@ export function registerCountyKey(ledger: Ledger, actor: string, file: PublicKey
     const key = parsed.data;
     const computed = fingerprint(key.algorithm, key.publicKey);
     if (computed !== key.fingerprint) throw new DomainError('VALIDATION', '公钥文件中的指纹与公钥不符，文件可能被改动');
-    if (normaliseFingerprint(confirmedFingerprint) !== computed) throw new DomainError('VALIDATION', `核对的指纹与该公钥不符：公钥指纹为 ${computed}`, { field: 'fingerprint' });
+    // the message must not show the right fingerprint: copying it from here would skip the check
+    if (normaliseFingerprint(confirmedFingerprint) !== computed) throw new DomainError('VALIDATION', '核对的指纹与该公钥不符：请与县区重新逐组核对', { field: 'fingerprint' });
     const known = statement(ledger.db, 'SELECT county FROM county_key WHERE fingerprint = ?').get(computed) as { county: string } | undefined;
     if (known) throw new DomainError('CONFLICT', `该公钥已登记为 ${known.county} 的密钥`);
     ledger.append(actor, { kind: countyKeyRegistered.kind, entity: `county-key:${key.county.code}`, payload: { county: key.county.code, algorithm: key.algorithm, publicKey: key.publicKey, fingerprint: computed, note } });

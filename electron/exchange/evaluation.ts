@@ -74,7 +74,8 @@ export async function evaluationDocument(db: Db, period: string, format: 'pdf' |
     `编制日期：${formatChineseDate(new Date(createdAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10))}`,
   ];
   const totalsRows = overview.totals.map((t) => [t.label, formatIndicatorValue(t.target, t.unit), formatIndicatorValue(t.sum, t.unit), `${t.counties} 个`, t.sum >= t.target ? '已达到' : '未达到']);
-  const subsidyRows = overview.subsidies.map((s) => [s.name, formatYuan(s.committedFen), formatYuan(s.paidFen), s.budgetFen === null ? '—' : formatYuan(s.budgetFen)]);
+  const yuanOrDash = (fen: number | null) => (fen === null ? '—' : formatYuan(fen));
+  const subsidyRows = overview.subsidies.map((s) => [s.name, yuanOrDash(s.committedFen), yuanOrDash(s.paidFen), yuanOrDash(s.budgetFen)]);
   const duplicateText = overview.duplicates.length
     ? overview.duplicates.map((d) => `同一受益人（${d.payee}）在 ${d.claims.map((c) => `${c.name} ${c.claimNo}`).join('、')} 重复获得奖补`)
     : ['未发现跨县区重复获得奖补的受益人。'];
@@ -102,7 +103,7 @@ export async function evaluationDocument(db: Db, period: string, format: 'pdf' |
       rows: taskRows,
       footer: [
         ...overview.totals.map((t) => `${t.label}：全市目标 ${formatIndicatorValue(t.target, t.unit)}，${t.counties} 个县区合计 ${formatIndicatorValue(t.sum, t.unit)}（${t.sum >= t.target ? '已达到' : '未达到'}）。`),
-        ...overview.subsidies.filter((s) => s.committedFen > 0 || s.paidFen > 0).map((s) => `${s.name}：已审批 ${formatYuan(s.committedFen)}，已拨付 ${formatYuan(s.paidFen)}。`),
+        ...overview.subsidies.filter((s) => (s.committedFen ?? 0) > 0 || (s.paidFen ?? 0) > 0).map((s) => `${s.name}：已审批 ${yuanOrDash(s.committedFen)}，已拨付 ${yuanOrDash(s.paidFen)}。`),
         ...duplicateText,
         '状态由各县区报送的数据包按统一规则计算，市级核验签名和账本连续性后汇总。',
       ],

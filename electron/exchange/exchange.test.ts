@@ -83,6 +83,7 @@ beforeEach(() => {
   counties = { [SHOU]: county(SHOU), [FENG]: county(FENG) };
   // 凤台 signs with Ed25519, 寿县 with the pack's default SM2/SM3
   installSigner(counties[FENG]!.core.ledger, 'lu', counties[FENG]!.core.dataDir, passphraseProtector(PASS), 'ed25519');
+  installSigner(counties[SHOU]!.core.ledger, 'lu', counties[SHOU]!.core.dataDir, passphraseProtector(PASS), 'sm2-sm3');
   city = withClock(tempCore());
   configureInstallRole(city.ledger, '测试', { role: 'city' });
 });
@@ -240,9 +241,19 @@ describe('bundles from county to city', () => {
       expect(refused(second)).toMatchObject({ code: 'BUNDLE_CHAIN', message: expect.stringContaining('历史可能被改写') });
     });
 
-    it('not a zip at all → BUNDLE_MANIFEST; a wrong passphrase cannot sign', () => {
+    it('not a zip at all → BUNDLE_MANIFEST; a wrong passphrase cannot sign; no key is made at export time', async () => {
       expect(refused(strToU8('这不是数据包')).code).toBe('BUNDLE_MANIFEST');
       expect(refusal(() => exportBundle(counties[SHOU]!.core, 'lu', passphraseProtector('错误的口令123'), '2019Q4', out.dir)).code).toBe('KEY_LOCKED');
+      const fresh = county('340402');
+      try {
+        saveText(fresh.core.ledger, fresh.clerk, '2020-04-10', { quarter: '2019Q4', task: 1, expectedRevision: 0, narrative: '无密钥' });
+        await generateQuarterReport(fresh.core, fresh.clerk, '2019Q4', 'xlsx');
+        closeQuarter(fresh.core.ledger, fresh.director, '2020-04-10', '2019Q4', new Date(NOW).toISOString());
+        expect(refusal(() => exportBundle(fresh.core, 'lu', passphraseProtector(PASS), '2019Q4', out.dir))).toMatchObject({ code: 'STATE', message: expect.stringContaining('尚未生成签名密钥') });
+        expect(currentPublicKey(fresh.core.db)).toBeNull();
+      } finally {
+        fresh.core.dispose();
+      }
     });
   });
 });

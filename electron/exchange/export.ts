@@ -17,7 +17,7 @@ import { activePack } from '../policy/repository';
 import { chinaToday } from '../claims/service';
 import { quarterReport } from '../progress/service';
 import { packBundle } from './bundle';
-import { activateNextKey, installSigner, type KeyProtector, nextPublicKey } from './keys';
+import { activateNextKey, currentPublicKey, installSigner, type KeyProtector, nextPublicKey } from './keys';
 
 // The county's bundle for a closed quarter: its report's task rows, the registry and claims with
 // personal data minimised (keyed hashes for ID numbers and bank accounts, person names masked as
@@ -233,6 +233,8 @@ export function previewBundle(core: Core, actor: string, period: string): { sequ
 export function exportBundle(core: Core, actor: string, protector: KeyProtector, period: string, outDir: string): ExportResult & { bytes: Uint8Array } {
   const prepared = prepareBundle(core, actor, period);
   const pack = activePack(core.db);
+  // a key nobody has compared with the city must not sign: it is made (and its public key handed over) first
+  if (!currentPublicKey(core.db)) throw new DomainError('STATE', '本机尚未生成签名密钥：请先生成密钥，把公钥文件交市局并电话核对指纹后再报送');
   const signer = installSigner(core.ledger, actor, core.dataDir, protector, pack.exchange!.algorithm);
   const packed = packBundle(prepared.base, prepared.data as Record<DataFileName, readonly unknown[]>, signer);
   const { fileName, head } = prepared;

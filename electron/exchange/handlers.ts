@@ -84,7 +84,8 @@ export const exchangeHandlers: Pick<Handlers, ExchangeMethods> = {
     } catch {
       throw new DomainError('VALIDATION', '公钥文件不是有效的 JSON');
     }
-    return registerCountyKey(core.ledger, signedIn(ctx).username, file, input.fingerprint, input.note);
+    const registered = registerCountyKey(core.ledger, signedIn(ctx).username, file, input.fingerprint, input.note);
+    return { ...registered, name: countyNames(core).get(registered.county) ?? registered.county };
   },
   'city.importBundle': (input, core, ctx) => importBundle(core.ledger, signedIn(ctx).username, Buffer.from(input.contentBase64, 'base64'), input.fileName, input.commit),
   'city.bundles': (_input, core) => {

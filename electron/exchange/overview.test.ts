@@ -11,7 +11,7 @@ import { closeQuarter, quarterReport } from '../progress/service';
 import { importList } from '../registry/service';
 import { importBundle, registerCountyKey } from './city';
 import { exportBundle } from './export';
-import { currentPublicKey, passphraseProtector } from './keys';
+import { currentPublicKey, installSigner, passphraseProtector } from './keys';
 import { cityOverview } from './overview';
 import { evaluationDocument } from './evaluation';
 import ExcelJS from 'exceljs';
@@ -68,10 +68,10 @@ beforeEach(async () => {
   city = clocked(tempCore());
   configureInstallRole(city.ledger, '测试', { role: 'city' });
   for (const [code, c] of Object.entries(counties)) {
-    const key = (() => {
-      exportBundle(c.core, 'pi', passphraseProtector('口令口令口令口令'), '2019Q4', out.dir);
-      return currentPublicKey(c.core.db)!;
-    })();
+    const protector = passphraseProtector('口令口令口令口令');
+    installSigner(c.core.ledger, 'pi', c.core.dataDir, protector, 'sm2-sm3');
+    exportBundle(c.core, 'pi', protector, '2019Q4', out.dir);
+    const key = currentPublicKey(c.core.db)!;
     registerCountyKey(city.ledger, '市局', { format: 'county-ledger-public-key/1', county: { code, name: code }, ...key }, key.fingerprint);
     importBundle(city.ledger, '市局', readFileSync(`${out.dir}/${code}-2019Q4-0001.cbundle`), 'x', true);
   }
@@ -90,6 +90,7 @@ describe('the city overview', () => {
       expect(overview.tasks.map((t) => t.lights[code])).toEqual(own.map((t) => t.light));
     }
     expect(overview.tasks.map((t) => t.lights['340402'])).toEqual(Array(18).fill(null)); // 大通区 sent nothing
+    expect(overview.subsidies.find((s) => s.county === '340402')).toMatchObject({ committedFen: null, paidFen: null });
     expect(overview.counties.filter((c) => !c.reported).map((c) => c.name)).toEqual(['大通区', '田家庵区', '谢家集区', '八公山区', '潘集区', '毛集实验区']);
     expect(cityOverview(city.db, '2020Q1').counties.every((c) => !c.reported)).toBe(true);
   });

@@ -53,11 +53,12 @@ export function cityOverview(db: Db, period: string): CityOverview {
   });
 
   const indicator = (code: string, id: string) => indicatorsOf(code).find((i) => i.id === id);
+  // null, not 0, for a county that has not reported: "sent nothing" is not "paid nothing"
   const subsidies = pack.counties.map((c) => ({
     county: c.code,
     name: c.name,
-    committedFen: indicator(c.code, 'subsidy-committed')?.actual ?? 0,
-    paidFen: indicator(c.code, 'subsidy-paid')?.actual ?? 0,
+    committedFen: byCounty.has(c.code) ? (indicator(c.code, 'subsidy-committed')?.actual ?? 0) : null,
+    paidFen: byCounty.has(c.code) ? (indicator(c.code, 'subsidy-paid')?.actual ?? 0) : null,
     budgetFen: indicator(c.code, 'subsidy-paid')?.target ?? null,
   }));
 

@@ -53,7 +53,7 @@ export function trustCityKey(ledger: Ledger, actor: string, file: unknown, confi
   if (!parsed.success) throw new DomainError('VALIDATION', '市局公钥文件格式无效');
   const computed = fingerprint(parsed.data.algorithm, parsed.data.publicKey);
   if (computed !== parsed.data.fingerprint) throw new DomainError('VALIDATION', '公钥文件中的指纹与公钥不符，文件可能被改动');
-  if (normaliseFingerprint(confirmedFingerprint) !== computed) throw new DomainError('VALIDATION', `核对的指纹与该公钥不符：公钥指纹为 ${computed}`, { field: 'fingerprint' });
+  if (normaliseFingerprint(confirmedFingerprint) !== computed) throw new DomainError('VALIDATION', '核对的指纹与该公钥不符：请与市局重新逐组核对', { field: 'fingerprint' });
   const key = { algorithm: parsed.data.algorithm, publicKey: parsed.data.publicKey, fingerprint: computed };
   ledger.append(actor, { kind: cityKeyTrusted.kind, entity: 'install:cityKey', payload: key });
   return key;

@@ -15,10 +15,10 @@ import { rolesText } from '../../shared/domain/accounts';
 import { useSession } from './auth/AuthGate';
 import { AccountsPage } from './pages/AccountsPage';
 import { ClaimsPage } from './pages/claims/ClaimsPage';
+import { ExchangePage } from './pages/exchange/ExchangePage';
 import { type ReactNode, useState } from 'react';
 import { HomePage } from './pages/HomePage';
 import { LedgerPage } from './pages/LedgerPage';
-import { PlaceholderPage } from './pages/PlaceholderPage';
 import { PolicyPage } from './pages/policy/PolicyPage';
 import { RegistryPage } from './pages/registry/RegistryPage';
 import { ReportsPage } from './pages/ReportsPage';
@@ -38,10 +38,6 @@ const PAGES: { key: PageKey; label: string; icon: ReactNode }[] = [
   { key: 'accounts', label: '用户与设置', icon: <UserSwitchOutlined /> },
 ];
 
-const PLACEHOLDERS: Partial<Record<PageKey, string>> = {
-  exchange: '向市里报送签名数据包；市级模式下验收与汇总各县区数据。',
-};
-
 const PAGE_KEY = 'county-ledger-page';
 
 export function AppShell() {
@@ -58,7 +54,6 @@ export function AppShell() {
     setFilter(next);
     setPage(key);
   };
-  const current = PAGES.find((p) => p.key === page) ?? PAGES[0]!;
 
   return (
     <Layout style={{ height: '100vh' }}>
@@ -97,7 +92,7 @@ export function AppShell() {
         {page === 'claims' && <ClaimsPage />}
         {page === 'accounts' && <AccountsPage />}
         {page === 'reports' && <ReportsPage />}
-        {PLACEHOLDERS[page] && <PlaceholderPage title={current.label} description={PLACEHOLDERS[page]} />}
+        {page === 'exchange' && <ExchangePage />}
         </NavigationProvider>
       </Layout.Content>
     </Layout>

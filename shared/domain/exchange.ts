@@ -111,7 +111,7 @@ export const CityOverview = z.object({
     z.object({ id: z.string(), label: z.string(), unit: z.string(), target: z.number(), atLeast: z.boolean(), sum: z.number(), counties: z.number().int(), byCounty: z.record(z.string(), z.number().nullable()) }),
   ),
   /** Subsidies by county: approved, paid and the county's budget (fen). */
-  subsidies: z.array(z.object({ county: z.string(), name: z.string(), committedFen: z.number().int(), paidFen: z.number().int(), budgetFen: z.number().int().nullable() })),
+  subsidies: z.array(z.object({ county: z.string(), name: z.string(), committedFen: z.number().int().nullable(), paidFen: z.number().int().nullable(), budgetFen: z.number().int().nullable() })),
   subsidiesByRule: z.array(z.object({ rule: z.string(), title: z.string(), byCounty: z.record(z.string(), z.object({ claims: z.number().int(), committedFen: z.number().int(), paidFen: z.number().int() })) })),
   /** The same person or organisation (keyed hash) approved or paid in more than one county. */
   duplicates: z.array(
