@@ -1,5 +1,6 @@
 import { DomainError } from '../shared/result';
 import { type Command, printJson, UsageError } from './cli/io';
+import { DEMO_COMMANDS } from './cli/demo-command';
 import { EXCHANGE_COMMANDS } from './cli/exchange-commands';
 import { LEDGER_COMMANDS } from './cli/ledger-commands';
 import { POLICY_COMMANDS } from './cli/policy-commands';
@@ -10,7 +11,7 @@ import { REGISTRY_COMMANDS } from './cli/registry-commands';
 // Results are JSON on stdout; messages for people are Chinese on stderr.
 // Exit status: 0 success, 1 the check failed or the operation was refused, 2 wrong usage.
 
-const COMMANDS: Record<string, Command> = { ...LEDGER_COMMANDS, ...POLICY_COMMANDS, ...REGISTRY_COMMANDS, ...PROGRESS_COMMANDS, ...EXCHANGE_COMMANDS };
+const COMMANDS: Record<string, Command> = { ...LEDGER_COMMANDS, ...POLICY_COMMANDS, ...REGISTRY_COMMANDS, ...PROGRESS_COMMANDS, ...EXCHANGE_COMMANDS, ...DEMO_COMMANDS };
 
 function usage(): string {
   return ['用法：npm run -s cli -- <命令>', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join('\n');

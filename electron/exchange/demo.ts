@@ -356,12 +356,13 @@ function planSubjects(county: string, total: number, r: Random): Record<ListId, 
     const exportRoll = r.next();
     const exportUsd = exportRoll < 0.15 ? r.yuan(550_000, 3_000_000) : exportRoll < 0.25 ? r.yuan(50_000, 400_000) : '';
     const purchase = r.chance(0.6) ? r.yuan(20_000, 500_000) : '';
-    const slots: RuleId[] = [];
+    // the rules this enterprise may claim, with the most each could award (for the budget)
     const maxAward: PlannedSubject['maxAward'] = {};
-    if (fenOf(sales) > 1_000_000_000) (slots.push('enterprise-10m'), (maxAward['enterprise-10m'] = 100_000_000));
-    if (exportUsd && fenOf(exportUsd) >= 50_000_000) (slots.push('cross-border-export'), (maxAward['cross-border-export'] = 100_000_000));
-    if (cooperation) (slots.push('purchase-cooperation'), (maxAward['purchase-cooperation'] = Math.floor(fenOf(cooperation) * 0.05)));
-    if (purchase) maxAward['poverty-purchase'] = Math.floor(fenOf(purchase) * 0.1);
+    if (fenOf(sales) > 1_000_000_000) maxAward['enterprise-10m'] = 100_000_000;
+    if (exportUsd && fenOf(exportUsd) >= 50_000_000) maxAward['cross-border-export'] = 100_000_000;
+    if (cooperation) maxAward['purchase-cooperation'] = Math.floor(fenOf(cooperation) * 0.05);
+    if (purchase) maxAward['poverty-purchase'] = Math.floor(fenOf(purchase) * 0.1); // its slot is added with the purchase records
+    const slots = Object.keys(maxAward).filter((rule) => rule !== 'poverty-purchase');
     return subject(
       'enterprises',
       {

@@ -153,6 +153,22 @@ describe('bundles from county to city', () => {
     expect(importBundle(city.ledger, '市局', q1, 'q1', true).summary.fingerprint).toBe(next.fingerprint);
   });
 
+  it('a county whose unsent journal was altered cannot export', async () => {
+    const shou = counties[SHOU]!;
+    await closeAndExport(shou, '2019Q3', '第一包');
+    saveText(shou.core.ledger, shou.clerk, '2020-04-10', { quarter: '2019Q4', task: 2, expectedRevision: 0, narrative: '将被改动' });
+    const seq = shou.core.ledger.readHead().seq;
+    const path = shou.core.dbPath;
+    shou.core.close();
+    const raw = new Database(path);
+    raw.exec('DROP TRIGGER journal_no_update');
+    raw.prepare("UPDATE journal SET actor = '他人' WHERE seq = ?").run(seq);
+    raw.close();
+    const reopened = withClock(tempCoreAt(path));
+    counties[SHOU] = { ...shou, core: reopened };
+    await expect(closeAndExport(counties[SHOU]!, '2019Q4', '第二包')).rejects.toMatchObject({ code: 'LEDGER_BROKEN', message: expect.stringContaining(`第 ${seq} 条记录校验未通过`) });
+  });
+
   describe('the tamper matrix: each refused with its own code, the city unchanged', () => {
     let first: Uint8Array;
     beforeEach(async () => {

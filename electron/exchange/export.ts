@@ -12,7 +12,7 @@ import type { Core } from '../core';
 import { statement } from '../db/statements';
 import { canonicalJson } from '../ledger/canonical';
 import { defineEvent } from '../ledger/events';
-import { GENESIS_HASH } from '../ledger/ledger';
+import { entryHash, GENESIS_HASH } from '../ledger/ledger';
 import { activePack } from '../policy/repository';
 import { chinaToday } from '../claims/service';
 import { quarterReport } from '../progress/service';
@@ -158,8 +158,23 @@ function claimLines(core: Core, hmacKey: string): { claims: unknown[]; payments:
 
 type JournalDbRow = { seq: number; at: string; actor: string; kind: string; entity: string; payload: string; prev_hash: string; hash: string };
 
+/**
+ * The journal since the last bundle, each entry re-hashed and linked to the one before on the
+ * way. Whether the segment continues the head the last bundle sent is the city's check
+ * (BUNDLE_CHAIN): a county that rewrote its history still exports, and the city refuses it.
+ * \`ledger verify\` checks the whole chain.
+ */
 function journalLines(core: Core, afterSeq: number): JournalLine[] {
   const rows = statement(core.db, 'SELECT * FROM journal WHERE seq > ? ORDER BY seq').all(afterSeq) as JournalDbRow[];
+  let prev = rows[0]?.prev_hash;
+  let seq = afterSeq;
+  for (const r of rows) {
+    if (r.seq !== seq + 1 || r.prev_hash !== prev || entryHash(r) !== r.hash) {
+      throw new DomainError('LEDGER_BROKEN', `本机账本第 ${r.seq} 条记录校验未通过（哈希链断裂或内容被改动），不能报送；请先运行账本校验`);
+    }
+    prev = r.hash;
+    seq = r.seq;
+  }
   return rows.map((r) => ({
     seq: r.seq,
     at: r.at,
@@ -177,15 +192,13 @@ export type ExportResult = { path: string; fileName: string; digest: string; seq
 
 type Prepared = { base: Omit<Manifest, 'files' | 'key'>; data: Record<DataFileName, unknown[]>; fileName: string; head: { seq: number; hash: string } };
 
-/** Everything the next bundle for `period` carries, before it is signed. Refused for an open quarter or a broken chain. */
+/** Everything the next bundle for `period` carries, before it is signed. Refused for an open quarter or an altered unsent journal. */
 export function prepareBundle(core: Core, actor: string, period: string): Prepared {
   const now = core.sessions.time();
   const report = quarterReport({ db: core.db, today: chinaToday(now) }, period, actor, now.toISOString());
   if (report.state !== 'closed') throw new DomainError('STATE', `${quarterLabel(period)}尚未关闭：请审批人核对季度报告并关闭该季度后再报送`);
   const pack = activePack(core.db);
   if (!pack.exchange) throw new DomainError('POLICY_INVALID', '当前政策包中没有市里下发的报送设置（exchange.json），无法生成数据包');
-  const chain = core.ledger.verify();
-  if (!chain.ok) throw new DomainError('LEDGER_BROKEN', `本机账本校验未通过（第 ${chain.firstBadSeq} 条：${chain.reason}），不能报送`);
   const last = lastExport(core);
   const head = core.ledger.readHead();
   const { claims, payments } = claimLines(core, pack.exchange.hmacKey);

@@ -1,0 +1,174 @@
+import { spawnSync } from 'node:child_process';
+import { hash } from 'node:crypto';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { DATA_FILES, type DataFileName } from '../../shared/domain/exchange';
+import { type Core, openCore } from '../../electron/core';
+import { importBundle, registerCountyKey } from '../../electron/exchange/city';
+import { DEMO_NOW } from '../../electron/exchange/demo';
+import { exportBundle } from '../../electron/exchange/export';
+import { currentPublicKey, installSigner, passphraseProtector } from '../../electron/exchange/keys';
+import { DEFAULT_POLICY_DIR, PROJECT_ROOT } from '../../electron/paths';
+import { activePack } from '../../electron/policy/repository';
+import { configureInstallRole } from '../../electron/policy/service';
+import { type Benchmark, scratchDir } from './harness';
+
+// The county's quarterly bundle over a demo county of 100,000 subjects and 100,000 claims (built
+// once by the `demo` command, in a child process, and not timed), in MB per second of bundle (zip)
+// bytes, each beside the bare work on the same bytes:
+//
+//   bundle.export  ours: exportBundle for 2019Q4, all of it, as the county runs it: the closed
+//                  quarter's snapshot, the whole-chain verification it refuses to export without,
+//                  opening the signing key, reading and minimising subjects, claims, payments and
+//                  the journal from SQLite, canonical JSON Lines, SHA-256s, the signature, the zip,
+//                  the file and its journal entry. Exporting changes the county (the next bundle's
+//                  sequence, its journal), so every round exports from a fresh copy of the same
+//                  database file, copied and opened before the clock starts.
+//                  baseline: the rows of the same bundle serialised with JSON.stringify per row and
+//                  joined, a SHA-256 per file and fflate's zipSync at level 6.
+//   bundle.verify  ours: the city's dry-run import (importBundle without commit): unzip, manifest,
+//                  key registry, signature, each file's size and SHA-256, every line parsed, the
+//                  journal chain checked, and the rows read as the import reads them.
+//                  baseline: fflate's unzipSync, a SHA-256 of each file and JSON.parse of each line.
+const SUBJECTS = Number(process.env.BENCH_DEMO_SUBJECTS ?? 100_000);
+const CLAIMS = Number(process.env.BENCH_DEMO_CLAIMS ?? SUBJECTS);
+const COUNTY = '340422';
+const PERIOD = '2019Q4';
+const protector = passphraseProtector('bench-passphrase-2019');
+const sha256 = (bytes: Uint8Array) => hash('sha256', bytes, 'hex');
+
+type Shared = { scratch: ReturnType<typeof scratchDir>; baseDir: string; bytes: Uint8Array; city: Core };
+let shared: Shared | null = null;
+let rounds = 0;
+
+function open(dbPath: string): Core {
+  return openCore({ dbPath, seedPolicyDir: DEFAULT_POLICY_DIR, appVersion: 'bench', now: () => DEMO_NOW });
+}
+
+/** A fresh copy of the county's database and signing key, opened. */
+function countyCopy(baseDir: string, scratch: ReturnType<typeof scratchDir>): { core: Core; out: string; dispose(): void } {
+  const dir = scratch.file(`round-${++rounds}`);
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(join(baseDir, 'county.db'), join(dir, 'county.db'));
+  cpSync(join(baseDir, 'keys'), join(dir, 'keys'), { recursive: true });
+  const core = open(join(dir, 'county.db'));
+  return { core, out: join(dir, 'out'), dispose: () => (core.close(), rmSync(dir, { recursive: true, force: true })) };
+}
+
+function county(): Shared {
+  if (shared) return shared;
+  const scratch = scratchDir();
+  const baseDir = scratch.file('base');
+  mkdirSync(baseDir, { recursive: true });
+  const tsx = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
+  const args = ['demo', '--db', join(baseDir, 'county.db'), '--county', COUNTY, '--subjects', String(SUBJECTS), '--claims', String(CLAIMS), '--seed', '2019'];
+  const built = spawnSync(tsx, [join(PROJECT_ROOT, 'electron', 'cli.ts'), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (built.status !== 0) throw new Error(`demo county not built (exit ${built.status})`);
+  // the signing key, made once as a county makes it before its first bundle
+  const base = open(join(baseDir, 'county.db'));
+  installSigner(base.ledger, 'bench', base.dataDir, protector, activePack(base.db).exchange!.algorithm);
+  const key = currentPublicKey(base.db)!;
+  base.close();
+  // the bundle both benchmarks read: the export of a copy
+  const reference = countyCopy(baseDir, scratch);
+  const bytes = new Uint8Array(readFileSync(exportBundle(reference.core, 'bench', protector, PERIOD, reference.out).path));
+  reference.dispose();
+  // the city, with the county's key registered
+  const city = open(scratch.file('city.db'));
+  configureInstallRole(city.ledger, 'bench', { role: 'city' });
+  registerCountyKey(city.ledger, 'bench', { format: 'county-ledger-public-key/1', county: { code: COUNTY, name: '寿县' }, ...key }, key.fingerprint, 'bench');
+  shared = { scratch, baseDir, bytes, city };
+  process.once('exit', () => {
+    city.close();
+    scratch.dispose();
+  });
+  return shared;
+}
+
+/** The data rows of the reference bundle, parsed (untimed setup for the export baseline). */
+function bundleRows(bytes: Uint8Array): Record<DataFileName, unknown[]> {
+  const entries = unzipSync(bytes);
+  return Object.fromEntries(
+    DATA_FILES.map((name) => [
+      name,
+      strFromU8(entries[name]!)
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as unknown),
+    ]),
+  ) as Record<DataFileName, unknown[]>;
+}
+
+export const bundleExport: Benchmark = {
+  name: 'bundle.export',
+  unit: 'MB/s',
+  get amount() {
+    return county().bytes.length / 1e6;
+  },
+  rounds: 3,
+  ours() {
+    const { baseDir, scratch } = county();
+    let copy: ReturnType<typeof countyCopy>;
+    return {
+      setup: () => {
+        copy = countyCopy(baseDir, scratch);
+      },
+      run: () => {
+        const result = exportBundle(copy.core, 'bench', protector, PERIOD, copy.out);
+        if (result.sequence !== 1) throw new Error(`unexpected sequence ${result.sequence}`); // a copy of the base, which has exported nothing
+      },
+      teardown: () => copy.dispose(),
+    };
+  },
+  baseline() {
+    let rows: Record<DataFileName, unknown[]> | null = null;
+    return {
+      setup: () => {
+        rows = bundleRows(county().bytes);
+      },
+      run: () => {
+        const files: Record<string, Uint8Array> = {};
+        for (const name of DATA_FILES) {
+          const bytes = strToU8(`${rows![name].map((row) => JSON.stringify(row)).join('\n')}\n`);
+          sha256(bytes);
+          files[name] = bytes;
+        }
+        sha256(zipSync(files, { level: 6 }));
+      },
+      teardown: () => {
+        rows = null;
+      },
+    };
+  },
+};
+
+export const bundleVerify: Benchmark = {
+  name: 'bundle.verify',
+  unit: 'MB/s',
+  get amount() {
+    return county().bytes.length / 1e6;
+  },
+  rounds: 3,
+  ours() {
+    const { bytes, city } = county();
+    return {
+      run: () => {
+        const outcome = importBundle(city.ledger, 'bench', bytes, `${COUNTY}-${PERIOD}-0001.cbundle`, false);
+        if (outcome.changes.claims !== CLAIMS) throw new Error(`read ${outcome.changes.claims} claims`);
+      },
+    };
+  },
+  baseline() {
+    const { bytes } = county();
+    return {
+      run: () => {
+        for (const [name, file] of Object.entries(unzipSync(bytes))) {
+          sha256(file);
+          if (!name.endsWith('.jsonl')) continue;
+          for (const line of strFromU8(file).split('\n')) if (line !== '') JSON.parse(line);
+        }
+      },
+    };
+  },
+};
