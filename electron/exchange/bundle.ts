@@ -28,11 +28,15 @@ function refuse(code: ErrorCode, message: string, details?: unknown): never {
   throw new DomainError(code, message, details);
 }
 
-/** JSON Lines: one canonical JSON value per line, each line ending in a newline. */
+/**
+ * JSON Lines: one JSON value per line, each line ending in a newline. The lines need stable bytes,
+ * not canonical ones (only the manifest is signed, and it pins each file by digest), so the
+ * writer's own key order serves and JSON.stringify does the work.
+ */
 export function jsonLines(rows: readonly unknown[]): Uint8Array {
-  let text = '';
-  for (const row of rows) text += `${canonicalJson(row)}\n`;
-  return strToU8(text);
+  const lines = rows.map((row) => JSON.stringify(row));
+  lines.push('');
+  return Buffer.from(lines.join('\n'), 'utf8');
 }
 
 export type PackedBundle = { bytes: Uint8Array; manifest: Manifest; digest: string };
