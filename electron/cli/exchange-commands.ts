@@ -1,20 +1,18 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type BundleSummary, type DataFileName } from '../../shared/domain/exchange';
 import { DomainError } from '../../shared/result';
 import { verify } from '../crypto/signing';
-import { type Core, openCore } from '../core';
-import { openBundle, verifyBundle } from '../exchange/bundle';
+import { bundleSummary, openBundle, verifyBundle } from '../exchange/bundle';
 import { importBundle, registerCountyKey } from '../exchange/city';
 import { exportBundle } from '../exchange/export';
-import { currentPublicKey, installSigner, passphraseProtector, type PublicKeyFile, rotateKey } from '../exchange/keys';
+import { currentPublicKey, installSigner, passphraseProtector, publicKeyFile, type PublicKeyFile, rotateKey } from '../exchange/keys';
 import { loadSignedPack, signPackFolder, trustCityKey } from '../exchange/signed-pack';
 import { GENESIS_HASH } from '../ledger/ledger';
-import { APP_VERSION, DEFAULT_POLICY_DIR } from '../paths';
+import { DEFAULT_POLICY_DIR } from '../paths';
 import { loadPolicyPack } from '../policy/pack';
 import { activePack, installRole } from '../policy/repository';
-import { type Command, printJson, readJsonFile, required, UsageError } from './io';
+import { type Command, printJson, readJsonFile, required, UsageError, withExistingCore } from './io';
 
 // Keys and bundles from the command line. The signing key's passphrase comes from a file
 // (--passphrase-file) or the environment (COUNTY_LEDGER_KEY_PASSPHRASE), never from the command
@@ -29,36 +27,18 @@ function passphrase(file: string | undefined): string {
   return fromEnv;
 }
 
-async function withCore<T>(path: string, run: (core: Core) => T | Promise<T>): Promise<T> {
-  if (!existsSync(path)) throw new DomainError('NOT_FOUND', `数据库文件「${path}」不存在`);
-  const core = openCore({ dbPath: path, seedPolicyDir: DEFAULT_POLICY_DIR, appVersion: APP_VERSION });
-  try {
-    return await run(core);
-  } finally {
-    core.close();
-  }
-}
-
-function publicKeyFile(core: Core): PublicKeyFile {
-  const key = currentPublicKey(core.db);
-  if (!key) throw new DomainError('NOT_FOUND', '本机尚未生成签名密钥');
-  const role = installRole(core.db);
-  const county = role?.role === 'county' ? activePack(core.db).counties.find((c) => c.code === role.county) : undefined;
-  return { format: 'county-ledger-public-key/1', county: county ? { code: county.code, name: county.name } : null, ...key };
-}
-
 export const EXCHANGE_COMMANDS: Record<string, Command> = {
   'keys export-public': {
     usage: 'keys export-public --db FILE --out county.pub.json [--passphrase-file F]（尚无密钥时生成）',
     run(args) {
       const { values } = parseArgs({ args, options: { db: { type: 'string' }, out: { type: 'string' }, 'passphrase-file': { type: 'string' } } });
       const out = required(values.out, '--out');
-      return withCore(required(values.db, '--db'), (core) => {
+      return withExistingCore(required(values.db, '--db'), (core) => {
         if (!currentPublicKey(core.db)) {
           const pack = activePack(core.db);
           installSigner(core.ledger, core.actor, core.dataDir, passphraseProtector(passphrase(values['passphrase-file'])), pack.exchange?.algorithm ?? 'sm2-sm3');
         }
-        const file = publicKeyFile(core);
+        const file = publicKeyFile(core.db);
         writeFileSync(out, `${JSON.stringify(file, null, 2)}\n`);
         printJson({ ok: true, out, ...file });
         console.error(`公钥已写入 ${out}；指纹 ${file.fingerprint}（请与市局电话或书面核对）`);
@@ -72,7 +52,7 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
       const { values } = parseArgs({ args, options: { db: { type: 'string' }, key: { type: 'string' }, fingerprint: { type: 'string' }, note: { type: 'string' } } });
       const key = readJsonFile(required(values.key, '--key'), '公钥');
       const confirmed = required(values.fingerprint, '--fingerprint');
-      return withCore(required(values.db, '--db'), (core) => {
+      return withExistingCore(required(values.db, '--db'), (core) => {
         printJson({ ok: true, ...registerCountyKey(core.ledger, core.actor, key, confirmed, values.note ?? '') });
         return 0;
       });
@@ -82,7 +62,7 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
     usage: 'keys rotate --db FILE [--passphrase-file F]（生成新密钥，由下一个数据包宣告）',
     run(args) {
       const { values } = parseArgs({ args, options: { db: { type: 'string' }, 'passphrase-file': { type: 'string' } } });
-      return withCore(required(values.db, '--db'), (core) => {
+      return withExistingCore(required(values.db, '--db'), (core) => {
         const next = rotateKey(core.ledger, core.actor, core.dataDir, passphraseProtector(passphrase(values['passphrase-file'])), activePack(core.db).exchange?.algorithm ?? 'sm2-sm3');
         printJson({ ok: true, next });
         console.error(`新密钥指纹 ${next.fingerprint}：下一个数据包由原密钥签名宣告，之后由新密钥签名`);
@@ -96,7 +76,7 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
       const { values } = parseArgs({ args, options: { db: { type: 'string' }, key: { type: 'string' }, fingerprint: { type: 'string' } } });
       const key = readJsonFile(required(values.key, '--key'), '市局公钥');
       const confirmed = required(values.fingerprint, '--fingerprint');
-      return withCore(required(values.db, '--db'), (core) => {
+      return withExistingCore(required(values.db, '--db'), (core) => {
         printJson({ ok: true, ...trustCityKey(core.ledger, core.actor, key, confirmed) });
         return 0;
       });
@@ -108,7 +88,7 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
       const { values } = parseArgs({ args, options: { db: { type: 'string' }, policy: { type: 'string' }, out: { type: 'string' }, 'passphrase-file': { type: 'string' } } });
       const dir = required(values.policy, '--policy');
       const out = required(values.out, '--out');
-      return withCore(required(values.db, '--db'), (core) => {
+      return withExistingCore(required(values.db, '--db'), (core) => {
         if (installRole(core.db)?.role !== 'city') throw new DomainError('FORBIDDEN', '只有市级版可以签名下发政策包');
         const signer = installSigner(core.ledger, core.actor, core.dataDir, passphraseProtector(passphrase(values['passphrase-file'])), activePack(core.db).exchange?.algorithm ?? 'sm2-sm3');
         const signed = signPackFolder(dir, signer);
@@ -124,7 +104,7 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
       const { values } = parseArgs({ args, options: { db: { type: 'string' }, file: { type: 'string' } } });
       const file = required(values.file, '--file');
       if (!existsSync(file)) throw new DomainError('NOT_FOUND', `文件「${file}」不存在`);
-      return withCore(required(values.db, '--db'), (core) => {
+      return withExistingCore(required(values.db, '--db'), (core) => {
         printJson({ ok: true, ...loadSignedPack(core.ledger, core.actor, readFileSync(file)) });
         console.error('已核验市局签名并载入政策包');
         return 0;
@@ -137,7 +117,7 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
       const { values } = parseArgs({ args, options: { db: { type: 'string' }, period: { type: 'string' }, out: { type: 'string' }, 'passphrase-file': { type: 'string' } } });
       const period = required(values.period, '--period');
       const out = required(values.out, '--out');
-      return withCore(required(values.db, '--db'), (core) => {
+      return withExistingCore(required(values.db, '--db'), (core) => {
         const result = exportBundle(core, core.actor, passphraseProtector(passphrase(values['passphrase-file'])), period, out);
         process.stdout.write(`${result.path}\n`);
         console.error(`已生成第 ${result.sequence} 号数据包（摘要 ${result.digest.slice(0, 16)}…）`);
@@ -171,18 +151,8 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
         },
         verify,
       );
+      const summary = bundleSummary(verified, basename(file));
       const m = verified.manifest;
-      const summary: BundleSummary = {
-        ok: true,
-        file: basename(file),
-        digest: verified.digest,
-        county: m.county,
-        period: m.period,
-        sequence: m.sequence,
-        fingerprint: m.key.fingerprint,
-        rows: Object.fromEntries(m.files.map((f) => [f.name, f.rows])) as Record<DataFileName, number>,
-        journal: { fromSeq: m.ledger.fromSeq, headSeq: m.ledger.headSeq },
-      };
       printJson(summary);
       console.error(`数据包有效：${m.county.name}${m.period} 第 ${m.sequence} 号`);
       return 0;
@@ -195,7 +165,7 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
       const file = positionals[0];
       if (!file) throw new UsageError('缺少数据包文件');
       const bytes = readFileSync(file);
-      return withCore(required(values.db, '--db'), (core) => {
+      return withExistingCore(required(values.db, '--db'), (core) => {
         const outcome = importBundle(core.ledger, core.actor, bytes, basename(file), values.commit === true);
         printJson({ ...outcome.summary, committed: outcome.committed, changes: outcome.changes });
         console.error(outcome.committed ? '数据包已导入' : '预检通过（未写入）；加 --commit 导入');

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { type Core, openCore } from '../core';
+import { APP_VERSION, DEFAULT_POLICY_DIR } from '../paths';
 import { DomainError } from '../../shared/result';
 
 // Shared by the CLI commands: JSON on stdout, Chinese on stderr, usage errors exit 2.
@@ -27,5 +29,16 @@ export function readJsonFile(path: string, what: string): unknown {
     return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
   } catch (error) {
     throw new DomainError('VALIDATION', `${what}文件「${path}」不是有效的 JSON：${(error as Error).message}`);
+  }
+}
+
+/** Opens a database that must already exist (commands never create one by accident), runs, closes. */
+export async function withExistingCore<T>(path: string, run: (core: Core) => T | Promise<T>): Promise<T> {
+  if (!existsSync(path)) throw new DomainError('NOT_FOUND', `数据库文件「${path}」不存在`);
+  const core = openCore({ dbPath: path, seedPolicyDir: DEFAULT_POLICY_DIR, appVersion: APP_VERSION });
+  try {
+    return await run(core);
+  } finally {
+    core.close();
   }
 }

@@ -1,13 +1,10 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { LIGHT_LABELS, Quarter } from '../../shared/domain/progress';
-import { DomainError } from '../../shared/result';
 import { chinaToday } from '../claims/service';
-import { type Core, openCore } from '../core';
-import { APP_VERSION, DEFAULT_POLICY_DIR } from '../paths';
 import { generateQuarterReport } from '../progress/generate';
 import { quarterView } from '../progress/service';
-import { type Command, printJson, required, UsageError } from './io';
+import { type Command, printJson, required, UsageError, withExistingCore } from './io';
 
 // Quarterly progress from the command line: the quarter's figures as JSON, and its report as a
 // file — the same snapshot and renderer the app uses, acting as the operating-system user.
@@ -16,12 +13,6 @@ function quarterArg(value: string | undefined): string {
   const parsed = Quarter.safeParse(required(value, '--quarter'));
   if (!parsed.success) throw new UsageError(`--quarter ${value}：${parsed.error.issues[0]?.message}`);
   return parsed.data;
-}
-
-function withExistingCore<T>(path: string, run: (core: Core) => Promise<T>): Promise<T> {
-  if (!existsSync(path)) throw new DomainError('NOT_FOUND', `数据库文件「${path}」不存在`);
-  const core = openCore({ dbPath: path, seedPolicyDir: DEFAULT_POLICY_DIR, appVersion: APP_VERSION });
-  return run(core).finally(() => core.close());
 }
 
 export const PROGRESS_COMMANDS: Record<string, Command> = {

@@ -3,6 +3,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import {
   type Algorithm,
   BundleSignature,
+  type BundleSummary,
   DATA_FILES,
   type DataFileName,
   JournalLine,
@@ -170,6 +171,22 @@ export function verifyBundle(opened: OpenedBundle, trust: Trust, verifier: Verif
 
   const journal = checkJournal(rows['journal.jsonl'], manifest, trust, county);
   return { manifest, digest: opened.digest, rows, journal };
+}
+
+/** What the city and the CLI report of a bundle that passed every check. */
+export function bundleSummary(verified: VerifiedBundle, file: string): BundleSummary {
+  const m = verified.manifest;
+  return {
+    ok: true,
+    file,
+    digest: verified.digest,
+    county: m.county,
+    period: m.period,
+    sequence: m.sequence,
+    fingerprint: m.key.fingerprint,
+    rows: Object.fromEntries(m.files.map((f) => [f.name, f.rows])),
+    journal: { fromSeq: m.ledger.fromSeq, headSeq: m.ledger.headSeq },
+  };
 }
 
 function checkJournal(lines: unknown[], manifest: Manifest, trust: Trust, county: string): JournalLine[] {

@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
-import { Algorithm, type BundleSummary, type DataFileName } from '../../shared/domain/exchange';
+import { Algorithm, type BundleSummary } from '../../shared/domain/exchange';
 import { TaskQuarter } from '../../shared/domain/progress';
 import { DomainError } from '../../shared/result';
-import { fingerprint, normaliseFingerprint, verify } from '../crypto/signing';
+import { fingerprint, verify } from '../crypto/signing';
 import type { Db } from '../db/open';
 import { statement } from '../db/statements';
 import { canonicalJson } from '../ledger/canonical';
 import { defineEvent } from '../ledger/events';
 import { GENESIS_HASH, type Ledger } from '../ledger/ledger';
 import { installRole } from '../policy/repository';
-import { openBundle, type Trust, verifyBundle } from './bundle';
-import type { PublicKeyFile } from './keys';
+import { bundleSummary, openBundle, type Trust, verifyBundle } from './bundle';
+import { confirmedFingerprint, type PublicKeyFile } from './keys';
 
 // The city's side: a registry of county public keys, confirmed by a named person, and bundles
 // imported after a dry run. A refused bundle writes nothing; an accepted one is one journal entry
@@ -116,16 +116,13 @@ const PublicKeyFileSchema = z.object({
  * Registers a county's public key after a person has compared its fingerprint with the county
  * (read aloud on the phone, or on paper): `confirmedFingerprint` must be what they compared.
  */
-export function registerCountyKey(ledger: Ledger, actor: string, file: PublicKeyFile | unknown, confirmedFingerprint: string, note = ''): { county: string; fingerprint: string } {
+export function registerCountyKey(ledger: Ledger, actor: string, file: PublicKeyFile | unknown, typedFingerprint: string, note = ''): { county: string; fingerprint: string } {
   return ledger.db.transaction(() => {
     mustBeCity(ledger.db);
     const parsed = PublicKeyFileSchema.safeParse(file);
     if (!parsed.success) throw new DomainError('VALIDATION', '公钥文件格式无效');
     const key = parsed.data;
-    const computed = fingerprint(key.algorithm, key.publicKey);
-    if (computed !== key.fingerprint) throw new DomainError('VALIDATION', '公钥文件中的指纹与公钥不符，文件可能被改动');
-    // the message must not show the right fingerprint: copying it from here would skip the check
-    if (normaliseFingerprint(confirmedFingerprint) !== computed) throw new DomainError('VALIDATION', '核对的指纹与该公钥不符：请与县区重新逐组核对', { field: 'fingerprint' });
+    const computed = confirmedFingerprint(key, typedFingerprint, '县区');
     const known = statement(ledger.db, 'SELECT county FROM county_key WHERE fingerprint = ?').get(computed) as { county: string } | undefined;
     if (known) throw new DomainError('CONFLICT', `该公钥已登记为 ${known.county} 的密钥`);
     ledger.append(actor, { kind: countyKeyRegistered.kind, entity: `county-key:${key.county.code}`, payload: { county: key.county.code, algorithm: key.algorithm, publicKey: key.publicKey, fingerprint: computed, note } });
@@ -156,18 +153,7 @@ export function importBundle(ledger: Ledger, actor: string, bytes: Uint8Array, f
     const opened = openBundle(bytes);
     const verified = verifyBundle(opened, cityTrust(ledger.db, opened.manifest.county.code), verify);
     const m = verified.manifest;
-    const rows = Object.fromEntries(m.files.map((f) => [f.name, f.rows])) as Record<DataFileName, number>;
-    const summary: BundleSummary = {
-      ok: true,
-      file: fileName,
-      digest: verified.digest,
-      county: m.county,
-      period: m.period,
-      sequence: m.sequence,
-      fingerprint: m.key.fingerprint,
-      rows,
-      journal: { fromSeq: m.ledger.fromSeq, headSeq: m.ledger.headSeq },
-    };
+    const summary = bundleSummary(verified, fileName);
     const tasks = verified.rows['progress.jsonl'].map((t) => TaskQuarter.parse(t));
     const subjects = verified.rows['subjects.jsonl'].map((s) => SubjectLine.parse(s));
     const claims = verified.rows['claims.jsonl'].map((c) => ClaimLine.parse(c));

@@ -7,7 +7,7 @@ import type { Handlers } from '../handlers';
 import { activePack, installRole } from '../policy/repository';
 import { importBundle, registerCountyKey } from './city';
 import { exportBundle, previewBundle } from './export';
-import { currentPublicKey, installSigner, type KeyProtector, passphraseProtector, type PublicKeyFile } from './keys';
+import { currentPublicKey, installSigner, type KeyProtector, passphraseProtector, publicKeyFile } from './keys';
 import { evaluationDocument } from './evaluation';
 import { cityOverview } from './overview';
 
@@ -61,9 +61,8 @@ export const exchangeHandlers: Pick<Handlers, ExchangeMethods> = {
     if (!currentPublicKey(core.db)) {
       installSigner(core.ledger, signedIn(ctx).username, core.dataDir, protectorFor(core, input.passphrase), activePack(core.db).exchange?.algorithm ?? 'sm2-sm3');
     }
-    const key = currentPublicKey(core.db)!;
-    const file: PublicKeyFile = { format: 'county-ledger-public-key/1', county, ...key };
-    return { fileName: `${county.name}报送公钥-${county.code}.pub.json`, contentBase64: base64(Buffer.from(`${JSON.stringify(file, null, 2)}\n`)), fingerprint: key.fingerprint };
+    const file = publicKeyFile(core.db);
+    return { fileName: `${county.name}报送公钥-${county.code}.pub.json`, contentBase64: base64(Buffer.from(`${JSON.stringify(file, null, 2)}\n`)), fingerprint: file.fingerprint };
   },
   'city.keys': (_input, core) => {
     const names = countyNames(core);

@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { Algorithm } from '../../shared/domain/exchange';
 import { DomainError } from '../../shared/result';
-import { fingerprint, generateKeyPair, openPrivateKey, sealPrivateKey, type SealedKey, sign } from '../crypto/signing';
+import { fingerprint, generateKeyPair, normaliseFingerprint, openPrivateKey, sealPrivateKey, type SealedKey, sign } from '../crypto/signing';
 import type { Db } from '../db/open';
 import { statement } from '../db/statements';
 import { defineEvent } from '../ledger/events';
 import type { Ledger } from '../ledger/ledger';
+import { activePack, installRole } from '../policy/repository';
 import type { Signer } from './bundle';
 
 // The install's signing key. The key pair is made on first use; the private key is sealed (by a
@@ -117,6 +118,27 @@ export function activateNextKey(ledger: Ledger, actor: string, dataDir: string, 
     renameSync(join(dataDir, KEY_FILE), join(dataDir, 'keys', `retired-${current.fingerprint}.json`));
     renameSync(join(dataDir, NEXT_KEY_FILE), join(dataDir, KEY_FILE));
   })();
+}
+
+/** The install's public key as a file to hand over (the county's, or the city's with county null). */
+export function publicKeyFile(db: Db): PublicKeyFile {
+  const key = currentPublicKey(db);
+  if (!key) throw new DomainError('NOT_FOUND', '本机尚未生成签名密钥');
+  const role = installRole(db);
+  const county = role?.role === 'county' ? activePack(db).counties.find((c) => c.code === role.county) : undefined;
+  return { format: 'county-ledger-public-key/1', county: county ? { code: county.code, name: county.name } : null, ...key };
+}
+
+/**
+ * Another install's public key, accepted only if its file is self-consistent and the fingerprint a
+ * person compared (by phone or on paper) is its own. The refusal never shows the right one:
+ * copying it from the message would skip the comparison.
+ */
+export function confirmedFingerprint(key: { algorithm: Algorithm; publicKey: string; fingerprint: string }, typed: string, withWhom: string): string {
+  const computed = fingerprint(key.algorithm, key.publicKey);
+  if (computed !== key.fingerprint) throw new DomainError('VALIDATION', '公钥文件中的指纹与公钥不符，文件可能被改动');
+  if (normaliseFingerprint(typed) !== computed) throw new DomainError('VALIDATION', `核对的指纹与该公钥不符：请与${withWhom}重新逐组核对`, { field: 'fingerprint' });
+  return computed;
 }
 
 export const KEY_EVENTS = [keyGenerated, keyActivated];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { Algorithm } from '../../shared/domain/exchange';
 import { DomainError } from '../../shared/result';
-import { fingerprint, normaliseFingerprint, verify } from '../crypto/signing';
+import { verify } from '../crypto/signing';
 import type { Db } from '../db/open';
 import { statement } from '../db/statements';
 import { canonicalJson } from '../ledger/canonical';
@@ -14,6 +14,7 @@ import { upsertInstallSetting } from '../policy/events';
 import { loadPolicyPack } from '../policy/pack';
 import { loadPackFromDirectory } from '../policy/service';
 import type { Signer } from './bundle';
+import { confirmedFingerprint } from './keys';
 
 // Downward: the city signs the policy pack it distributes (caps, the HMAC key for ID numbers);
 // a county loads a pack only when it carries the signature of the city key the county was set up
@@ -48,12 +49,10 @@ export function trustedCityKey(db: Db): CityKey | null {
   return row ? CityKey.parse(JSON.parse(row.value)) : null;
 }
 
-export function trustCityKey(ledger: Ledger, actor: string, file: unknown, confirmedFingerprint: string): CityKey {
+export function trustCityKey(ledger: Ledger, actor: string, file: unknown, typedFingerprint: string): CityKey {
   const parsed = CityKey.safeParse(file);
   if (!parsed.success) throw new DomainError('VALIDATION', '市局公钥文件格式无效');
-  const computed = fingerprint(parsed.data.algorithm, parsed.data.publicKey);
-  if (computed !== parsed.data.fingerprint) throw new DomainError('VALIDATION', '公钥文件中的指纹与公钥不符，文件可能被改动');
-  if (normaliseFingerprint(confirmedFingerprint) !== computed) throw new DomainError('VALIDATION', '核对的指纹与该公钥不符：请与市局重新逐组核对', { field: 'fingerprint' });
+  const computed = confirmedFingerprint(parsed.data, typedFingerprint, '市局');
   const key = { algorithm: parsed.data.algorithm, publicKey: parsed.data.publicKey, fingerprint: computed };
   ledger.append(actor, { kind: cityKeyTrusted.kind, entity: 'install:cityKey', payload: key });
   return key;
