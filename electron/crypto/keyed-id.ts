@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey } from 'node:crypto';
 import { DomainError } from '../../shared/result';
 
 // Lets the city match one person across counties without anyone handing over the numbers
@@ -16,11 +16,28 @@ export function normaliseIdValue(value: string): string {
 
 /** HMAC-SHA256 (lowercase hex) of the normalised value under the shared key. */
 export function keyedIdHash(hmacKeyHex: string, value: string): string {
+  return keyedIdHasher(hmacKeyHex)(value);
+}
+
+/**
+ * keyedIdHash with the key checked and imported once, for hashing many values (a bundle hashes
+ * every subject's ID and bank account, and the claims and payments repeat them): each distinct
+ * value is hashed once and remembered for the hasher's life.
+ */
+export function keyedIdHasher(hmacKeyHex: string): (value: string) => string {
   if (typeof hmacKeyHex !== 'string' || !HEX.test(hmacKeyHex) || hmacKeyHex.length < MIN_KEY_BYTES * 2) {
     throw new DomainError('VALIDATION', `比对密钥格式不正确：应为至少 ${MIN_KEY_BYTES * 2} 位十六进制`);
   }
-  const normalised = normaliseIdValue(String(value));
-  // An empty value would make every blank field "the same person" in every county.
-  if (normalised === '') throw new DomainError('VALIDATION', '待比对的号码为空');
-  return createHmac('sha256', Buffer.from(hmacKeyHex, 'hex')).update(normalised, 'utf8').digest('hex');
+  const key = createSecretKey(Buffer.from(hmacKeyHex, 'hex'));
+  const seen = new Map<string, string>();
+  return (value) => {
+    const known = seen.get(value);
+    if (known !== undefined) return known;
+    const normalised = normaliseIdValue(String(value));
+    // An empty value would make every blank field "the same person" in every county.
+    if (normalised === '') throw new DomainError('VALIDATION', '待比对的号码为空');
+    const hashed = createHmac('sha256', key).update(normalised, 'utf8').digest('hex');
+    seen.set(value, hashed);
+    return hashed;
+  };
 }

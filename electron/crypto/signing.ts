@@ -17,7 +17,7 @@ export type KeyPair = { algorithm: Algorithm; publicKey: string; privateKey: str
 export { SM2_DEFAULT_USER_ID, sm3Hex } from './sm2';
 export { FINGERPRINT_PATTERN, normaliseFingerprint } from './fingerprint';
 export { openPrivateKey, sealPrivateKey, type SealedKey } from './sealed-key';
-export { keyedIdHash } from './keyed-id';
+export { keyedIdHash, keyedIdHasher } from './keyed-id';
 
 function unsupported(algorithm: unknown): never {
   throw new DomainError('VALIDATION', `不支持的签名算法：${String(algorithm)}`);

@@ -1,5 +1,5 @@
-import { hash } from 'node:crypto';
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { createHash, hash } from 'node:crypto';
+import { strFromU8, strToU8, unzipSync, Zip, ZipDeflate } from 'fflate';
 import {
   type Algorithm,
   BundleSignature,
@@ -29,40 +29,77 @@ function refuse(code: ErrorCode, message: string, details?: unknown): never {
   throw new DomainError(code, message, details);
 }
 
+/** One data file's lines, each a JSON text without its newline, read as the file is written. */
+export type Lines = Iterable<string>;
+
 /**
- * JSON Lines: one JSON value per line, each line ending in a newline. The lines need stable bytes,
- * not canonical ones (only the manifest is signed, and it pins each file by digest), so the
- * writer's own key order serves and JSON.stringify does the work.
+ * Rows as JSON Lines. The lines need stable bytes, not canonical ones (only the manifest is
+ * signed, and it pins each file by digest), so the writer's own key order serves and
+ * JSON.stringify does the work.
  */
-export function jsonLines(rows: readonly unknown[]): Uint8Array {
-  const lines = rows.map((row) => JSON.stringify(row));
-  lines.push('');
-  return Buffer.from(lines.join('\n'), 'utf8');
+export function* rowLines(rows: Iterable<unknown>): Lines {
+  for (const row of rows) yield JSON.stringify(row);
 }
 
 export type PackedBundle = { bytes: Uint8Array; manifest: Manifest; digest: string };
 
-/** Builds the zip. The zip entries carry the manifest's creation time, so the bytes are reproducible. */
-export function packBundle(base: Omit<Manifest, 'files' | 'key'>, data: Record<DataFileName, readonly unknown[]>, signer: Signer): PackedBundle {
-  const contents = {} as Record<DataFileName, Uint8Array>;
+/** Lines are gathered into pieces of about this many characters before they are hashed and compressed. */
+const PIECE = 1 << 20;
+
+/**
+ * Builds the zip as the lines arrive: each data file is hashed and deflated a piece at a time,
+ * so no file's rows or text are ever held whole; the manifest (which needs every file's size,
+ * row count and digest) and the signature go in last. The entries carry the manifest's creation
+ * time and the pieces are cut at the same places for the same lines, so the bytes are reproducible.
+ */
+export function packBundle(base: Omit<Manifest, 'files' | 'key'>, data: Record<DataFileName, Lines>, signer: Signer): PackedBundle {
+  const chunks: Uint8Array[] = [];
+  let failure: Error | null = null;
+  const zip = new Zip((error, chunk) => {
+    if (error) failure = error;
+    else chunks.push(chunk);
+  });
+  const mtime = new Date(base.createdAt);
+  const add = (name: string, piece: Uint8Array) => {
+    const entry = new ZipDeflate(name, { level: 6 });
+    entry.mtime = mtime;
+    zip.add(entry);
+    entry.push(piece, true);
+  };
   const files: ManifestFile[] = DATA_FILES.map((name) => {
-    const bytes = jsonLines(data[name]);
-    contents[name] = bytes;
-    return { name, bytes: bytes.length, rows: data[name].length, sha256: sha256(bytes) };
+    const entry = new ZipDeflate(name, { level: 6 });
+    entry.mtime = mtime;
+    zip.add(entry);
+    const digest = createHash('sha256');
+    let bytes = 0;
+    let rows = 0;
+    let pending: string[] = [];
+    let size = 0;
+    const flush = (final: boolean) => {
+      const piece = Buffer.from(pending.join(''), 'utf8');
+      digest.update(piece);
+      bytes += piece.length;
+      entry.push(piece, final);
+      pending = [];
+      size = 0;
+    };
+    for (const line of data[name]) {
+      pending.push(line, '\n');
+      size += line.length + 1;
+      rows++;
+      if (size >= PIECE) flush(false);
+    }
+    flush(true);
+    return { name, bytes, rows, sha256: digest.digest('hex') };
   });
   const manifest: Manifest = { ...base, key: { algorithm: signer.algorithm, publicKey: signer.publicKey, fingerprint: signer.fingerprint }, files };
   const manifestBytes = strToU8(canonicalJson(manifest));
   const signature: BundleSignature = { algorithm: signer.algorithm, signature: signer.sign(manifestBytes) };
-  const mtime = new Date(base.createdAt);
-  const bytes = zipSync(
-    {
-      [MANIFEST_NAME]: [manifestBytes, { mtime }],
-      [SIGNATURE_NAME]: [strToU8(canonicalJson(signature)), { mtime }],
-      ...Object.fromEntries(DATA_FILES.map((name) => [name, [contents[name], { mtime }]])),
-    },
-    { level: 6 },
-  );
-  return { bytes, manifest, digest: sha256(manifestBytes) };
+  add(MANIFEST_NAME, manifestBytes);
+  add(SIGNATURE_NAME, strToU8(canonicalJson(signature)));
+  zip.end();
+  if (failure) throw failure;
+  return { bytes: Buffer.concat(chunks), manifest, digest: sha256(manifestBytes) };
 }
 
 export type OpenedBundle = {

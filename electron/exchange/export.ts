@@ -4,19 +4,19 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { bundleFileName, type DataFileName, type JournalLine, type Manifest } from '../../shared/domain/exchange';
 import { Quarter, quarterLabel } from '../../shared/domain/progress';
-import { LISTS, type ListId, type SubjectFields } from '../../shared/domain/registry';
+import { LISTS, type ListId } from '../../shared/domain/registry';
 import { maskPersonName } from '../../shared/identifiers';
 import { DomainError } from '../../shared/result';
-import { keyedIdHash } from '../crypto/signing';
+import { keyedIdHasher } from '../crypto/signing';
 import type { Core } from '../core';
 import { statement } from '../db/statements';
 import { canonicalJson } from '../ledger/canonical';
 import { defineEvent } from '../ledger/events';
-import { entryHash, GENESIS_HASH } from '../ledger/ledger';
+import { entryHashOfBytes, GENESIS_HASH } from '../ledger/ledger';
 import { activePack } from '../policy/repository';
 import { chinaToday } from '../claims/service';
 import { quarterReport } from '../progress/service';
-import { packBundle } from './bundle';
+import { type Lines, packBundle, rowLines } from './bundle';
 import { activateNextKey, currentPublicKey, installSigner, type KeyProtector, nextPublicKey } from './keys';
 
 // The county's bundle for a closed quarter: its report's task rows, the registry and claims with
@@ -80,60 +80,77 @@ export function lastExport(core: Core): LastExport | null {
   return (statement(core.db, 'SELECT sequence, digest, head_seq, head_hash FROM bundle_export ORDER BY sequence DESC LIMIT 1').get() as LastExport | undefined) ?? null;
 }
 
-type SubjectRow = { id: string; list: ListId; name: string; town: string | null; village: string | null; uscc: string | null; fields: string };
+/** Where each list keeps the number that identifies the person or organisation behind a subject. */
+function payeeIdField(list: ListId): string {
+  return PERSON_ID_FIELD[list] ?? (LISTS[list].fields.some((f) => f.key === 'uscc') ? 'uscc' : 'ownerUscc');
+}
 
-function subjectLines(core: Core, hmacKey: string): unknown[] {
-  const rows = statement(core.db, 'SELECT id, list, name, town, village, uscc, fields FROM subject ORDER BY id').all() as SubjectRow[];
-  const keyed = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? keyedIdHash(hmacKey, v) : null);
-  return rows.map((r) => {
-    const fields = JSON.parse(r.fields) as SubjectFields;
-    const idField = PERSON_ID_FIELD[r.list];
-    return {
+/** SQL for one field of a subject's `fields` JSON chosen by its list (list ids and field keys are our own constants). */
+function fieldByList(pick: (list: ListId) => string | undefined, fallback: string): string {
+  const cases = (Object.keys(LISTS) as ListId[])
+    .map((list) => [list, pick(list)] as const)
+    .filter((c): c is readonly [ListId, string] => c[1] !== undefined)
+    .map(([list, key]) => `WHEN '${list}' THEN json_extract(s.fields, '$.${key}')`);
+  return `CASE s.list ${cases.join(' ')} ELSE ${fallback} END`;
+}
+
+/** A keyed hash for a number, or null when the field is empty. */
+type Keyed = (value: unknown) => string | null;
+
+function keyedWith(hmacKey: string): Keyed {
+  const hasher = keyedIdHasher(hmacKey);
+  return (v) => (typeof v === 'string' && v.trim() !== '' ? hasher(v) : null);
+}
+
+type SubjectRow = { id: string; list: ListId; name: string; town: string | null; village: string | null; uscc: string | null; person_id: unknown; bank: unknown };
+
+// The columns are read with json_extract rather than by parsing each subject's fields in
+// JavaScript: the bundle needs two numbers from them, not the whole record.
+const SUBJECT_SQL = `SELECT s.id, s.list, s.name, s.town, s.village, s.uscc, ${fieldByList((l) => PERSON_ID_FIELD[l], 's.uscc')} AS person_id,
+  json_extract(s.fields, '$.bankAccount') AS bank FROM subject s ORDER BY s.id`;
+
+function* subjectLines(core: Core, keyed: Keyed): Lines {
+  for (const r of statement(core.db, SUBJECT_SQL).iterate() as IterableIterator<SubjectRow>) {
+    yield JSON.stringify({
       id: r.id,
       list: r.list,
       name: PERSON_LISTS.has(r.list) ? maskPersonName(r.name) : r.name,
       town: r.town,
       village: r.village,
       uscc: r.uscc,
-      idHash: keyed(idField ? fields[idField] : r.uscc),
-      bankHash: keyed(fields.bankAccount),
-    };
-  });
+      idHash: keyed(r.person_id),
+      bankHash: keyed(r.bank),
+    });
+  }
 }
 
 type ClaimRow = {
   id: string;
   no: string;
   subject_id: string;
-  list: ListId;
   rule: string;
   year: number;
   state: string;
   amount_fen: number | null;
   paid_fen: number | null;
   paid_on: string | null;
-  voucher_no: string | null;
   approved_at: string | null;
   pack_digest: string | null;
   frozen: number;
   trace: string;
-  fields: string;
+  payee_id: unknown;
 };
 
-function claimLines(core: Core, hmacKey: string): { claims: unknown[]; payments: unknown[] } {
-  const rows = statement(
-    core.db,
-    `SELECT c.id, c.no, c.subject_id, s.list, c.rule, c.year, c.state, c.amount_fen, c.paid_fen, c.paid_on, c.voucher_no, c.approved_at, c.pack_digest, c.frozen, c.trace, s.fields
-     FROM claim c JOIN subject s ON s.id = c.subject_id ORDER BY c.no`,
-  ).all() as ClaimRow[];
-  const claims: unknown[] = [];
-  const payments: unknown[] = [];
-  for (const c of rows) {
-    const fields = JSON.parse(c.fields) as SubjectFields;
-    const idField = PERSON_ID_FIELD[c.list] ?? (LISTS[c.list].fields.some((f) => f.key === 'uscc') ? 'uscc' : 'ownerUscc');
-    const idValue = fields[idField];
-    const payeeHash = typeof idValue === 'string' && idValue !== '' ? keyedIdHash(hmacKey, idValue) : null;
-    claims.push({
+const CLAIM_SQL = `SELECT c.id, c.no, c.subject_id, c.rule, c.year, c.state, c.amount_fen, c.paid_fen, c.paid_on, c.approved_at, c.pack_digest, c.frozen, c.trace,
+  ${fieldByList(payeeIdField, 'NULL')} AS payee_id FROM claim c JOIN subject s ON s.id = c.subject_id ORDER BY c.no`;
+
+/**
+ * Claims with their frozen traces. A trace is stored as canonical JSON text, so it is placed in
+ * the line as it is rather than parsed and written out again.
+ */
+function* claimLines(core: Core, keyed: Keyed): Lines {
+  for (const c of statement(core.db, CLAIM_SQL).iterate() as IterableIterator<ClaimRow>) {
+    const line = JSON.stringify({
       id: c.id,
       no: c.no,
       subjectId: c.subject_id,
@@ -145,63 +162,95 @@ function claimLines(core: Core, hmacKey: string): { claims: unknown[]; payments:
       paidOn: c.paid_on,
       approvedAt: c.approved_at,
       packDigest: c.pack_digest,
-      trace: c.frozen ? (JSON.parse(c.trace) as unknown) : null,
-      payeeHash,
+      payeeHash: keyed(c.payee_id),
     });
-    if (c.state === 'paid') {
-      const bank = fields.bankAccount;
-      payments.push({ claimNo: c.no, voucherNo: c.voucher_no, paidOn: c.paid_on, paidFen: c.paid_fen, payeeHash, bankHash: typeof bank === 'string' && bank ? keyedIdHash(hmacKey, bank) : null });
-    }
+    yield `${line.slice(0, -1)},"trace":${c.frozen ? c.trace : 'null'}}`;
   }
-  return { claims, payments };
 }
 
-type JournalDbRow = { seq: number; at: string; actor: string; kind: string; entity: string; payload: string; prev_hash: string; hash: string };
+type PaymentRow = { no: string; voucher_no: string | null; paid_on: string | null; paid_fen: number | null; payee_id: unknown; bank: unknown };
+
+const PAYMENT_SQL = `SELECT c.no, c.voucher_no, c.paid_on, c.paid_fen, ${fieldByList(payeeIdField, 'NULL')} AS payee_id, json_extract(s.fields, '$.bankAccount') AS bank
+  FROM claim c JOIN subject s ON s.id = c.subject_id WHERE c.state = 'paid' ORDER BY c.no`;
+
+function* paymentLines(core: Core, keyed: Keyed): Lines {
+  for (const p of statement(core.db, PAYMENT_SQL).iterate() as IterableIterator<PaymentRow>) {
+    yield JSON.stringify({ claimNo: p.no, voucherNo: p.voucher_no, paidOn: p.paid_on, paidFen: p.paid_fen, payeeHash: keyed(p.payee_id), bankHash: keyed(p.bank) });
+  }
+}
+
+type JournalDbRow = { seq: number; at: string; actor: string; kind: string; entity: string; payload: Buffer; prev_hash: string; hash: string };
 
 /**
  * The journal since the last bundle, each entry re-hashed and linked to the one before on the
  * way. Whether the segment continues the head the last bundle sent is the city's check
  * (BUNDLE_CHAIN): a county that rewrote its history still exports, and the city refuses it.
- * \`ledger verify\` checks the whole chain.
+ * \`ledger verify\` checks the whole chain. Payloads are read as bytes: most are only hashed,
+ * and only the public kinds' travel as text.
  */
-function journalLines(core: Core, afterSeq: number): JournalLine[] {
-  const rows = statement(core.db, 'SELECT * FROM journal WHERE seq > ? ORDER BY seq').all(afterSeq) as JournalDbRow[];
-  let prev = rows[0]?.prev_hash;
+function* journalLines(core: Core, afterSeq: number, headSeq: number): Lines {
+  let prev: string | undefined;
   let seq = afterSeq;
+  const rows = statement(core.db, 'SELECT seq, at, actor, kind, entity, CAST(payload AS BLOB) AS payload, prev_hash, hash FROM journal WHERE seq > ? AND seq <= ? ORDER BY seq').iterate(
+    afterSeq,
+    headSeq,
+  ) as IterableIterator<JournalDbRow>;
   for (const r of rows) {
-    if (r.seq !== seq + 1 || r.prev_hash !== prev || entryHash(r) !== r.hash) {
+    if (r.seq !== seq + 1 || (prev !== undefined && r.prev_hash !== prev) || entryHashOfBytes(r, r.payload) !== r.hash) {
       throw new DomainError('LEDGER_BROKEN', `本机账本第 ${r.seq} 条记录校验未通过（哈希链断裂或内容被改动），不能报送；请先运行账本校验`);
     }
     prev = r.hash;
     seq = r.seq;
+    const line: JournalLine = {
+      seq: r.seq,
+      at: r.at,
+      actor: r.actor,
+      kind: r.kind,
+      entity: r.entity,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+      payloadSha256: hash('sha256', r.payload, 'hex'),
+      payload: PUBLIC_KINDS.has(r.kind) ? r.payload.toString('utf8') : null,
+    };
+    yield JSON.stringify(line);
   }
-  return rows.map((r) => ({
-    seq: r.seq,
-    at: r.at,
-    actor: r.actor,
-    kind: r.kind,
-    entity: r.entity,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-    payloadSha256: hash('sha256', r.payload, 'hex'),
-    payload: PUBLIC_KINDS.has(r.kind) ? r.payload : null,
-  }));
+}
+
+/** How many lines each data file of the next bundle holds, counted without reading them. */
+function lineCounts(core: Core, tasks: number, afterSeq: number, headSeq: number): Record<DataFileName, number> {
+  const count = (sql: string, ...args: unknown[]) => (statement(core.db, sql).get(...args) as { n: number }).n;
+  return {
+    'progress.jsonl': tasks,
+    'subjects.jsonl': count('SELECT count(*) AS n FROM subject'),
+    'claims.jsonl': count('SELECT count(*) AS n FROM claim c JOIN subject s ON s.id = c.subject_id'),
+    'payments.jsonl': count("SELECT count(*) AS n FROM claim c JOIN subject s ON s.id = c.subject_id WHERE c.state = 'paid'"),
+    'journal.jsonl': count('SELECT count(*) AS n FROM journal WHERE seq > ? AND seq <= ?', afterSeq, headSeq),
+  };
 }
 
 export type ExportResult = { path: string; fileName: string; digest: string; sequence: number; rows: Record<DataFileName, number> };
 
-type Prepared = { base: Omit<Manifest, 'files' | 'key'>; data: Record<DataFileName, unknown[]>; fileName: string; head: { seq: number; hash: string } };
+type Prepared = {
+  base: Omit<Manifest, 'files' | 'key'>;
+  /** Each file's lines, read from the database only as the bundle is written. */
+  data: () => Record<DataFileName, Lines>;
+  /** How many lines each file will hold, counted in the database without reading them. */
+  rows: () => Record<DataFileName, number>;
+  fileName: string;
+  head: { seq: number; hash: string };
+};
 
-/** Everything the next bundle for `period` carries, before it is signed. Refused for an open quarter or an altered unsent journal. */
+/** Everything the next bundle for `period` carries, before it is signed. Refused for an open quarter; an altered unsent journal entry is refused as it is read. */
 export function prepareBundle(core: Core, actor: string, period: string): Prepared {
   const now = core.sessions.time();
   const report = quarterReport({ db: core.db, today: chinaToday(now) }, period, actor, now.toISOString());
   if (report.state !== 'closed') throw new DomainError('STATE', `${quarterLabel(period)}尚未关闭：请审批人核对季度报告并关闭该季度后再报送`);
   const pack = activePack(core.db);
-  if (!pack.exchange) throw new DomainError('POLICY_INVALID', '当前政策包中没有市里下发的报送设置（exchange.json），无法生成数据包');
+  const exchange = pack.exchange;
+  if (!exchange) throw new DomainError('POLICY_INVALID', '当前政策包中没有市里下发的报送设置（exchange.json），无法生成数据包');
   const last = lastExport(core);
   const head = core.ledger.readHead();
-  const { claims, payments } = claimLines(core, pack.exchange.hmacKey);
+  const fromSeq = last?.head_seq ?? 0;
   const sequence = (last?.sequence ?? 0) + 1;
   return {
     base: {
@@ -212,7 +261,7 @@ export function prepareBundle(core: Core, actor: string, period: string): Prepar
       createdAt: now.toISOString(),
       appVersion: core.appVersion,
       pack: { id: pack.meta.id, version: pack.meta.version, digest: pack.meta.digest },
-      ledger: { fromSeq: last?.head_seq ?? 0, fromHash: last?.head_hash ?? GENESIS_HASH, headSeq: head.seq, headHash: head.hash },
+      ledger: { fromSeq, fromHash: last?.head_hash ?? GENESIS_HASH, headSeq: head.seq, headHash: head.hash },
       previousBundleDigest: last?.digest ?? null,
       nextKey: (() => {
         const next = nextPublicKey(core.db);
@@ -220,13 +269,18 @@ export function prepareBundle(core: Core, actor: string, period: string): Prepar
       })(),
       report: { asOf: report.asOf, state: report.state, preparedBy: report.preparedBy, approvedBy: report.approvedBy, generatedAt: report.generatedAt },
     },
-    data: {
-      'progress.jsonl': report.tasks,
-      'subjects.jsonl': subjectLines(core, pack.exchange.hmacKey),
-      'claims.jsonl': claims,
-      'payments.jsonl': payments,
-      'journal.jsonl': journalLines(core, last?.head_seq ?? 0),
+    data: () => {
+      // one hasher for the whole bundle: claims and payments repeat the subjects' numbers
+      const keyed = keyedWith(exchange.hmacKey);
+      return {
+        'progress.jsonl': rowLines(report.tasks),
+        'subjects.jsonl': subjectLines(core, keyed),
+        'claims.jsonl': claimLines(core, keyed),
+        'payments.jsonl': paymentLines(core, keyed),
+        'journal.jsonl': journalLines(core, fromSeq, head.seq),
+      };
     },
+    rows: () => lineCounts(core, report.tasks.length, fromSeq, head.seq),
     fileName: bundleFileName(report.county.code, period, sequence),
     head,
   };
@@ -234,9 +288,8 @@ export function prepareBundle(core: Core, actor: string, period: string): Prepar
 
 /** What the next bundle would hold, for the summary shown before it is written. */
 export function previewBundle(core: Core, actor: string, period: string): { sequence: number; fileName: string; rows: Record<DataFileName, number>; fromSeq: number; headSeq: number } {
-  const { base, data, fileName } = prepareBundle(core, actor, period);
-  const rows = Object.fromEntries(Object.entries(data).map(([name, lines]) => [name, lines.length])) as Record<DataFileName, number>;
-  return { sequence: base.sequence, fileName, rows, fromSeq: base.ledger.fromSeq, headSeq: base.ledger.headSeq };
+  const { base, rows, fileName } = prepareBundle(core, actor, period);
+  return { sequence: base.sequence, fileName, rows: rows(), fromSeq: base.ledger.fromSeq, headSeq: base.ledger.headSeq };
 }
 
 /**
@@ -249,7 +302,8 @@ export function exportBundle(core: Core, actor: string, protector: KeyProtector,
   // a key nobody has compared with the city must not sign: it is made (and its public key handed over) first
   if (!currentPublicKey(core.db)) throw new DomainError('STATE', '本机尚未生成签名密钥：请先生成密钥，把公钥文件交市局并电话核对指纹后再报送');
   const signer = installSigner(core.ledger, actor, core.dataDir, protector, pack.exchange!.algorithm);
-  const packed = packBundle(prepared.base, prepared.data as Record<DataFileName, readonly unknown[]>, signer);
+  // one read transaction: every file describes the same moment of the ledger
+  const packed = core.db.transaction(() => packBundle(prepared.base, prepared.data(), signer))();
   const { fileName, head } = prepared;
   const sequence = prepared.base.sequence;
   const path = join(outDir, fileName);

@@ -5,7 +5,7 @@ import { openDatabase } from '../db/open';
 import { ALL_EVENTS } from '../events';
 import { getTask } from '../tasks/repository';
 import { canonicalJson } from './canonical';
-import { entryHash, GENESIS_HASH, Ledger, verifyJournal } from './ledger';
+import { entryHash, entryHashOfBytes, GENESIS_HASH, Ledger, verifyJournal } from './ledger';
 import { compareState, rebuildFromJournal } from './rebuild';
 
 let core: TempCore;
@@ -58,6 +58,9 @@ describe('the ledger', () => {
     expect(task).toMatchObject({ progress: '寿县已认定示范村2个', revision: 1, updatedSeq: before.seq + 1 });
     const row = core.db.prepare('SELECT * FROM journal WHERE seq = ?').get(entry?.seq) as Parameters<typeof entryHash>[0] & { hash: string };
     expect(entryHash(row)).toBe(row.hash);
+    // the same digest from the payload's bytes (Chinese text included), as the bundle export reads it
+    expect(entryHashOfBytes(row, Buffer.from(row.payload, 'utf8'))).toBe(row.hash);
+    expect(entryHashOfBytes(row, Buffer.from(row.payload.replace('2个', '3个'), 'utf8'))).not.toBe(row.hash);
     expect(core.ledger.verify()).toMatchObject({ ok: true, entries: before.seq + 1, headSeq: before.seq + 1, headHash: entry?.hash });
   });
 

@@ -1,4 +1,4 @@
-import { hash as digest } from 'node:crypto';
+import { createHash, hash as digest } from 'node:crypto';
 import type { JournalEntry, LedgerVerification } from '../../shared/domain/ledger';
 import { DomainError } from '../../shared/result';
 import { describeIssues } from '../../shared/validation';
@@ -31,6 +31,19 @@ type JournalRow = {
  */
 export function entryHash(e: Omit<JournalRow, 'hash'>): string {
   return hashWithPrefix(entryPrefix(e.at, e.actor), e.seq, e.kind, e.entity, e.payload, e.prev_hash);
+}
+
+/**
+ * entryHash for an entry whose payload was read as its UTF-8 bytes: the same digest, since the
+ * hashed text's bytes are its parts' bytes in turn. Spares decoding and re-encoding the payload
+ * when a whole journal is re-hashed.
+ */
+export function entryHashOfBytes(e: Omit<JournalRow, 'hash' | 'payload'>, payload: Uint8Array): string {
+  return createHash('sha256')
+    .update(`[${HASH_FORMAT_VERSION},${e.seq},${entryPrefix(e.at, e.actor)},${canonicalJson(e.kind)},${canonicalJson(e.entity)},`)
+    .update(payload)
+    .update(`,${canonicalJson(e.prev_hash)}]`)
+    .digest('hex');
 }
 
 /** The part of the hashed text that every entry of one write shares. */

@@ -19,14 +19,14 @@ import { type Benchmark, scratchDir } from './harness';
 // bytes, each beside the bare work on the same bytes:
 //
 //   bundle.export  ours: exportBundle for 2019Q4, all of it, as the county runs it: the closed
-//                  quarter's snapshot, the whole-chain verification it refuses to export without,
-//                  opening the signing key, reading and minimising subjects, claims, payments and
-//                  the journal from SQLite, canonical JSON Lines, SHA-256s, the signature, the zip,
-//                  the file and its journal entry. Exporting changes the county (the next bundle's
+//                  quarter's snapshot, opening the signing key, reading and minimising subjects,
+//                  claims and payments from SQLite (keyed hashes, masked names), the unsent journal
+//                  re-hashed entry by entry, JSON Lines, SHA-256s, the signature, the zip, the file
+//                  and its journal entry. Exporting changes the county (the next bundle's
 //                  sequence, its journal), so every round exports from a fresh copy of the same
 //                  database file, copied and opened before the clock starts.
 //                  baseline: the rows of the same bundle serialised with JSON.stringify per row and
-//                  joined, a SHA-256 per file and fflate's zipSync at level 6.
+//                  joined, a SHA-256 per file and fflate's zipSync at level 6 (the level ours uses).
 //   bundle.verify  ours: the city's dry-run import (importBundle without commit): unzip, manifest,
 //                  key registry, signature, each file's size and SHA-256, every line parsed, the
 //                  journal chain checked, and the rows read as the import reads them.
