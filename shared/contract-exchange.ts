@@ -32,6 +32,12 @@ export const exchangeMethods = {
     output: Base64File.extend({ digest: z.string(), sequence: z.number().int() }),
     access: SENDERS,
   },
+  /** How far the export under way has got (lines written of all lines), polled by the progress bar. */
+  'exchange.exportProgress': {
+    input: z.object({}).strict(),
+    output: z.object({ running: z.boolean(), period: z.string().nullable(), fileName: z.string().nullable(), done: z.number().int().min(0), total: z.number().int().min(0) }),
+    access: SENDERS,
+  },
   'exchange.publicKey': { input: z.object({ passphrase: Passphrase.optional() }).strict(), output: Base64File.extend({ fingerprint: z.string() }), access: SENDERS },
   'city.keys': {
     input: z.object({}).strict(),

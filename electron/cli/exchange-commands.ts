@@ -117,8 +117,8 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
       const { values } = parseArgs({ args, options: { db: { type: 'string' }, period: { type: 'string' }, out: { type: 'string' }, 'passphrase-file': { type: 'string' } } });
       const period = required(values.period, '--period');
       const out = required(values.out, '--out');
-      return withExistingCore(required(values.db, '--db'), (core) => {
-        const result = exportBundle(core, core.actor, passphraseProtector(passphrase(values['passphrase-file'])), period, out);
+      return withExistingCore(required(values.db, '--db'), async (core) => {
+        const result = await exportBundle(core, core.actor, passphraseProtector(passphrase(values['passphrase-file'])), period, out);
         process.stdout.write(`${result.path}\n`);
         console.error(`已生成第 ${result.sequence} 号数据包（摘要 ${result.digest.slice(0, 16)}…）`);
         return 0;

@@ -14,6 +14,9 @@ export type OpenOptions = {
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
+/** The native build each open database was opened with, for further connections to the same file. */
+const bindings = new WeakMap<Db, string | undefined>();
+
 /**
  * Opens (creating if absent) a County Ledger database and brings its schema up to date.
  * A database written by a newer version of the app, or a file that is not ours, is refused
@@ -22,6 +25,7 @@ const SQLITE_HEADER = 'SQLite format 3\u0000';
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   if (path !== ':memory:') assertSqliteFile(path);
   const db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  bindings.set(db, options.nativeBinding);
   try {
     const version = schemaVersion(db);
     if (version > LATEST_SCHEMA_VERSION) {
@@ -106,4 +110,34 @@ function assertSqliteFile(path: string): void {
   if (header.toString('latin1') !== SQLITE_HEADER) {
     throw new DomainError('DB_INVALID', `文件「${path}」不是 SQLite 数据库，已拒绝打开。`);
   }
+}
+
+/**
+ * A second, read-only connection to the same file, holding one read transaction until it is
+ * closed: with WAL it keeps seeing the database as it was when opened, while the app's own
+ * connection goes on writing. For long reads (a bundle export) that let other work run between
+ * their pieces. Null for an in-memory database, which has no second connection.
+ */
+export function openReadSnapshot(db: Db): { db: Db; close(): void } | null {
+  if (db.memory) return null;
+  const nativeBinding = bindings.get(db);
+  const snapshot = new Database(db.name, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  try {
+    snapshot.exec('BEGIN');
+    // a read transaction takes its snapshot at its first read
+    snapshot.prepare('SELECT count(*) FROM sqlite_schema').get();
+  } catch (error) {
+    snapshot.close();
+    throw error;
+  }
+  return {
+    db: snapshot,
+    close: () => {
+      try {
+        snapshot.exec('COMMIT');
+      } finally {
+        snapshot.close();
+      }
+    },
+  };
 }

@@ -51,8 +51,11 @@ const PIECE = 1 << 20;
  * so no file's rows or text are ever held whole; the manifest (which needs every file's size,
  * row count and digest) and the signature go in last. The entries carry the manifest's creation
  * time and the pieces are cut at the same places for the same lines, so the bytes are reproducible.
+ *
+ * A generator: after each piece it yields how many lines are written so far, so the caller can
+ * show progress and let other work run between pieces. Its return value is the bundle.
  */
-export function packBundle(base: Omit<Manifest, 'files' | 'key'>, data: Record<DataFileName, Lines>, signer: Signer): PackedBundle {
+export function* packBundle(base: Omit<Manifest, 'files' | 'key'>, data: Record<DataFileName, Lines>, signer: Signer): Generator<number, PackedBundle, void> {
   const chunks: Uint8Array[] = [];
   let failure: Error | null = null;
   const zip = new Zip((error, chunk) => {
@@ -60,16 +63,16 @@ export function packBundle(base: Omit<Manifest, 'files' | 'key'>, data: Record<D
     else chunks.push(chunk);
   });
   const mtime = new Date(base.createdAt);
-  const add = (name: string, piece: Uint8Array) => {
-    const entry = new ZipDeflate(name, { level: 6 });
-    entry.mtime = mtime;
-    zip.add(entry);
-    entry.push(piece, true);
+  const entry = (name: string) => {
+    const file = new ZipDeflate(name, { level: 6 });
+    file.mtime = mtime;
+    zip.add(file);
+    return file;
   };
-  const files: ManifestFile[] = DATA_FILES.map((name) => {
-    const entry = new ZipDeflate(name, { level: 6 });
-    entry.mtime = mtime;
-    zip.add(entry);
+  let written = 0;
+  const files: ManifestFile[] = [];
+  for (const name of DATA_FILES) {
+    const file = entry(name);
     const digest = createHash('sha256');
     let bytes = 0;
     let rows = 0;
@@ -79,7 +82,8 @@ export function packBundle(base: Omit<Manifest, 'files' | 'key'>, data: Record<D
       const piece = Buffer.from(pending.join(''), 'utf8');
       digest.update(piece);
       bytes += piece.length;
-      entry.push(piece, final);
+      file.push(piece, final);
+      written += pending.length / 2;
       pending = [];
       size = 0;
     };
@@ -87,16 +91,20 @@ export function packBundle(base: Omit<Manifest, 'files' | 'key'>, data: Record<D
       pending.push(line, '\n');
       size += line.length + 1;
       rows++;
-      if (size >= PIECE) flush(false);
+      if (size >= PIECE) {
+        flush(false);
+        yield written;
+      }
     }
     flush(true);
-    return { name, bytes, rows, sha256: digest.digest('hex') };
-  });
+    yield written;
+    files.push({ name, bytes, rows, sha256: digest.digest('hex') });
+  }
   const manifest: Manifest = { ...base, key: { algorithm: signer.algorithm, publicKey: signer.publicKey, fingerprint: signer.fingerprint }, files };
   const manifestBytes = strToU8(canonicalJson(manifest));
   const signature: BundleSignature = { algorithm: signer.algorithm, signature: signer.sign(manifestBytes) };
-  add(MANIFEST_NAME, manifestBytes);
-  add(SIGNATURE_NAME, strToU8(canonicalJson(signature)));
+  entry(MANIFEST_NAME).push(manifestBytes, true);
+  entry(SIGNATURE_NAME).push(strToU8(canonicalJson(signature)), true);
   zip.end();
   if (failure) throw failure;
   return { bytes: Buffer.concat(chunks), manifest, digest: sha256(manifestBytes) };

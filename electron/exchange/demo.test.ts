@@ -137,13 +137,13 @@ describe('buildDemo', () => {
     }
   });
 
-  it('exports the 2019Q4 bundle, which a city imports', () => {
+  it('exports the 2019Q4 bundle, which a city imports', async () => {
     const out = tempDir();
     const city = tempCore();
     try {
       // the county makes its signing key (and hands the public key to the city) before its first bundle
       installSigner(a.core.ledger, 'demo-director', a.core.dataDir, passphraseProtector(PASS), 'sm2-sm3');
-      const exported = exportBundle(a.core, 'demo-director', passphraseProtector(PASS), '2019Q4', out.dir);
+      const exported = await exportBundle(a.core, 'demo-director', passphraseProtector(PASS), '2019Q4', out.dir);
       expect(exported).toMatchObject({ sequence: 1, rows: { 'subjects.jsonl': 300, 'claims.jsonl': 200 } });
       expect(exported.rows['payments.jsonl']).toBe(a.summary.claims.paid);
       configureInstallRole(city.ledger, '测试', { role: 'city' });

@@ -7,7 +7,7 @@ import { canonicalJson } from '../ledger/canonical';
 import { compareState, rebuildFromJournal } from '../ledger/rebuild';
 import { ALL_EVENTS } from '../events';
 import { entryHash } from '../ledger/ledger';
-import { refusal, signIn, tempCore, tempDir, type TempCore } from '../../test/helpers/core';
+import { refusal, refusalOf, signIn, tempCore, tempDir, type TempCore } from '../../test/helpers/core';
 import { type Principal, principalOf } from '../accounts/service';
 import { openCore } from '../core';
 import { DEFAULT_POLICY_DIR } from '../paths';
@@ -15,7 +15,7 @@ import { configureInstallRole } from '../policy/service';
 import { generateQuarterReport } from '../progress/generate';
 import { closeQuarter, quarterReport, saveText } from '../progress/service';
 import { importBundle, registerCountyKey } from './city';
-import { exportBundle } from './export';
+import { exportBundle, exportProgress } from './export';
 import { currentPublicKey, installSigner, passphraseProtector, rotateKey } from './keys';
 
 // Bundles from two counties to the city on real ledgers: a valid chain imports, and every
@@ -130,6 +130,44 @@ describe('bundles from county to city', () => {
       expect(compareState(core.db, rebuilt)).toEqual([]);
       rebuilt.close();
     }
+  });
+
+  it('lets other work run while it writes: what is written meanwhile goes into the next bundle; one export at a time; its progress is told', async () => {
+    const shou = counties[SHOU]!;
+    saveText(shou.core.ledger, shou.clerk, '2020-04-10', { quarter: '2019Q4', task: 1, expectedRevision: 0, narrative: '寿县2019Q4进展' });
+    await generateQuarterReport(shou.core, shou.clerk, '2019Q4', 'xlsx');
+    closeQuarter(shou.core.ledger, shou.director, '2020-04-10', '2019Q4', new Date(NOW).toISOString());
+    const headBefore = shou.core.ledger.readHead();
+    expect(exportProgress(shou.core)).toEqual({ running: false, period: null, fileName: null, done: 0, total: 0 });
+
+    const exporting = exportBundle(shou.core, 'lu', passphraseProtector(PASS), '2019Q4', out.dir);
+    // the export has read its first piece and let this test run: it is under way
+    const during = exportProgress(shou.core);
+    expect(during).toMatchObject({ running: true, period: '2019Q4', fileName: '340422-2019Q4-0001.cbundle' });
+    expect(during.total).toBe(18 + headBefore.seq); // the task rows and every journal entry (no subjects or claims yet)
+    expect(during.done).toBeGreaterThan(0);
+    expect(during.done).toBeLessThanOrEqual(during.total);
+    expect(await refusalOf(exportBundle(shou.core, 'lu', passphraseProtector(PASS), '2019Q4', out.dir))).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('正在生成数据包') });
+    // a clerk goes on working in the next quarter while the bundle is written
+    saveText(shou.core.ledger, shou.clerk, '2020-04-10', { quarter: '2020Q1', task: 2, expectedRevision: 0, narrative: '导出期间录入' });
+    const written = shou.core.ledger.readHead();
+    expect(written.seq).toBe(headBefore.seq + 1);
+
+    const first = await exporting;
+    expect(exportProgress(shou.core).running).toBe(false);
+    const firstManifest = JSON.parse(strFromU8(unzipSync(readFileSync(first.path))['manifest.json']!)) as { ledger: { headSeq: number; headHash: string } };
+    expect(firstManifest.ledger).toMatchObject({ headSeq: headBefore.seq, headHash: headBefore.hash });
+    expect(first.rows['journal.jsonl']).toBe(headBefore.seq);
+
+    // the entry written meanwhile travels in the next bundle, and the city takes both in order
+    const second = await closeAndExport(shou, '2020Q1', '寿县2020Q1进展');
+    const journal = strFromU8(unzipSync(readFileSync(second.path))['journal.jsonl']!)
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { seq: number; kind: string });
+    expect(journal[0]).toMatchObject({ seq: written.seq, kind: 'progress.text' });
+    register(shou, SHOU);
+    for (const bundle of [first, second]) expect(importBundle(city.ledger, '市局', readFileSync(bundle.path), bundle.path, true).committed).toBe(true);
   });
 
   it('a rotated key is announced in a bundle signed by the old one; afterwards only the new key is accepted', async () => {
@@ -259,13 +297,13 @@ describe('bundles from county to city', () => {
 
     it('not a zip at all → BUNDLE_MANIFEST; a wrong passphrase cannot sign; no key is made at export time', async () => {
       expect(refused(strToU8('这不是数据包')).code).toBe('BUNDLE_MANIFEST');
-      expect(refusal(() => exportBundle(counties[SHOU]!.core, 'lu', passphraseProtector('错误的口令123'), '2019Q4', out.dir)).code).toBe('KEY_LOCKED');
+      expect((await refusalOf(exportBundle(counties[SHOU]!.core, 'lu', passphraseProtector('错误的口令123'), '2019Q4', out.dir))).code).toBe('KEY_LOCKED');
       const fresh = county('340402');
       try {
         saveText(fresh.core.ledger, fresh.clerk, '2020-04-10', { quarter: '2019Q4', task: 1, expectedRevision: 0, narrative: '无密钥' });
         await generateQuarterReport(fresh.core, fresh.clerk, '2019Q4', 'xlsx');
         closeQuarter(fresh.core.ledger, fresh.director, '2020-04-10', '2019Q4', new Date(NOW).toISOString());
-        expect(refusal(() => exportBundle(fresh.core, 'lu', passphraseProtector(PASS), '2019Q4', out.dir))).toMatchObject({ code: 'STATE', message: expect.stringContaining('尚未生成签名密钥') });
+        expect(await refusalOf(exportBundle(fresh.core, 'lu', passphraseProtector(PASS), '2019Q4', out.dir))).toMatchObject({ code: 'STATE', message: expect.stringContaining('尚未生成签名密钥') });
         expect(currentPublicKey(fresh.core.db)).toBeNull();
       } finally {
         fresh.core.dispose();

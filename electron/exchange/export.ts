@@ -9,6 +9,7 @@ import { maskPersonName } from '../../shared/identifiers';
 import { DomainError } from '../../shared/result';
 import { keyedIdHasher } from '../crypto/signing';
 import type { Core } from '../core';
+import { type Db, openReadSnapshot } from '../db/open';
 import { statement } from '../db/statements';
 import { canonicalJson } from '../ledger/canonical';
 import { defineEvent } from '../ledger/events';
@@ -16,7 +17,7 @@ import { entryHashOfBytes, GENESIS_HASH } from '../ledger/ledger';
 import { activePack } from '../policy/repository';
 import { chinaToday } from '../claims/service';
 import { quarterReport } from '../progress/service';
-import { type Lines, packBundle, rowLines } from './bundle';
+import { type Lines, type PackedBundle, packBundle, rowLines } from './bundle';
 import { activateNextKey, currentPublicKey, installSigner, type KeyProtector, nextPublicKey } from './keys';
 
 // The county's bundle for a closed quarter: its report's task rows, the registry and claims with
@@ -109,8 +110,8 @@ type SubjectRow = { id: string; list: ListId; name: string; town: string | null;
 const SUBJECT_SQL = `SELECT s.id, s.list, s.name, s.town, s.village, s.uscc, ${fieldByList((l) => PERSON_ID_FIELD[l], 's.uscc')} AS person_id,
   json_extract(s.fields, '$.bankAccount') AS bank FROM subject s ORDER BY s.id`;
 
-function* subjectLines(core: Core, keyed: Keyed): Lines {
-  for (const r of statement(core.db, SUBJECT_SQL).iterate() as IterableIterator<SubjectRow>) {
+function* subjectLines(db: Db, keyed: Keyed): Lines {
+  for (const r of statement(db, SUBJECT_SQL).iterate() as IterableIterator<SubjectRow>) {
     yield JSON.stringify({
       id: r.id,
       list: r.list,
@@ -148,8 +149,8 @@ const CLAIM_SQL = `SELECT c.id, c.no, c.subject_id, c.rule, c.year, c.state, c.a
  * Claims with their frozen traces. A trace is stored as canonical JSON text, so it is placed in
  * the line as it is rather than parsed and written out again.
  */
-function* claimLines(core: Core, keyed: Keyed): Lines {
-  for (const c of statement(core.db, CLAIM_SQL).iterate() as IterableIterator<ClaimRow>) {
+function* claimLines(db: Db, keyed: Keyed): Lines {
+  for (const c of statement(db, CLAIM_SQL).iterate() as IterableIterator<ClaimRow>) {
     const line = JSON.stringify({
       id: c.id,
       no: c.no,
@@ -173,8 +174,8 @@ type PaymentRow = { no: string; voucher_no: string | null; paid_on: string | nul
 const PAYMENT_SQL = `SELECT c.no, c.voucher_no, c.paid_on, c.paid_fen, ${fieldByList(payeeIdField, 'NULL')} AS payee_id, json_extract(s.fields, '$.bankAccount') AS bank
   FROM claim c JOIN subject s ON s.id = c.subject_id WHERE c.state = 'paid' ORDER BY c.no`;
 
-function* paymentLines(core: Core, keyed: Keyed): Lines {
-  for (const p of statement(core.db, PAYMENT_SQL).iterate() as IterableIterator<PaymentRow>) {
+function* paymentLines(db: Db, keyed: Keyed): Lines {
+  for (const p of statement(db, PAYMENT_SQL).iterate() as IterableIterator<PaymentRow>) {
     yield JSON.stringify({ claimNo: p.no, voucherNo: p.voucher_no, paidOn: p.paid_on, paidFen: p.paid_fen, payeeHash: keyed(p.payee_id), bankHash: keyed(p.bank) });
   }
 }
@@ -188,10 +189,10 @@ type JournalDbRow = { seq: number; at: string; actor: string; kind: string; enti
  * \`ledger verify\` checks the whole chain. Payloads are read as bytes: most are only hashed,
  * and only the public kinds' travel as text.
  */
-function* journalLines(core: Core, afterSeq: number, headSeq: number): Lines {
+function* journalLines(db: Db, afterSeq: number, headSeq: number): Lines {
   let prev: string | undefined;
   let seq = afterSeq;
-  const rows = statement(core.db, 'SELECT seq, at, actor, kind, entity, CAST(payload AS BLOB) AS payload, prev_hash, hash FROM journal WHERE seq > ? AND seq <= ? ORDER BY seq').iterate(
+  const rows = statement(db, 'SELECT seq, at, actor, kind, entity, CAST(payload AS BLOB) AS payload, prev_hash, hash FROM journal WHERE seq > ? AND seq <= ? ORDER BY seq').iterate(
     afterSeq,
     headSeq,
   ) as IterableIterator<JournalDbRow>;
@@ -217,8 +218,8 @@ function* journalLines(core: Core, afterSeq: number, headSeq: number): Lines {
 }
 
 /** How many lines each data file of the next bundle holds, counted without reading them. */
-function lineCounts(core: Core, tasks: number, afterSeq: number, headSeq: number): Record<DataFileName, number> {
-  const count = (sql: string, ...args: unknown[]) => (statement(core.db, sql).get(...args) as { n: number }).n;
+function lineCounts(db: Db, tasks: number, afterSeq: number, headSeq: number): Record<DataFileName, number> {
+  const count = (sql: string, ...args: unknown[]) => (statement(db, sql).get(...args) as { n: number }).n;
   return {
     'progress.jsonl': tasks,
     'subjects.jsonl': count('SELECT count(*) AS n FROM subject'),
@@ -232,10 +233,10 @@ export type ExportResult = { path: string; fileName: string; digest: string; seq
 
 type Prepared = {
   base: Omit<Manifest, 'files' | 'key'>;
-  /** Each file's lines, read from the database only as the bundle is written. */
-  data: () => Record<DataFileName, Lines>;
-  /** How many lines each file will hold, counted in the database without reading them. */
-  rows: () => Record<DataFileName, number>;
+  /** Each file's lines, read from `db` (the app's connection or a snapshot of it) only as the bundle is written. */
+  data: (db: Db) => Record<DataFileName, Lines>;
+  /** How many lines each file will hold, counted in `db` without reading them. */
+  rows: (db: Db) => Record<DataFileName, number>;
   fileName: string;
   head: { seq: number; hash: string };
 };
@@ -269,18 +270,18 @@ export function prepareBundle(core: Core, actor: string, period: string): Prepar
       })(),
       report: { asOf: report.asOf, state: report.state, preparedBy: report.preparedBy, approvedBy: report.approvedBy, generatedAt: report.generatedAt },
     },
-    data: () => {
+    data: (db) => {
       // one hasher for the whole bundle: claims and payments repeat the subjects' numbers
       const keyed = keyedWith(exchange.hmacKey);
       return {
         'progress.jsonl': rowLines(report.tasks),
-        'subjects.jsonl': subjectLines(core, keyed),
-        'claims.jsonl': claimLines(core, keyed),
-        'payments.jsonl': paymentLines(core, keyed),
-        'journal.jsonl': journalLines(core, fromSeq, head.seq),
+        'subjects.jsonl': subjectLines(db, keyed),
+        'claims.jsonl': claimLines(db, keyed),
+        'payments.jsonl': paymentLines(db, keyed),
+        'journal.jsonl': journalLines(db, fromSeq, head.seq),
       };
     },
-    rows: () => lineCounts(core, report.tasks.length, fromSeq, head.seq),
+    rows: (db) => lineCounts(db, report.tasks.length, fromSeq, head.seq),
     fileName: bundleFileName(report.county.code, period, sequence),
     head,
   };
@@ -289,24 +290,66 @@ export function prepareBundle(core: Core, actor: string, period: string): Prepar
 /** What the next bundle would hold, for the summary shown before it is written. */
 export function previewBundle(core: Core, actor: string, period: string): { sequence: number; fileName: string; rows: Record<DataFileName, number>; fromSeq: number; headSeq: number } {
   const { base, rows, fileName } = prepareBundle(core, actor, period);
-  return { sequence: base.sequence, fileName, rows: rows(), fromSeq: base.ledger.fromSeq, headSeq: base.ledger.headSeq };
+  return { sequence: base.sequence, fileName, rows: rows(core.db), fromSeq: base.ledger.fromSeq, headSeq: base.ledger.headSeq };
+}
+
+/** What an export under way has done, for the progress bar: lines written of all the bundle's lines. */
+export type ExportProgress = { running: boolean; period: string | null; fileName: string | null; done: number; total: number };
+
+/** The export under way on each open database: one at a time. */
+const underWay = new WeakMap<Db, ExportProgress>();
+
+export function exportProgress(core: Core): ExportProgress {
+  const progress = underWay.get(core.db);
+  return progress ? { ...progress } : { running: false, period: null, fileName: null, done: 0, total: 0 };
 }
 
 /**
  * Signs and writes the next bundle for a closed quarter into `outDir` (through a temporary
  * name, renamed when complete) and journals it.
+ *
+ * The bundle is read from a snapshot (a second, read-only connection in one read transaction),
+ * a piece at a time, with other work let in between the pieces: the app stays responsive and
+ * can answer how far the export has got (exportProgress), while every file still describes the
+ * same moment of the ledger. What is written meanwhile goes into the next bundle.
  */
-export function exportBundle(core: Core, actor: string, protector: KeyProtector, period: string, outDir: string): ExportResult & { bytes: Uint8Array } {
+export async function exportBundle(core: Core, actor: string, protector: KeyProtector, period: string, outDir: string): Promise<ExportResult & { bytes: Uint8Array }> {
+  if (underWay.has(core.db)) throw new DomainError('CONFLICT', '本机正在生成数据包，请等这一个生成完再试');
   const prepared = prepareBundle(core, actor, period);
   const pack = activePack(core.db);
   // a key nobody has compared with the city must not sign: it is made (and its public key handed over) first
   if (!currentPublicKey(core.db)) throw new DomainError('STATE', '本机尚未生成签名密钥：请先生成密钥，把公钥文件交市局并电话核对指纹后再报送');
   const signer = installSigner(core.ledger, actor, core.dataDir, protector, pack.exchange!.algorithm);
-  // one read transaction: every file describes the same moment of the ledger
-  const packed = core.db.transaction(() => packBundle(prepared.base, prepared.data(), signer))();
   const { fileName, head } = prepared;
   const sequence = prepared.base.sequence;
   const path = join(outDir, fileName);
+  if (existsSync(path)) throw new DomainError('CONFLICT', `目标文件夹中已有 ${fileName}`);
+
+  const snapshot = openReadSnapshot(core.db);
+  const source = snapshot?.db ?? core.db;
+  const progress: ExportProgress = { running: true, period, fileName, done: 0, total: 0 };
+  underWay.set(core.db, progress);
+  let packed: PackedBundle;
+  try {
+    const seen = statement(source, 'SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    if ((seen?.seq ?? 0) !== head.seq) throw new DomainError('CONFLICT', '生成数据包时账本正被另一个程序写入，请稍后重试');
+    progress.total = Object.values(prepared.rows(source)).reduce((a, b) => a + b, 0);
+    const steps = packBundle(prepared.base, prepared.data(source), signer);
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) {
+        packed = step.value;
+        break;
+      }
+      progress.done = step.value;
+      // an in-memory database has no snapshot: its export runs through without letting writes in
+      if (snapshot) await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    snapshot?.close();
+    underWay.delete(core.db);
+  }
+
+  if ((lastExport(core)?.sequence ?? 0) !== sequence - 1) throw new DomainError('CONFLICT', `第 ${sequence} 号数据包已由另一个程序生成，本次未写入，请刷新后重试`);
   if (existsSync(path)) throw new DomainError('CONFLICT', `目标文件夹中已有 ${fileName}`);
   mkdirSync(outDir, { recursive: true });
   const temporary = `${path}.${process.pid}.part`;

@@ -6,7 +6,7 @@ import { statement } from '../db/statements';
 import type { Handlers } from '../handlers';
 import { activePack, installRole } from '../policy/repository';
 import { importBundle, registerCountyKey } from './city';
-import { exportBundle, previewBundle } from './export';
+import { exportBundle, exportProgress, previewBundle } from './export';
 import { currentPublicKey, installSigner, type KeyProtector, passphraseProtector, publicKeyFile } from './keys';
 import { evaluationDocument } from './evaluation';
 import { cityOverview } from './overview';
@@ -50,11 +50,12 @@ export const exchangeHandlers: Pick<Handlers, ExchangeMethods> = {
     };
   },
   'exchange.preview': (input, core, ctx) => previewBundle(core, signedIn(ctx).username, input.period),
-  'exchange.export': (input, core, ctx) => {
+  'exchange.export': async (input, core, ctx) => {
     // kept beside the database as well as downloaded: the clerk may copy it to a USB stick later
-    const result = exportBundle(core, signedIn(ctx).username, protectorFor(core, input.passphrase), input.period, join(core.dataDir, 'exports'));
+    const result = await exportBundle(core, signedIn(ctx).username, protectorFor(core, input.passphrase), input.period, join(core.dataDir, 'exports'));
     return { fileName: result.fileName, contentBase64: base64(result.bytes), digest: result.digest, sequence: result.sequence };
   },
+  'exchange.exportProgress': (_input, core) => exportProgress(core),
   'exchange.publicKey': (input, core, ctx) => {
     const county = countyOf(core);
     if (!county) throw new DomainError('FORBIDDEN', '只有县区版有报送签名密钥：请先在首页选择本机所属县区');

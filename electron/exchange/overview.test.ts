@@ -70,7 +70,7 @@ beforeEach(async () => {
   for (const [code, c] of Object.entries(counties)) {
     const protector = passphraseProtector('口令口令口令口令');
     installSigner(c.core.ledger, 'pi', c.core.dataDir, protector, 'sm2-sm3');
-    exportBundle(c.core, 'pi', protector, '2019Q4', out.dir);
+    await exportBundle(c.core, 'pi', protector, '2019Q4', out.dir);
     const key = currentPublicKey(c.core.db)!;
     registerCountyKey(city.ledger, '市局', { format: 'county-ledger-public-key/1', county: { code, name: code }, ...key }, key.fingerprint);
     importBundle(city.ledger, '市局', readFileSync(`${out.dir}/${code}-2019Q4-0001.cbundle`), 'x', true);

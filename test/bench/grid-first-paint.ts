@@ -105,6 +105,7 @@ async function firstPaint(url: string, initScript: string): Promise<number> {
 }
 
 export const gridFirstPaint: AsyncBenchmark = {
+  async: true,
   name: 'grid.firstPaint',
   unit: 'rows/s',
   amount: COUNT,

@@ -16,6 +16,7 @@ async function traineeFile(): Promise<Uint8Array> {
 }
 
 export const importTrainees: AsyncBenchmark = {
+  async: true,
   name: 'import.trainees',
   unit: 'rows/s',
   amount: COUNT,

@@ -12,7 +12,6 @@ const BENCHMARKS: (Benchmark | AsyncBenchmark)[] = [ledgerAppend, rulesEvaluate,
 const only = process.argv[2];
 for (const benchmark of BENCHMARKS) {
   if (only && benchmark.name !== only) continue;
-  const isAsync = 'finish' in benchmark || benchmark === importTrainees;
-  console.log(isAsync ? await runAsyncBenchmark(benchmark as AsyncBenchmark) : runBenchmark(benchmark as Benchmark));
+  console.log('async' in benchmark ? await runAsyncBenchmark(benchmark) : runBenchmark(benchmark));
 }
 disposeProgressQuarter();

@@ -65,3 +65,14 @@ export function refusal(fn: () => unknown): DomainError {
   }
   throw new Error('expected a refusal');
 }
+
+/** The DomainError an asynchronous call is refused with; fails the test if it is not refused. */
+export async function refusalOf(promise: Promise<unknown>): Promise<DomainError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}

@@ -131,15 +131,28 @@ function KeyCard({ signingKey, loading, canSend, onChanged }: { signingKey: Stat
   );
 }
 
-/** Moves towards 90% while `running`; the caller shows 100% when the work is done. */
-function useCreepingPercent(running: boolean): number {
+/**
+ * While `running`, asks the app every 300 ms how many of the bundle's lines are written (the
+ * export lets such calls in between its pieces); the caller shows 100% when the export returns.
+ */
+function useExportPercent(running: boolean): number {
+  const bridge = useBridge();
   const [percent, setPercent] = useState(0);
   useEffect(() => {
     if (!running) return;
     setPercent(0);
-    const timer = window.setInterval(() => setPercent((p) => Math.min(90, p + Math.max(1, (90 - p) / 8))), 200);
-    return () => window.clearInterval(timer);
-  }, [running]);
+    let stopped = false;
+    const ask = async () => {
+      const result = await bridge.invoke('exchange.exportProgress', {});
+      if (stopped || !result.ok || !result.value.running || result.value.total === 0) return;
+      setPercent(Math.min(99, (100 * result.value.done) / result.value.total));
+    };
+    const timer = window.setInterval(() => void ask(), 300);
+    return () => {
+      stopped = true;
+      window.clearInterval(timer);
+    };
+  }, [running, bridge]);
   return percent;
 }
 
@@ -152,7 +165,7 @@ function ExportCard({ hasKey, canSend, onExported }: { hasKey: boolean; canSend:
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState<'preview' | 'export' | null>(null);
   const [exported, setExported] = useState<{ fileName: string; digest: string; sequence: number } | null>(null);
-  const percent = useCreepingPercent(busy === 'export');
+  const percent = useExportPercent(busy === 'export');
 
   useEffect(() => {
     if (!quarter && quarters.value) setQuarter(quarters.value.filter((q) => q.state === 'closed').at(-1)?.quarter ?? null);
