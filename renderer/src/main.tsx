@@ -17,7 +17,10 @@ if (!root) throw new Error('缺少 #root 节点');
 
 createRoot(root).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#b4232a', borderRadius: 4 } }}>
+    {/* No animations: an office PC (often without GPU acceleration) gains nothing from them, and a
+        button's loading icon could stay behind in its leave animation, naming the idle button
+        "loading 登记" to screen readers (seen in e2e on the key registration form). */}
+    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#b4232a', borderRadius: 4, motion: false } }}>
       <AntApp>
         <BridgeContext.Provider value={createBridge()}>
           <AuthGate>
