@@ -27,15 +27,20 @@ const GROWTH_FACTOR = 3;
 const Z_LIMIT = 3;
 const MIN_PEERS = 5;
 
+/** Other payees' names on one bank account (indexed: migration 0007). */
+export const SAME_ACCOUNT_SQL = 'SELECT count(DISTINCT name) AS n FROM subject WHERE bank_account = ? AND name <> ? AND id <> ?';
+/** The names one ID number or credit code is registered under (indexed: migration 0007). */
+export const SAME_NUMBER_SQL = "SELECT DISTINCT name FROM subject WHERE (id_number = ? OR uscc = ?) AND list NOT IN ('brands', 'poverty-purchases')";
+
 export function claimFlags(db: Db, engine: Engine, c: FlagInput): string[] {
   const flags: string[] = [];
   if (c.payee.bankAccount) {
-    const others = statement(db, 'SELECT count(DISTINCT name) AS n FROM subject WHERE bank_account = ? AND name <> ? AND id <> ?').get(c.payee.bankAccount, c.payee.name, c.subjectId) as { n: number };
+    const others = statement(db, SAME_ACCOUNT_SQL).get(c.payee.bankAccount, c.payee.name, c.subjectId) as { n: number };
     if (others.n > 0) flags.push(`收款银行账号与另外 ${others.n} 个收款人相同`);
   }
   const identifiers = [c.fields.idNumber, c.fields.operatorIdNumber, c.fields.uscc, c.fields.ownerUscc].filter((v): v is string => typeof v === 'string' && v !== '');
   for (const id of identifiers) {
-    const names = statement(db, 'SELECT DISTINCT name FROM subject WHERE (id_number = ? OR uscc = ?) AND list NOT IN (\'brands\', \'poverty-purchases\')').all(id, id) as { name: string }[];
+    const names = statement(db, SAME_NUMBER_SQL).all(id, id) as { name: string }[];
     if (names.length > 1) flags.push(`同一证件号码（${id.slice(0, 4)}…${id.slice(-4)}）登记在不同名称下：${names.map((n) => n.name).join('、')}`);
   }
   const rule = engine.pack.rules.find((r) => r.id === c.rule);

@@ -5,6 +5,7 @@ import * as m0003 from './0003-registry';
 import * as m0004 from './0004-accounts-claims';
 import * as m0005 from './0005-progress';
 import * as m0006 from './0006-exchange';
+import * as m0007 from './0007-subject-number-indexes';
 
 // Ordered; the position + 1 is the schema version stored in PRAGMA user_version.
 // A shipped migration is never edited: add a new file instead.
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0004-accounts-claims', up: m0004.up },
   { name: '0005-progress', up: m0005.up },
   { name: '0006-exchange', up: m0006.up },
+  { name: '0007-subject-number-indexes', up: m0007.up },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
