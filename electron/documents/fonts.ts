@@ -1,11 +1,15 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { posix, win32 } from 'node:path';
+import { join, posix, win32 } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as fontkit from 'fontkit';
 import { DomainError } from '../../shared/result';
 
 // Finding a Chinese font to embed in printed documents (public notices, reports).
 // PDF viewers on the clerks' machines cannot be trusted to have a CJK font, so every
 // PDF embeds a subset of one; this module decides which file and which face.
+// The app ships its own (build/fonts/, WenQuanYi Micro Hei) and uses it unless the
+// administrator configured another file: then a county and the city print the same bytes
+// whatever fonts their PCs have. The PC's own fonts are only a fallback for a broken install.
 
 /** A font file to embed, and for a collection (.ttc) the face inside it. */
 export type CjkFont = { path: string; postscriptName?: string };
@@ -18,8 +22,11 @@ const PROBE_CODE_POINT = '县'.codePointAt(0) ?? 0;
 
 const FONT_FILE = /\.(ttf|ttc|otf|otc)$/i;
 
+export const BUNDLED_FONT_FILE = 'wqy-microhei.ttc';
+const BUNDLED_FONT_FACE = 'WenQuanYiMicroHei';
+
 export const NO_CJK_FONT_MESSAGE =
-  '未找到可嵌入的中文字体：请安装文泉驿微米黑或在设置中指定字体文件（.ttf/.ttc）';
+  `未找到可嵌入的中文字体：程序自带的字体文件 ${BUNDLED_FONT_FILE} 缺失，请重新安装本程序，或在“用户与设置”中指定字体文件（.ttf/.ttc）`;
 
 /**
  * Returns the font to embed: the configured file if it exists (it must be a font with
@@ -29,7 +36,7 @@ export const NO_CJK_FONT_MESSAGE =
  */
 export function findCjkFont(
   configuredPath?: string | null,
-  locations: CjkFontLocation[] = wellKnownCjkFontLocations(),
+  locations: CjkFontLocation[] = [...bundledFontLocations(), ...wellKnownCjkFontLocations()],
 ): CjkFont {
   const configured = configuredPath?.trim();
   if (configured && existsSync(configured)) {
@@ -44,6 +51,17 @@ export function findCjkFont(
     if (face.ok) return face.font;
   }
   throw new DomainError('NOT_FOUND', NO_CJK_FONT_MESSAGE);
+}
+
+/**
+ * Where the shipped font is: in the desktop build, under Electron's resources folder
+ * (electron-builder's extraResources); from the source tree (the loopback host, the CLI,
+ * tests, and an unpackaged Electron whose bundle sits in dist/electron/), under build/fonts/.
+ */
+export function bundledFontLocations(resourcesPath: string | undefined = (process as { resourcesPath?: string }).resourcesPath): CjkFontLocation[] {
+  const paths = resourcesPath ? [join(resourcesPath, 'build', 'fonts', BUNDLED_FONT_FILE)] : [];
+  paths.push(fileURLToPath(new URL(`../../build/fonts/${BUNDLED_FONT_FILE}`, import.meta.url)));
+  return paths.map((path) => ({ path, preferredFace: BUNDLED_FONT_FACE }));
 }
 
 /** The search order: Windows, then domestic Linux (UOS/Kylin) and Debian, then macOS. */

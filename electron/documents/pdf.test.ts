@@ -1,16 +1,19 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as fontkit from 'fontkit';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../shared/result';
-import { findCjkFont, NO_CJK_FONT_MESSAGE, wellKnownCjkFontLocations, type CjkFont } from './fonts';
+import { BUNDLED_FONT_FILE, bundledFontLocations, findCjkFont, NO_CJK_FONT_MESSAGE, wellKnownCjkFontLocations, type CjkFont } from './fonts';
 import { layoutTablePdf, renderTablePdf, type PdfTableDocument } from './pdf';
 
 // Real PDFs, read back with pdf.js: what a clerk's viewer would extract from the file.
 
-const WQY = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
+// The font the app ships (build/fonts/): no test depends on what the machine has installed.
+const WQY = fileURLToPath(new URL(`../../build/fonts/${BUNDLED_FONT_FILE}`, import.meta.url));
+const SYSTEM_WQY = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
 const TOWNS = ['安丰镇', '曹庵镇', '孔店乡', '杨公镇'];
 const MASKED_ID = '3404**********0012';
 const HEADERS = ['序号', '主体名称', '身份证号', '乡镇', '奖补项目', '金额（元）'];
@@ -198,13 +201,24 @@ function wqyFace(): fontkit.Font {
 describe('findCjkFont', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'cjk-font-'));
 
-  it('finds WenQuanYi Micro Hei and picks its face in the collection', () => {
+  it('uses the font the app ships, whatever the machine has installed, and picks its face in the collection', () => {
     expect(findCjkFont()).toEqual({ path: WQY, postscriptName: 'WenQuanYiMicroHei' });
     expect(findCjkFont(null)).toEqual({ path: WQY, postscriptName: 'WenQuanYiMicroHei' });
+    expect(findCjkFont('  ')).toEqual({ path: WQY, postscriptName: 'WenQuanYiMicroHei' });
   });
 
-  it('uses a configured font file, and searches when the configured file is gone', () => {
-    expect(findCjkFont(WQY)).toEqual({ path: WQY, postscriptName: 'WenQuanYiMicroHei' });
+  it('finds the shipped font under the resources folder of the desktop build first', () => {
+    const resources = mkdtempSync(join(tmpdir(), 'resources-'));
+    const inResources = join(resources, 'build', 'fonts', BUNDLED_FONT_FILE);
+    expect(bundledFontLocations(resources).map((l) => l.path)).toEqual([inResources, WQY]);
+    expect(bundledFontLocations(undefined).map((l) => l.path)).toEqual([WQY]);
+  });
+
+  it('prefers a configured font file over the shipped one, and uses the shipped one when the configured file is gone', () => {
+    // A county's own font file (here a copy of the shipped one, under another name and folder).
+    const configured = join(scratch, 'county-font.ttc');
+    copyFileSync(WQY, configured);
+    expect(findCjkFont(configured)).toEqual({ path: configured, postscriptName: 'WenQuanYiMicroHei' });
     expect(findCjkFont(join(scratch, 'moved-away.ttf'))).toEqual({ path: WQY, postscriptName: 'WenQuanYiMicroHei' });
   });
 
@@ -225,7 +239,7 @@ describe('findCjkFont', () => {
     expect(() => findCjkFont(latinOnly)).toThrow(`字体文件无法使用：${latinOnly} 不含中文字形`);
   });
 
-  it('says in Chinese what to do when no font is installed anywhere', () => {
+  it('says in Chinese what to do when the shipped font is missing and no font is installed anywhere', () => {
     const nowhere = [{ path: join(scratch, 'absent.ttc') }];
     expect(() => findCjkFont(undefined, nowhere)).toThrow(NO_CJK_FONT_MESSAGE);
     try {
@@ -240,7 +254,7 @@ describe('findCjkFont', () => {
     const paths = wellKnownCjkFontLocations('win32', { WINDIR: 'D:\\WINDOWS' }).map((l) => l.path);
     expect(paths.slice(0, 3)).toEqual(['D:\\WINDOWS\\Fonts\\simhei.ttf', 'D:\\WINDOWS\\Fonts\\msyh.ttc', 'D:\\WINDOWS\\Fonts\\simsun.ttc']);
     const linux = wellKnownCjkFontLocations('linux', {}).map((l) => l.path);
-    expect(linux[0]).toBe(WQY);
+    expect(linux[0]).toBe(SYSTEM_WQY);
     expect(linux.some((p) => p.includes('Windows'))).toBe(false);
   });
 });

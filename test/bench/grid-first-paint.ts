@@ -11,13 +11,13 @@ import { createHostApp } from '../../electron/host/server';
 import { DEFAULT_POLICY_DIR, DEFAULT_RENDERER_DIR, PROJECT_ROOT } from '../../electron/paths';
 import { listSubjects } from '../../electron/registry/repository';
 import { importList } from '../../electron/registry/service';
+import { CHROMIUM_ARGS, chromiumPath, NO_CHROMIUM_REASON } from '../chromium';
 import { TRAINEE_HEADERS, traineeRow, xlsxOf } from '../helpers/sheets';
 import { type AsyncBenchmark, scratchDir } from './harness';
 
 // The trainee page with 100,000 rows in Chromium, from navigation to the first rows painted,
 // beside a bare AG Grid page handed the same 100,000 rows from memory.
 const COUNT = Number(process.env.BENCH_ROWS ?? 100_000);
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Records, in the page, the moment the first data cell is in the DOM and a frame has been painted. */
 const PAINT_PROBE = `
@@ -59,7 +59,7 @@ function prepare(): Promise<Setup> {
     });
     await new Promise<void>((r) => static_.listen(0, '127.0.0.1', r));
     const barePort = (static_.address() as { port: number }).port;
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const browser = await chromium.launch({ executablePath: chromiumPath() ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
     return {
       browser,
       oursUrl: `http://127.0.0.1:${hostPort}/?page=beneficiaries&list=trainees#token=${token}`,
@@ -110,6 +110,7 @@ export const gridFirstPaint: AsyncBenchmark = {
   unit: 'rows/s',
   amount: COUNT,
   rounds: 3,
+  skipReason: () => (chromiumPath() ? null : NO_CHROMIUM_REASON),
   async ours() {
     const s = await prepare();
     return { run: async () => record(seconds.ours, await firstPaint(s.oursUrl, s.oursInit + PAINT_PROBE)) };

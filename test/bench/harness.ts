@@ -6,7 +6,7 @@ import { join } from 'node:path';
 // reports the median rate of each as items (or MB) per second: higher is better.
 
 export type Side = { setup?: () => void; run: () => void; teardown?: () => void };
-export type Benchmark = { name: string; unit: string; amount: number; rounds?: number; ours: () => Side; baseline: () => Side };
+export type Benchmark = { name: string; unit: string; amount: number; rounds?: number; ours: () => Side; baseline: () => Side; skipReason?: () => string | null };
 
 function timeOnce(make: () => Side): number {
   const side = make();
@@ -57,6 +57,8 @@ export type AsyncBenchmark = {
   warmUp?: boolean;
   /** Closes what the benchmark opened (a browser, a server). */
   finish?: () => Promise<void>;
+  /** Why this machine cannot run the benchmark (a missing browser), or null when it can. */
+  skipReason?: () => string | null;
 };
 
 async function timeOnceAsync(make: () => Promise<AsyncSide>): Promise<number> {

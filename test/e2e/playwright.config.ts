@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumPath } from '../chromium';
 
-// Debian's Chromium (apt-get install chromium); Playwright downloads no browser here.
+// Debian's Chromium, found (or installed) by build/setup.mjs before the tests; Playwright downloads no browser here.
 export default defineConfig({
   testDir: '.',
   outputDir: '../../test-results/e2e',
@@ -15,17 +16,8 @@ export default defineConfig({
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      executablePath: chromiumPath() ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
     },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
