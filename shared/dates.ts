@@ -1,6 +1,18 @@
 // Dates travel as ISO calendar dates ("2019-12-31"); documents show them as 2019年12月31日.
+// The bureau's calendar is China's (UTC+8, no daylight saving), whatever the machine's time
+// zone: every "today", month and local time of an instant is taken here and nowhere else.
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const CHINA_UTC_OFFSET_MS = 8 * 3600_000;
+
+/** A date or time that does not exist; a RangeError that carries the code the clerk's message goes out with. */
+export class InvalidDateError extends RangeError {
+  readonly code = 'VALIDATION';
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidDateError';
+  }
+}
 
 export function isIsoDate(text: string): boolean {
   const match = ISO_DATE.exec(text);
@@ -12,16 +24,49 @@ export function isIsoDate(text: string): boolean {
 
 export function formatChineseDate(isoDate: string): string {
   const match = ISO_DATE.exec(isoDate);
-  if (!match || !isIsoDate(isoDate)) throw new RangeError(`不是有效日期：${isoDate}`);
+  if (!match || !isIsoDate(isoDate)) throw new InvalidDateError(`不是有效日期：${isoDate}`);
   const [, y, m, d] = match;
   return `${y}年${Number(m)}月${Number(d)}日`;
 }
 
+/**
+ * The wall clock in China at an instant, as a Date whose UTC fields read China's local date and
+ * time (getUTCFullYear() is the year in China, getUTCHours() the hour there).
+ */
+export function chinaWallClock(instant: Date | string | number): Date {
+  const ms = instant instanceof Date ? instant.getTime() : typeof instant === 'number' ? instant : Date.parse(instant);
+  if (Number.isNaN(ms)) throw new InvalidDateError(`不是有效时间：${String(instant)}`);
+  return new Date(ms + CHINA_UTC_OFFSET_MS);
+}
+
+/** The calendar day in China at an instant, as YYYY-MM-DD. */
+export function chinaToday(instant: Date | string | number): string {
+  return chinaWallClock(instant).toISOString().slice(0, 10);
+}
+
+/** The month in China at an instant, as YYYY-MM. */
+export function chinaMonth(instant: Date | string | number): string {
+  return chinaWallClock(instant).toISOString().slice(0, 7);
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** 2019-08-30T02:03:04.000Z → 10:03 in China. */
+export function chinaTimeOfDay(instant: Date | string | number): string {
+  const local = chinaWallClock(instant);
+  return `${local.getUTCHours()}:${pad(local.getUTCMinutes())}`;
+}
+
 /** 2019-08-30T02:03:04.000Z → 2019年8月30日 10:03 (China Standard Time, UTC+8, no DST). */
 export function formatChineseDateTime(isoInstant: string): string {
-  const ms = Date.parse(isoInstant);
-  if (Number.isNaN(ms)) throw new RangeError(`不是有效时间：${isoInstant}`);
-  const local = new Date(ms + 8 * 3600_000);
-  const pad = (n: number) => String(n).padStart(2, '0');
+  const local = chinaWallClock(isoInstant);
   return `${local.getUTCFullYear()}年${local.getUTCMonth() + 1}月${local.getUTCDate()}日 ${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
+}
+
+/** An ISO date moved by whole days. */
+export function addDays(isoDate: string, days: number): string {
+  if (!isIsoDate(isoDate)) throw new InvalidDateError(`不是有效日期：${isoDate}`);
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
 }

@@ -3,15 +3,20 @@ import { useCallback, useEffect, useState } from 'react';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract';
 import { useBridge } from './useBridge';
 
-/** Loads one contract method's result; errors show as a Chinese message and leave value null. */
-export function useCall<K extends MethodName>(method: K, input: MethodInput<K>) {
+/**
+ * Loads one contract method's result; errors show as a Chinese message and leave value null.
+ * A null input waits (loading, nothing asked) until the input is known, rather than asking for a
+ * guessed one.
+ */
+export function useCall<K extends MethodName>(method: K, input: MethodInput<K> | null) {
   const bridge = useBridge();
   const { message } = App.useApp();
   const [value, setValue] = useState<MethodOutput<K> | null>(null);
   const [loading, setLoading] = useState(true);
-  const key = JSON.stringify(input);
+  const key = input === null ? null : JSON.stringify(input);
 
   const reload = useCallback(async () => {
+    if (key === null) return;
     setLoading(true);
     const result = await bridge.invoke(method, JSON.parse(key) as MethodInput<K>);
     setLoading(false);

@@ -37,7 +37,8 @@ function QuarterReports() {
   const isDirector = useHasRole('director');
   const quarters = useCall('progress.quarters', {});
   const [quarter, setQuarter] = useState<string | null>(null);
-  const view = useCall('progress.get', { quarter: quarter ?? '2019Q4' });
+  // nothing asked until the install's quarter list has named one (no guessed quarter)
+  const view = useCall('progress.get', quarter ? { quarter } : null);
   const [busy, setBusy] = useState<string | null>(null);
   const [reopening, setReopening] = useState(false);
   const [reason, setReason] = useState('');

@@ -5,7 +5,7 @@ import { formatIndicatorValue, type IndicatorResult, quarterLabel, type TaskQuar
 import { useHasRole } from '../auth/AuthGate';
 import { downloadBase64, fileToBase64 } from '../download';
 import { useBridge } from '../useBridge';
-import { LightTag } from './TasksPage';
+import { LightTag } from './LightTag';
 
 // One task's quarter: its indicators (enter a value with its source, or set the county's own
 // target where the plan gives only a city figure), its light and why, and evidence files.

@@ -24,6 +24,7 @@ import { useNavFilter } from '../navigation';
 import { PageTitle } from '../PageTitle';
 import { useBridge } from '../useBridge';
 import { useCall } from '../useCall';
+import { LightTag } from './LightTag';
 import { TaskDrawer } from './TaskDrawer';
 
 ModuleRegistry.registerModules([
@@ -55,14 +56,6 @@ function toRow(t: TaskQuarter): Row {
     actualText: t.indicators.map((i) => (i.actual === null && i.source === 'entered' ? `${i.label}：尚未填报` : indicatorLine(i, i.actual))).join('\n'),
     evidenceCount: t.evidence.length,
   };
-}
-
-export function LightTag({ light, title }: { light: Light; title?: string }) {
-  return (
-    <Tag color={LIGHT_COLORS[light]} title={title} style={{ color: light === 'not-applicable' ? '#595959' : undefined }}>
-      {LIGHT_LABELS[light]}
-    </Tag>
-  );
 }
 
 function LightCell({ data }: { data?: Row }) {

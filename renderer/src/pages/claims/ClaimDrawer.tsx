@@ -10,7 +10,7 @@ import { useHasRole, useSession } from '../../auth/AuthGate';
 import { downloadBase64, fileToBase64 } from '../../download';
 import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
-import { STATE_COLORS } from './ClaimsPage';
+import { STATE_COLORS } from './stateColors';
 
 type Ask = { title: string; label: string; run: (text: string) => Promise<void> } | null;
 

@@ -1,42 +1,38 @@
-import { Alert, App, Button, Form, Input, Modal, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Select, Space, Switch, Table, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/contract';
-import { CLAIM_STATE_LABELS, CLAIM_STATES, type ClaimFacts, type ClaimState, type ClaimView, RULE_LISTS } from '../../../../shared/domain/claims';
+import { CLAIM_STATE_LABELS, CLAIM_STATES, type ClaimFacts, type ClaimView, RULE_LISTS } from '../../../../shared/domain/claims';
 import { LISTS, type ListId } from '../../../../shared/domain/registry';
+import { chinaMonth } from '../../../../shared/dates';
 import { formatYuan } from '../../../../shared/money';
 import { useHasRole } from '../../auth/AuthGate';
 import { useNavFilter } from '../../navigation';
 import { PageTitle } from '../../PageTitle';
 import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
+import { type PackYears, usePackYears } from '../../usePackYears';
 import { BudgetTab, PaymentsTab, ReportsTab } from './MoneyTabs';
 import { ClaimDrawer } from './ClaimDrawer';
+import { ClaimTable } from './ClaimTable';
 import { NoticesTab } from './NoticesTab';
-
-export const STATE_COLORS: Record<ClaimState, string> = {
-  draft: 'default',
-  submitted: 'processing',
-  returned: 'orange',
-  reviewed: 'cyan',
-  noticing: 'purple',
-  noticed: 'geekblue',
-  approved: 'blue',
-  paid: 'green',
-  voided: 'default',
-};
-
-export const YEARS = [2019, 2020, 2021];
 
 /** Approved (by China time) or paid in the month "2019-12": the claims behind a month on 首页's chart. */
 function approvedOrPaidIn(c: ClaimView, month: string): boolean {
-  const approvedMonth = c.approvedAt && new Date(Date.parse(c.approvedAt) + 8 * 3600_000).toISOString().slice(0, 7);
+  const approvedMonth = c.approvedAt && chinaMonth(c.approvedAt);
   return ((c.state === 'approved' || c.state === 'paid') && approvedMonth === month) || c.paidOn?.slice(0, 7) === month;
 }
 
 /** 申报与拨付: claims from the clerk's draft to the payment, with 公示, budget and reports. */
 export function ClaimsPage() {
+  const pack = usePackYears();
+  // every tab is for one year: wait for the pack's years rather than load a guessed one
+  if (!pack) return <div className="page" />;
+  return <YearClaims pack={pack} />;
+}
+
+function YearClaims({ pack }: { pack: PackYears }) {
   const filter = useNavFilter();
-  const [year, setYear] = useState(filter.year ?? 2019);
+  const [year, setYear] = useState(filter.year ?? pack.defaultYear);
   const [claimState, setClaimState] = useState(CLAIM_STATES.find((s) => s === filter.claimState));
   const [month, setMonth] = useState(filter.month && filter.year ? { year: filter.year, month: filter.month } : null);
   const claims = useCall('claims.list', { year });
@@ -60,7 +56,7 @@ export function ClaimsPage() {
               setYear(y);
               setMonth(null);
             }}
-            options={YEARS.map((y) => ({ value: y, label: `${y}年` }))}
+            options={pack.years.map((y) => ({ value: y, label: `${y}年` }))}
             style={{ width: 100 }}
           />
         </Space>
@@ -130,29 +126,6 @@ export function ClaimsPage() {
         />
       )}
     </div>
-  );
-}
-
-export function ClaimTable({ claims, loading, onOpen }: { claims: ClaimView[]; loading?: boolean; onOpen?: (id: string) => void }) {
-  return (
-    <Table<ClaimView>
-      size="small"
-      rowKey="id"
-      aria-label="申报列表"
-      loading={loading}
-      dataSource={claims}
-      pagination={{ pageSize: 50, hideOnSinglePage: true }}
-      onRow={(c) => ({ onClick: () => onOpen?.(c.id), style: { cursor: onOpen ? 'pointer' : undefined } })}
-      columns={[
-        { title: '申报编号', dataIndex: 'no', width: 130 },
-        { title: '受益主体', dataIndex: 'subjectName' },
-        { title: '乡镇', dataIndex: 'town', width: 100 },
-        { title: '奖补项目', dataIndex: 'ruleTitle' },
-        { title: '金额', align: 'right', width: 140, render: (_, c) => (c.amountFen === null ? '—' : formatYuan(c.amountFen)) },
-        { title: '状态', width: 100, render: (_, c) => <Tag color={STATE_COLORS[c.state]}>{CLAIM_STATE_LABELS[c.state]}</Tag> },
-        { title: '疑点', width: 70, render: (_, c) => (c.flags.length ? <Tag color="red">{c.flags.length}</Tag> : '') },
-      ]}
-    />
   );
 }
 

@@ -8,7 +8,7 @@ import { useHasRole } from '../../auth/AuthGate';
 import { downloadBase64 } from '../../download';
 import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
-import { ClaimTable } from './ClaimsPage';
+import { ClaimTable } from './ClaimTable';
 
 /** 公示: reviewed claims into a batch with its period; the list as PDF and xlsx; ending the period. */
 export function NoticesTab({ claims, onChanged }: { claims: ClaimView[]; onChanged: () => void }) {

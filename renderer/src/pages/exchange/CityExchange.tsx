@@ -10,7 +10,8 @@ import { useHasRole } from '../../auth/AuthGate';
 import { fileToBase64 } from '../../download';
 import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
-import { CityOverviewCard, DEFAULT_QUARTER } from './CityOverview';
+import { usePackYears } from '../../usePackYears';
+import { CityOverviewCard } from './CityOverview';
 import { FileRows, Fingerprint } from './parts';
 
 // The city's side: county public keys registered after a person compared the fingerprint with
@@ -20,8 +21,10 @@ type Import = MethodOutput<'city.importBundle'>;
 
 export function CityExchange() {
   const canSend = useHasRole('director', 'admin');
-  const [period, setPeriod] = useState(DEFAULT_QUARTER);
-  const overview = useCall('city.overview', { period });
+  const pack = usePackYears();
+  const [chosen, setPeriod] = useState<string | null>(null);
+  const period = chosen ?? pack?.defaultQuarter ?? null;
+  const overview = useCall('city.overview', period ? { period } : null);
   return (
     <>
       <Typography.Text type="secondary">
@@ -30,7 +33,7 @@ export function CityExchange() {
       {!canSend && <Alert type="info" showIcon title="登记县区公钥和导入数据包须由审批人或管理员操作；您可以查看已登记的公钥和全市汇总。" />}
       <KeysCard canSend={canSend} />
       <ImportCard canSend={canSend} onImported={() => void overview.reload()} />
-      <CityOverviewCard period={period} onPeriod={setPeriod} overview={overview.value?.period === period ? overview.value : null} loading={overview.loading} />
+      <CityOverviewCard quarters={pack?.quarters ?? []} period={period} onPeriod={setPeriod} overview={overview.value?.period === period ? overview.value : null} loading={overview.loading} />
     </>
   );
 }

@@ -2,23 +2,12 @@ import { Card, Empty, Select, Table, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { formatChineseDate, formatChineseDateTime } from '../../../../shared/dates';
 import type { CityOverview } from '../../../../shared/domain/exchange';
-import { formatIndicatorValue, quarterLabel, quarterOf, quartersBetween } from '../../../../shared/domain/progress';
+import { formatIndicatorValue, quarterLabel } from '../../../../shared/domain/progress';
 import { formatYuan } from '../../../../shared/money';
-import { LightTag } from '../TasksPage';
+import { LightTag } from '../LightTag';
 
 // The city's view of one quarter, from the bundles it accepted: who has reported, the 18 tasks ×
 // the counties, city-wide targets against the counties' sum, subsidies, and cross-county payees.
-
-const FIRST_QUARTER = '2019Q3';
-const LAST_QUARTER = '2021Q1';
-export const DEFAULT_QUARTER = '2019Q4';
-
-/** The plan's quarters up to the current one (China time); the city keeps no quarter list of its own. */
-function cityQuarters(): string[] {
-  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-  const current = quarterOf(today);
-  return quartersBetween(FIRST_QUARTER, current < LAST_QUARTER ? current : LAST_QUARTER);
-}
 
 type TaskRow = CityOverview['tasks'][number];
 type CountyRow = CityOverview['counties'][number];
@@ -32,7 +21,20 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-export function CityOverviewCard({ period, onPeriod, overview, loading }: { period: string; onPeriod: (q: string) => void; overview: CityOverview | null; loading: boolean }) {
+/** `quarters`: the active pack's (see usePackYears); the city keeps no quarter list of its own. */
+export function CityOverviewCard({
+  quarters,
+  period,
+  onPeriod,
+  overview,
+  loading,
+}: {
+  quarters: string[];
+  period: string | null;
+  onPeriod: (q: string) => void;
+  overview: CityOverview | null;
+  loading: boolean;
+}) {
   return (
     <Card
       title="全市汇总"
@@ -44,7 +46,7 @@ export function CityOverviewCard({ period, onPeriod, overview, loading }: { peri
           style={{ width: 170 }}
           value={period}
           onChange={onPeriod}
-          options={cityQuarters().map((q) => ({ value: q, label: quarterLabel(q) }))}
+          options={quarters.map((q) => ({ value: q, label: quarterLabel(q) }))}
         />
       }
       loading={!overview && loading}

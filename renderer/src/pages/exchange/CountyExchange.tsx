@@ -9,7 +9,8 @@ import { useHasRole } from '../../auth/AuthGate';
 import { downloadBase64 } from '../../download';
 import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
-import { FileRows, Fingerprint, rowsText } from './parts';
+import { rowsText } from './bundleText';
+import { FileRows, Fingerprint } from './parts';
 
 // The county's side: the install's signing key (made once, its public key handed to the city and
 // its fingerprint compared by phone), the signed bundle for a closed quarter, and what was sent.

@@ -1,20 +1,8 @@
-import { DATA_FILES, type DataFileName } from '../../../../shared/domain/exchange';
+import { DATA_FILES } from '../../../../shared/domain/exchange';
+import { DATA_FILE_LABELS, journalRange } from './bundleText';
 
 // Pieces the county's and the city's sides share: a bundle's files in words, and a key's
 // fingerprint set large enough to read aloud on the phone.
-
-export const DATA_FILE_LABELS: Record<DataFileName, string> = {
-  'progress.jsonl': '任务进展',
-  'subjects.jsonl': '受益主体',
-  'claims.jsonl': '申报',
-  'payments.jsonl': '拨付',
-  'journal.jsonl': '账本记录',
-};
-
-/** The journal segment a bundle carries, as a clerk reads it. */
-export function journalRange({ fromSeq, headSeq }: { fromSeq: number; headSeq: number }): string {
-  return headSeq > fromSeq ? `第 ${fromSeq + 1}–${headSeq} 条` : '无新增记录';
-}
 
 /** One line per data file: 任务进展（progress.jsonl）18 行. */
 export function FileRows({ rows, journal }: { rows: Record<string, number>; journal: { fromSeq: number; headSeq: number } }) {
@@ -27,11 +15,6 @@ export function FileRows({ rows, journal }: { rows: Record<string, number>; jour
       ))}
     </div>
   );
-}
-
-/** 任务进展 18 · 受益主体 0 · …, for table cells. */
-export function rowsText(rows: Record<string, number>): string {
-  return DATA_FILES.map((name) => `${DATA_FILE_LABELS[name]} ${rows[name] ?? 0}`).join(' · ');
 }
 
 const MONO = 'ui-monospace, Consolas, "Courier New", monospace';

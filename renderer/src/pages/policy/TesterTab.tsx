@@ -3,6 +3,8 @@ import { useMemo, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/contract';
 import { ruleFacts } from '../../../../shared/domain/policy-text';
 import { type CaseOutcome, type EvaluationCase, SUBJECT_TYPE_LABELS } from '../../../../shared/domain/rules';
+import { chinaToday } from '../../../../shared/dates';
+import { defaultPackYear } from '../../packYears';
 import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
 import { TraceView } from './TraceView';
@@ -20,7 +22,8 @@ export function TesterTab({ policy }: { policy: PolicyView }) {
   const rule = policy.rules.find((r) => r.id === ruleId);
   const [subjectType, setSubjectType] = useState<string | undefined>();
   const [county, setCounty] = useState<string | undefined>();
-  const [year, setYear] = useState(policy.active.years[0] ?? 2019);
+  // the page already holds the active pack: its default year without another call
+  const [year, setYear] = useState(() => defaultPackYear(policy.active.years, chinaToday(Date.now())));
   const [facts, setFacts] = useState<Record<string, string | boolean>>({});
   const [awardedBefore, setAwardedBefore] = useState(false);
   const [awardedYear, setAwardedYear] = useState(year);

@@ -6,17 +6,22 @@ import { displayFieldValue, LISTS } from '../../../../shared/domain/registry';
 import { fenToYuanString } from '../../../../shared/money';
 import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
+import { usePackYears } from '../../usePackYears';
 
 /** A subject's fields, its facts by year, and its journal history (who changed what from what). */
 export function SubjectDrawer({ id, onClose }: { id: string; onClose: () => void }) {
   const bridge = useBridge();
   const { message } = App.useApp();
   const detail = useCall('registry.get', { id });
-  const [year, setYear] = useState(2019);
+  const pack = usePackYears();
+  const [chosenYear, setYear] = useState<number | null>(null);
+  // opens on the active pack's year; any year stays enterable (the year before the pack's first
+  // is the baseline the growth check compares a claim with)
+  const year = chosenYear ?? pack?.defaultYear ?? null;
   const [values, setValues] = useState<Record<string, string>>({});
   const saveFacts = async () => {
     const row = detail.value?.row;
-    if (!row) return;
+    if (!row || year === null) return;
     const result = await bridge.invoke('registry.setFacts', { id, expectedRevision: row.revision, year, values });
     if (result.ok) {
       void message.success(`${year} 年度数据已保存`);
