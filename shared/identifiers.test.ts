@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkBankCard, checkIdNumber, checkMobile, checkUscc, luhnValid, maskIdNumber, maskPersonName, maskPhone } from './identifiers';
+import { checkBankCard, checkIdNumber, checkMobile, checkUscc, idCheckChar, luhnCheckDigit, luhnValid, maskIdNumber, maskPersonName, maskPhone, usccCheckChar } from './identifiers';
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const withCheck = (first17: string) => first17 + '10X98765432'[[...first17].reduce((s, d, i) => s + Number(d) * ID_WEIGHTS[i]!, 0) % 11];
@@ -63,5 +63,21 @@ describe('identifiers', () => {
     expect(maskIdNumber('340402198001011234')).toBe('3404**********1234');
     expect(maskPhone('13812341234')).toBe('138****1234');
     expect(maskPersonName('张三丰')).toBe('张某某');
+  });
+});
+
+describe('check characters, as the demo county and the checks compute them', () => {
+  it('give the published examples their own check characters', () => {
+    expect(idCheckChar('36042619910101007')).toBe('1');
+    expect(usccCheckChar('91110000600037341')).toBe('L');
+    expect(usccCheckChar('9111000060003734I')).toBeNull();
+    expect(luhnCheckDigit('621700000000000000')).toBe(String([...'0123456789'].find((d) => luhnValid(`621700000000000000${d}`))));
+  });
+
+  it('make every number valid by the same checks a clerk’s input goes through', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^\d{12,18}$/), (body) => luhnValid(body + luhnCheckDigit(body)) && !luhnValid(body + String((Number(luhnCheckDigit(body)) + 1) % 10))),
+    );
+    fc.assert(fc.property(fc.stringMatching(/^[0-9A-HJ-NPQRTUWXY]{17}$/), (first) => checkUscc(first + usccCheckChar(first)!).ok));
   });
 });

@@ -13,23 +13,37 @@ export function normaliseIdentifier(input: string): string {
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
+/** The check character of a credit code's first 17 characters (GB 32100-2015, MOD 31), or null if one is not allowed. */
+export function usccCheckChar(first17: string): string | null {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const value = USCC_CHARS.indexOf(first17[i] ?? '');
+    if (value < 0) return null;
+    sum += value * USCC_WEIGHTS[i]!;
+  }
+  return USCC_CHARS[(31 - (sum % 31)) % 31]!;
+}
+
 /** 统一社会信用代码 (GB 32100-2015): 18 characters, check character by MOD 31. */
 export function checkUscc(input: string): Checked {
   const code = normaliseIdentifier(input);
   if (code.length !== 18) return { ok: false, reason: `统一社会信用代码应为 18 位，实为 ${code.length} 位` };
-  let sum = 0;
-  for (let i = 0; i < 17; i++) {
-    const value = USCC_CHARS.indexOf(code[i]!);
-    if (value < 0) return { ok: false, reason: `统一社会信用代码第 ${i + 1} 位“${code[i]}”不是允许的字符（不含 I、O、S、V、Z）` };
-    sum += value * USCC_WEIGHTS[i]!;
-  }
-  const expected = USCC_CHARS[(31 - (sum % 31)) % 31]!;
+  const bad = [...code.slice(0, 17)].findIndex((c) => !USCC_CHARS.includes(c));
+  if (bad >= 0) return { ok: false, reason: `统一社会信用代码第 ${bad + 1} 位“${code[bad]}”不是允许的字符（不含 I、O、S、V、Z）` };
+  const expected = usccCheckChar(code)!;
   if (code[17] !== expected) return { ok: false, reason: `统一社会信用代码校验位应为“${expected}”，实为“${code[17]}”` };
   return { ok: true, value: code };
 }
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';
+
+/** The check character of an ID number's 17 digits (GB 11643-1999, ISO 7064 MOD 11-2). */
+export function idCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * ID_WEIGHTS[i]!;
+  return ID_CHECK[sum % 11]!;
+}
 
 /** 居民身份证号码 (GB 11643-1999): 17 digits, a real birth date, check character by ISO 7064 MOD 11-2. */
 export function checkIdNumber(input: string, today: Date = new Date()): Checked {
@@ -42,9 +56,7 @@ export function checkIdNumber(input: string, today: Date = new Date()): Checked 
   if (birth.getUTCFullYear() !== y || birth.getUTCMonth() !== m - 1 || birth.getUTCDate() !== d || y < 1900 || birth.getTime() > today.getTime()) {
     return { ok: false, reason: `身份证号中的出生日期 ${id.slice(6, 14)} 不是真实日期` };
   }
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(id[i]) * ID_WEIGHTS[i]!;
-  const expected = ID_CHECK[sum % 11]!;
+  const expected = idCheckChar(id);
   if (id[17] !== expected) return { ok: false, reason: `身份证号校验位应为“${expected}”，实为“${id[17]}”` };
   return { ok: true, value: id };
 }
@@ -63,17 +75,27 @@ export function checkBankCard(input: string): Checked {
   return luhnValid(card) ? { ok: true, value: card } : { ok: true, value: card, warning: '银行卡号未通过 Luhn 校验，请核对（部分银行卡不遵循此校验）' };
 }
 
-export function luhnValid(digits: string): boolean {
+/** Luhn's sum of a digit string, doubling every second digit from the right (from the last one when `checkDigitFollows`). */
+function luhnSum(digits: string, checkDigitFollows: boolean): number {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
     let n = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
+    if (i % 2 === (checkDigitFollows ? 0 : 1)) {
       n *= 2;
       if (n > 9) n -= 9;
     }
     sum += n;
   }
-  return sum % 10 === 0;
+  return sum;
+}
+
+export function luhnValid(digits: string): boolean {
+  return luhnSum(digits, false) % 10 === 0;
+}
+
+/** The digit that makes a card number pass Luhn when appended to its body. */
+export function luhnCheckDigit(body: string): string {
+  return String((10 - (luhnSum(body, true) % 10)) % 10);
 }
 
 // Masking for anything shown or exported (domain-facts.md: keep 4 leading and 4 trailing of an ID,

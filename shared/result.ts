@@ -57,3 +57,16 @@ export class DomainError extends Error {
     this.details = details;
   }
 }
+
+/**
+ * The error as the clerk should see it, or null for a bug. A DomainError, or an error from shared
+ * code that carries one of our codes (a date that does not exist is a RangeError that also says
+ * VALIDATION), goes out as itself; anything else is INTERNAL.
+ */
+export function domainErrorOf(error: unknown): { code: ErrorCode; message: string; details?: unknown } | null {
+  if (error instanceof DomainError) return error.details === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, details: error.details };
+  if (error instanceof Error && 'code' in error && (ERROR_CODES as readonly unknown[]).includes(error.code) && error.code !== 'INTERNAL') {
+    return { code: error.code as ErrorCode, message: error.message };
+  }
+  return null;
+}

@@ -14,6 +14,13 @@ export const ROLE_LABELS: Record<Role, string> = {
   director: '审批人',
 };
 
+/**
+ * Who is acting: the signed-in person, or on the command line the operating-system user (who
+ * holds every role: whoever can open the database file can do anything to it). Every write is
+ * journaled under its username; four eyes compare usernames; messages name the display name.
+ */
+export type Principal = { username: string; displayName: string; roles: readonly Role[] };
+
 export const Username = z
   .string()
   .trim()
@@ -63,4 +70,9 @@ export const DEFAULT_IDLE_MINUTES = 15;
 
 export function rolesText(roles: readonly Role[]): string {
   return roles.map((r) => ROLE_LABELS[r]).join('、');
+}
+
+/** 录入员或管理员: who may do a step that any of these roles allows. */
+export function rolesLabel(roles: readonly Role[]): string {
+  return roles.map((r) => ROLE_LABELS[r]).join('或');
 }

@@ -192,6 +192,11 @@ export const LISTS: Record<ListId, ListDefinition> = {
 export type FieldValue = string | number | boolean | null;
 export type SubjectFields = Record<string, FieldValue>;
 
+// One predicate rather than a union of four schemas: this runs for every field of every stored row.
+const isFieldValue = (v: unknown): v is FieldValue => v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+/** A subject's fields as stored: a flat record of text, numbers, flags and blanks. */
+export const SubjectFieldsSchema = z.record(z.string(), z.custom<FieldValue>(isFieldValue, { message: '字段值只能是文本、数字、是否或空' }));
+
 /** A subject as the grid shows it: personal fields already masked by the core. */
 export const SubjectRow = z.object({
   id: z.string(),
