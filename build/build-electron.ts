@@ -6,7 +6,7 @@ const common = { bundle: true, platform: 'node', target: 'node22', sourcemap: tr
 
 await build({
   ...common,
-  entryPoints: ['electron/main.ts'],
+  entryPoints: ['electron/shell/main.ts'],
   outfile: 'dist/electron/main.mjs',
   format: 'esm',
   external: ['electron', 'better-sqlite3'],
@@ -15,7 +15,7 @@ await build({
 
 await build({
   ...common,
-  entryPoints: ['electron/preload.ts'],
+  entryPoints: ['electron/shell/preload.ts'],
   outfile: 'dist/electron/preload.cjs',
   format: 'cjs',
   external: ['electron'],

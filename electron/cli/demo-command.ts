@@ -2,12 +2,13 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DomainError } from '../../shared/result';
-import { openCore } from '../core';
-import { buildDemo, DEMO_NOW, demoClock } from '../exchange/demo';
-import { APP_VERSION, DEFAULT_POLICY_DIR } from '../paths';
+import { openCore } from '../core/core';
+import { buildDemo, DEMO_NOW } from '../core/demo/demo';
+import { demoClock } from '../core/demo/random';
+import { APP_VERSION, DEFAULT_POLICY_DIR } from '../core/paths';
 import { type Command, printJson, required, UsageError } from './io';
 
-// `demo`: a new database holding a reproducible demo county (see electron/exchange/demo.ts).
+// `demo`: a new database holding a reproducible demo county (see electron/core/demo/).
 // The same county, sizes and seed give the same registry, claims and quarters. The ledger's
 // clock ticks one second per write from 2019-12-16, and "today" is 2020-04-10, so that 2019Q3
 // and 2019Q4 are closed and ready to be exported as bundles.

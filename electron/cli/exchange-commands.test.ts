@@ -2,19 +2,19 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signIn, tempDir } from '../../test/helpers/core';
-import { principalOf } from '../accounts/service';
-import { openCore } from '../core';
-import { DEFAULT_POLICY_DIR, PROJECT_ROOT } from '../paths';
-import { configureInstallRole } from '../policy/service';
-import { generateQuarterReport } from '../progress/generate';
-import { closeQuarter, saveText } from '../progress/service';
+import { actor, signIn, tempDir } from '../../test/helpers/core';
+import { principalOf } from '../core/accounts/service';
+import { openCore } from '../core/core';
+import { DEFAULT_POLICY_DIR, PROJECT_ROOT } from '../core/paths';
+import { configureInstallRole } from '../core/policy/service';
+import { generateQuarterReport } from '../core/progress/generate';
+import { closeQuarter, saveText } from '../core/progress/service';
 
 // Keys and bundles through the CLI as the county's and the city's IT staff run it: real processes,
 // real files, the passphrase from a file.
 
 function cli(...args: string[]) {
-  const run = spawnSync(join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), [join(PROJECT_ROOT, 'electron', 'cli.ts'), ...args], { encoding: 'utf8', env: { ...process.env, COUNTY_LEDGER_KEY_PASSPHRASE: '' } });
+  const run = spawnSync(join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), [join(PROJECT_ROOT, 'electron', 'cli', 'main.ts'), ...args], { encoding: 'utf8', env: { ...process.env, COUNTY_LEDGER_KEY_PASSPHRASE: '' } });
   let json: Record<string, unknown> | null = null;
   try {
     json = JSON.parse(run.stdout) as Record<string, unknown>;
@@ -35,7 +35,7 @@ async function countyDatabase(path: string): Promise<void> {
   mkdirSync(dirname(path), { recursive: true });
   const core = openCore({ dbPath: path, seedPolicyDir: DEFAULT_POLICY_DIR, appVersion: 'test', now: () => now });
   try {
-    configureInstallRole(core.ledger, '测试', { role: 'county', county: '340422' });
+    configureInstallRole(core.ledger, actor('测试'), { role: 'county', county: '340422' });
     signIn(core, 'lu', ['clerk']);
     signIn(core, 'pi', ['director']);
     saveText(core.ledger, principalOf(core.db, 'lu')!, '2020-01-10', { quarter: '2019Q4', task: 1, expectedRevision: 0, narrative: '全年增幅 32%' });

@@ -2,17 +2,19 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DomainError } from '../../shared/result';
-import { verify } from '../crypto/signing';
-import { bundleSummary, openBundle, verifyBundle } from '../exchange/bundle';
-import { importBundle, registerCountyKey } from '../exchange/city';
-import { exportBundle } from '../exchange/export';
-import { currentPublicKey, installSigner, passphraseProtector, publicKeyFile, type PublicKeyFile, rotateKey } from '../exchange/keys';
-import { loadSignedPack, signPackFolder, trustCityKey } from '../exchange/signed-pack';
-import { GENESIS_HASH } from '../ledger/ledger';
-import { DEFAULT_POLICY_DIR } from '../paths';
-import { loadPolicyPack } from '../policy/pack';
-import { activePack, installRole } from '../policy/repository';
+import { verify } from '../core/crypto/signing';
+import { bundleSummary, openBundle, verifyBundle } from '../core/exchange/bundle';
+import { importBundle, PublicKeyFileSchema, registerCountyKey } from '../core/exchange/city';
+import { exportBundle } from '../core/exchange/export';
+import { currentPublicKey, installSigner, passphraseProtector, publicKeyFile, rotateKey } from '../core/exchange/keys';
+import { loadSignedPack, signPackFolder, trustCityKey } from '../core/exchange/signed-pack';
+import { GENESIS_HASH } from '../core/ledger/ledger';
+import { DEFAULT_POLICY_DIR } from '../core/paths';
+import { loadPolicyPack } from '../core/policy/pack';
+import { activePack, installRole } from '../core/policy/repository';
 import { type Command, printJson, readJsonFile, required, UsageError, withExistingCore } from './io';
+
+const AnyPublicKeyFile = PublicKeyFileSchema.extend({ county: PublicKeyFileSchema.shape.county.nullable() });
 
 // Keys and bundles from the command line. The signing key's passphrase comes from a file
 // (--passphrase-file) or the environment (COUNTY_LEDGER_KEY_PASSPHRASE), never from the command
@@ -135,14 +137,20 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
       });
       const file = positionals[0];
       if (!file) throw new UsageError('缺少数据包文件');
-      const keys = (values.keys ?? []).map((k) => readJsonFile(k, '公钥') as PublicKeyFile).filter((k) => k.county);
+      // a county's key files; the city's own (county null) may be passed too and is left out
+      const keys = (values.keys ?? []).flatMap((k) => {
+        const parsed = AnyPublicKeyFile.safeParse(readJsonFile(k, '公钥'));
+        if (!parsed.success) throw new DomainError('VALIDATION', `公钥文件「${k}」格式无效：应为县区导出的报送公钥文件（.pub.json）`);
+        const { county } = parsed.data;
+        return county ? [{ ...parsed.data, county }] : [];
+      });
       if (keys.length === 0) throw new UsageError('缺少参数 --keys（县区公钥文件）');
       const previous = values.after ? openBundle(readFileSync(values.after)) : null;
       const pack = loadPolicyPack(values.policy ?? DEFAULT_POLICY_DIR);
       const verified = verifyBundle(
         openBundle(readFileSync(file)),
         {
-          keys: keys.map((k) => ({ county: k.county!.code, algorithm: k.algorithm, publicKey: k.publicKey, fingerprint: k.fingerprint })),
+          keys: keys.map((k) => ({ county: k.county.code, algorithm: k.algorithm, publicKey: k.publicKey, fingerprint: k.fingerprint })),
           last: previous
             ? { sequence: previous.manifest.sequence, digest: previous.digest, headSeq: previous.manifest.ledger.headSeq, headHash: previous.manifest.ledger.headHash }
             : null,

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { type Core, openCore } from '../core';
-import { APP_VERSION, DEFAULT_POLICY_DIR } from '../paths';
+import { type Core, openCore } from '../core/core';
+import { APP_VERSION, DEFAULT_POLICY_DIR } from '../core/paths';
 import { DomainError } from '../../shared/result';
 
 // Shared by the CLI commands: JSON on stdout, Chinese on stderr, usage errors exit 2.

@@ -1,13 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openCore } from '../core';
-import { openDatabaseReadOnly } from '../db/open';
-import { ALL_EVENTS } from '../events';
-import { Ledger } from '../ledger/ledger';
-import { compareState, rebuildFromJournal } from '../ledger/rebuild';
-import { APP_VERSION, DEFAULT_POLICY_DIR } from '../paths';
-import { configureInstallRole } from '../policy/service';
+import { openCore } from '../core/core';
+import { openDatabaseReadOnly } from '../core/db/open';
+import { ALL_EVENTS } from '../core/events';
+import { Ledger } from '../core/ledger/ledger';
+import { compareState, rebuildFromJournal } from '../core/ledger/rebuild';
+import { APP_VERSION, DEFAULT_POLICY_DIR } from '../core/paths';
+import { configureInstallRole } from '../core/policy/service';
 import { type Command, printJson, required, UsageError } from './io';
 
 export const LEDGER_COMMANDS: Record<string, Command> = {

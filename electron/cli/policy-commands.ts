@@ -4,18 +4,18 @@ import { type CaseOutcome, type ParameterValue, RuleSetting, type RuleId } from 
 import { fenToYuanString } from '../../shared/money';
 import { DomainError } from '../../shared/result';
 import { describeIssues } from '../../shared/validation';
-import { localActor } from '../core';
-import { openDatabase, openDatabaseReadOnly } from '../db/open';
-import { ALL_EVENTS } from '../events';
-import { Ledger } from '../ledger/ledger';
-import { loadPolicyPack, type PolicyPack } from '../policy/pack';
-import { ruleSettings } from '../policy/repository';
-import { loadPackFromDirectory } from '../policy/service';
-import { Engine, type Settings } from '../rules/engine';
-import { parseParameterInput } from '../rules/parameters';
-import { checkRuleSetting } from '../rules/settings';
-import { countyTargets } from '../rules/targets';
-import { type Totals, whatIf } from '../rules/whatif';
+import { localActor, localPrincipal } from '../core/core';
+import { openDatabase, openDatabaseReadOnly } from '../core/db/open';
+import { ALL_EVENTS } from '../core/events';
+import { Ledger } from '../core/ledger/ledger';
+import { loadPolicyPack, type PolicyPack } from '../core/policy/pack';
+import { ruleSettings } from '../core/policy/repository';
+import { loadPackFromDirectory } from '../core/policy/service';
+import { Engine, type Settings } from '../core/rules/engine';
+import { parseParameterInput } from '../core/rules/parameters';
+import { checkRuleSetting } from '../core/rules/settings';
+import { countyTargets } from '../core/rules/targets';
+import { type Totals, whatIf } from '../core/rules/whatif';
 import { type Command, printJson, readJsonFile, required, UsageError } from './io';
 
 /** The result shape the CLI promises: amounts as yuan strings only. */
@@ -115,7 +115,7 @@ export const POLICY_COMMANDS: Record<string, Command> = {
       const { values } = parseArgs({ args, options: { db: { type: 'string' }, policy: { type: 'string' } } });
       const db = openDatabase(required(values.db, '--db'));
       try {
-        const result = loadPackFromDirectory(new Ledger(db, ALL_EVENTS), localActor(), required(values.policy, '--policy'));
+        const result = loadPackFromDirectory(new Ledger(db, ALL_EVENTS), localPrincipal(localActor()), required(values.policy, '--policy'));
         printJson({ ok: true, ...result });
         console.error(`已载入政策包，摘要 ${result.digest}`);
         return 0;

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { LIGHT_LABELS, Quarter } from '../../shared/domain/progress';
-import { chinaToday } from '../claims/service';
-import { generateQuarterReport } from '../progress/generate';
-import { quarterView } from '../progress/service';
+import { generateQuarterReport } from '../core/progress/generate';
+import { quarterView } from '../core/progress/service';
 import { type Command, printJson, required, UsageError, withExistingCore } from './io';
+import { chinaToday } from '../../shared/dates';
 
 // Quarterly progress from the command line: the quarter's figures as JSON, and its report as a
 // file — the same snapshot and renderer the app uses, acting as the operating-system user.
@@ -23,7 +23,7 @@ export const PROGRESS_COMMANDS: Record<string, Command> = {
       const quarter = quarterArg(values.quarter);
       return withExistingCore(required(values.db, '--db'), async (core) => {
         const now = core.sessions.time();
-        const view = quarterView({ db: core.db, today: chinaToday(now) }, quarter, core.actor, now.toISOString());
+        const view = quarterView({ db: core.db, today: chinaToday(now) }, quarter, core.actor.displayName, now.toISOString());
         printJson({
           quarter: view.quarter,
           asOf: view.asOf,
@@ -51,7 +51,7 @@ export const PROGRESS_COMMANDS: Record<string, Command> = {
       if (format !== 'xlsx' && format !== 'pdf') throw new UsageError('--format 只能是 xlsx 或 pdf');
       const out = required(values.out, '--out');
       return withExistingCore(required(values.db, '--db'), async (core) => {
-        const file = await generateQuarterReport(core, { username: core.actor, displayName: core.actor }, quarter, format);
+        const file = await generateQuarterReport(core, core.actor, quarter, format);
         writeFileSync(out, file.bytes);
         printJson({ ok: true, out, fileName: file.fileName, bytes: file.bytes.length, digest: file.digest });
         console.error(`已生成 ${out}（${file.fileName}）`);

@@ -3,12 +3,12 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LIST_IDS, type ListId } from '../../shared/domain/registry';
 import { DomainError } from '../../shared/result';
-import { localActor } from '../core';
-import { openDatabase } from '../db/open';
-import { ALL_EVENTS } from '../events';
-import { Ledger } from '../ledger/ledger';
-import { importList } from '../registry/service';
-import { templateXlsx } from '../registry/xlsx';
+import { localActor, localPrincipal } from '../core/core';
+import { openDatabase } from '../core/db/open';
+import { ALL_EVENTS } from '../core/events';
+import { Ledger } from '../core/ledger/ledger';
+import { importList } from '../core/registry/service';
+import { templateXlsx } from '../core/registry/xlsx';
 import { type Command, printJson, required, UsageError } from './io';
 
 function listId(value: string | undefined): ListId {
@@ -35,7 +35,7 @@ export const REGISTRY_COMMANDS: Record<string, Command> = {
       }
       const db = openDatabase(required(values.db, '--db'));
       try {
-        const report = await importList(new Ledger(db, ALL_EVENTS), localActor(), list, { fileName: basename(file), bytes }, values.commit === true);
+        const report = await importList(new Ledger(db, ALL_EVENTS), localPrincipal(localActor()), list, { fileName: basename(file), bytes }, values.commit === true);
         if (values.rejects && report.rejects) writeFileSync(values.rejects, report.rejects);
         printJson({ rows: report.rows, new: report.new, updates: report.updates, errors: report.errors, warnings: report.warnings, committed: report.committed });
         console.error(

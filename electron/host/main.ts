@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { DomainError } from '../../shared/result';
-import { openCore } from '../core';
-import { APP_VERSION, DEFAULT_POLICY_DIR, DEFAULT_RENDERER_DIR, defaultDatabasePath } from '../paths';
+import { openCore } from '../core/core';
+import { APP_VERSION, DEFAULT_POLICY_DIR, DEFAULT_RENDERER_DIR, defaultDatabasePath } from '../core/paths';
 import { createHostApp } from './server';
 
 // `npm run web`: serve the app to a browser on this machine only.

@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../../shared/contract';
-import { signIn, tempCore, type TempCore } from '../../test/helpers/core';
-import { configureInstallRole } from '../policy/service';
+import { actor, signIn, tempCore, type TempCore } from '../../test/helpers/core';
+import { configureInstallRole } from '../core/policy/service';
 import { createHostApp } from './server';
 
 let core: TempCore;
@@ -42,7 +42,7 @@ describe('loopback host', () => {
   it('runs contract methods with the token and a signed-in session', async () => {
     const edit = { quarter: '2019Q4', task: 3, expectedRevision: 0, narrative: '经由本机服务保存' };
     expect(await (await call('progress.saveText', edit)).json()).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', message: '请先登录' } });
-    configureInstallRole(core.ledger, '测试', { role: 'county', county: '340421' });
+    configureInstallRole(core.ledger, actor('测试'), { role: 'county', county: '340421' });
     const session = { ...goodAuth, 'X-Session': signIn(core, '录入员甲', ['clerk']) };
     const res = await call('progress.saveText', edit, session);
     expect(res.status).toBe(200);

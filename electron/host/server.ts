@@ -5,9 +5,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { contract, METHOD_NAMES } from '../../shared/contract';
 import { fail } from '../../shared/result';
-import { contentType, resolveAsset, SECURITY_HEADERS } from '../assets/assets';
-import type { Core } from '../core';
-import { dispatch } from '../handlers';
+import { contentType, resolveAsset, SECURITY_HEADERS } from '../core/assets/assets';
+import type { Core } from '../core/core';
+import { dispatch } from '../core/handlers';
 
 // The loopback host: the same contract as the Electron IPC channel, over HTTP on 127.0.0.1,
 // for the tests and for clerks without the desktop build. Every API call needs the per-launch

@@ -1,8 +1,8 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { IPC_CHANNEL } from '../../shared/ipc';
 import { fail, type Result } from '../../shared/result';
-import type { Core } from '../core';
-import { dispatch } from '../handlers';
+import type { Core } from '../core/core';
+import { dispatch } from '../core/handlers';
 import { isAppUrl } from './security';
 
 /** Only our own UI, loaded from app://county-ledger in the top frame, may call the core. */

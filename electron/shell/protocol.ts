@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Protocol } from 'electron';
 import { APP_HOST, APP_SCHEME } from '../../shared/ipc';
-import { contentType, resolveAsset, SECURITY_HEADERS } from '../assets/assets';
+import { contentType, resolveAsset, SECURITY_HEADERS } from '../core/assets/assets';
 
 export const APP_SCHEME_PRIVILEGES = {
   scheme: APP_SCHEME,

@@ -1,8 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { tempCore } from '../../test/helpers/core';
-import { installSigner } from '../exchange/keys';
-import { verify } from '../crypto/signing';
+import { actor, tempCore } from '../../test/helpers/core';
+import { installSigner } from '../core/exchange/keys';
+import { verify } from '../core/crypto/signing';
 import { safeStorageProtector } from './safe-storage';
 
 // The desktop app's key protector over a stand-in for Electron's safeStorage (a real AES key
@@ -29,8 +29,8 @@ describe('safeStorage key protector', () => {
     const core = tempCore();
     try {
       const protector = safeStorageProtector(fakeSafeStorage())!;
-      const first = installSigner(core.ledger, '测试', core.dataDir, protector, 'sm2-sm3');
-      const again = installSigner(core.ledger, '测试', core.dataDir, protector, 'sm2-sm3');
+      const first = installSigner(core.ledger, actor('测试'), core.dataDir, protector, 'sm2-sm3');
+      const again = installSigner(core.ledger, actor('测试'), core.dataDir, protector, 'sm2-sm3');
       expect(again.fingerprint).toBe(first.fingerprint);
       const message = new TextEncoder().encode('manifest');
       expect(verify('sm2-sm3', first.publicKey, message, again.sign(message))).toBe(true);

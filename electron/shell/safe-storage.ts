@@ -1,5 +1,5 @@
 import type { SafeStorage } from 'electron';
-import type { KeyProtector } from '../exchange/keys';
+import type { KeyProtector } from '../core/exchange/keys';
 
 // In the desktop app the signing key is sealed by the operating system's key store (DPAPI on
 // Windows, the keyring on UOS/Kylin) through Electron's safeStorage, so the clerk types no

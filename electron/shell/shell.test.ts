@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { APP_ORIGIN, IPC_CHANNEL } from '../../shared/ipc';
-import { PROJECT_ROOT } from '../paths';
+import { PROJECT_ROOT } from '../core/paths';
 
 // Plain Node cannot load the real 'electron' module, so the shell is exercised against a
 // recording stand-in. Only Electron is faked; the core behind the IPC channel is real.
@@ -77,7 +77,7 @@ vi.mock('electron', () => {
 });
 
 beforeAll(async () => {
-  await import('../main');
+  await import('./main');
   await new Promise((resolve) => setTimeout(resolve, 50));
 });
 afterAll(() => {
@@ -160,7 +160,7 @@ describe('Electron main process (mocked electron, real core)', () => {
 
 describe('preload', () => {
   it('exposes exactly one object with one function that calls the one channel', async () => {
-    await import('../preload');
+    await import('./preload');
     expect(recorded.exposed).toHaveLength(1);
     const [key, api] = recorded.exposed[0]!;
     expect(key).toBe('countyLedger');

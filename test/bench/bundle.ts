@@ -4,15 +4,15 @@ import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { DATA_FILES, type DataFileName } from '../../shared/domain/exchange';
-import { type Core, openCore } from '../../electron/core';
-import { importBundle, registerCountyKey } from '../../electron/exchange/city';
-import { DEMO_NOW } from '../../electron/exchange/demo';
-import { exportBundle } from '../../electron/exchange/export';
-import { currentPublicKey, installSigner, passphraseProtector } from '../../electron/exchange/keys';
-import { DEFAULT_POLICY_DIR, PROJECT_ROOT } from '../../electron/paths';
-import { activePack } from '../../electron/policy/repository';
-import { configureInstallRole } from '../../electron/policy/service';
-import { type AsyncBenchmark, scratchDir } from './harness';
+import { type Core, openCore } from '../../electron/core/core';
+import { importBundle, registerCountyKey } from '../../electron/core/exchange/city';
+import { DEMO_NOW } from '../../electron/core/demo/demo';
+import { exportBundle } from '../../electron/core/exchange/export';
+import { currentPublicKey, installSigner, passphraseProtector } from '../../electron/core/exchange/keys';
+import { DEFAULT_POLICY_DIR, PROJECT_ROOT } from '../../electron/core/paths';
+import { activePack } from '../../electron/core/policy/repository';
+import { configureInstallRole } from '../../electron/core/policy/service';
+import { type AsyncBenchmark, BENCH_ACTOR, scratchDir } from './harness';
 
 // The county's quarterly bundle over a demo county of 100,000 subjects and 100,000 claims (built
 // once by the `demo` command, in a child process, and not timed), in MB per second of bundle (zip)
@@ -64,21 +64,21 @@ async function county(): Promise<Shared> {
   mkdirSync(baseDir, { recursive: true });
   const tsx = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
   const args = ['demo', '--db', join(baseDir, 'county.db'), '--county', COUNTY, '--subjects', String(SUBJECTS), '--claims', String(CLAIMS), '--seed', '2019'];
-  const built = spawnSync(tsx, [join(PROJECT_ROOT, 'electron', 'cli.ts'), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const built = spawnSync(tsx, [join(PROJECT_ROOT, 'electron', 'cli', 'main.ts'), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (built.status !== 0) throw new Error(`demo county not built (exit ${built.status})`);
   // the signing key, made once as a county makes it before its first bundle
   const base = open(join(baseDir, 'county.db'));
-  installSigner(base.ledger, 'bench', base.dataDir, protector, activePack(base.db).exchange!.algorithm);
+  installSigner(base.ledger, BENCH_ACTOR, base.dataDir, protector, activePack(base.db).exchange!.algorithm);
   const key = currentPublicKey(base.db)!;
   base.close();
   // the bundle both benchmarks read: the export of a copy
   const reference = countyCopy(baseDir, scratch);
-  const bytes = new Uint8Array(readFileSync((await exportBundle(reference.core, 'bench', protector, PERIOD, reference.out)).path));
+  const bytes = new Uint8Array(readFileSync((await exportBundle(reference.core, BENCH_ACTOR, protector, PERIOD, reference.out)).path));
   reference.dispose();
   // the city, with the county's key registered
   const city = open(scratch.file('city.db'));
-  configureInstallRole(city.ledger, 'bench', { role: 'city' });
-  registerCountyKey(city.ledger, 'bench', { format: 'county-ledger-public-key/1', county: { code: COUNTY, name: '寿县' }, ...key }, key.fingerprint, 'bench');
+  configureInstallRole(city.ledger, BENCH_ACTOR, { role: 'city' });
+  registerCountyKey(city.ledger, BENCH_ACTOR, { format: 'county-ledger-public-key/1', county: { code: COUNTY, name: '寿县' }, ...key }, key.fingerprint, 'bench');
   shared = { scratch, baseDir, bytes, city };
   process.once('exit', () => {
     city.close();
@@ -124,7 +124,7 @@ export const bundleExport = overBundle('bundle.export', {
     const copy = countyCopy(baseDir, scratch); // before the clock starts
     return {
       run: async () => {
-        const result = await exportBundle(copy.core, 'bench', protector, PERIOD, copy.out);
+        const result = await exportBundle(copy.core, BENCH_ACTOR, protector, PERIOD, copy.out);
         if (result.sequence !== 1) throw new Error(`unexpected sequence ${result.sequence}`); // a copy of the base, which has exported nothing
       },
       teardown: () => copy.dispose(),
@@ -151,7 +151,7 @@ export const bundleVerify = overBundle('bundle.verify', {
     const { bytes, city } = await county();
     return {
       run: async () => {
-        const outcome = importBundle(city.ledger, 'bench', bytes, `${COUNTY}-${PERIOD}-0001.cbundle`, false);
+        const outcome = importBundle(city.ledger, BENCH_ACTOR, bytes, `${COUNTY}-${PERIOD}-0001.cbundle`, false);
         if (outcome.changes.claims !== CLAIMS) throw new Error(`read ${outcome.changes.claims} claims`);
       },
     };

@@ -1,9 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { localPrincipal } from '../../electron/core/core';
 
 // Each benchmark measures ours and a baseline in the same process, alternating rounds, and
 // reports the median rate of each as items (or MB) per second: higher is better.
+
+/** Who the benchmarks act as: the command line's user, with every role. */
+export const BENCH_ACTOR = localPrincipal('基准测试');
 
 export type Side = { setup?: () => void; run: () => void; teardown?: () => void };
 export type Benchmark = { name: string; unit: string; amount: number; rounds?: number; ours: () => Side; baseline: () => Side; skipReason?: () => string | null };

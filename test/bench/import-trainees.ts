@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
-import { openCore } from '../../electron/core';
-import { DEFAULT_POLICY_DIR } from '../../electron/paths';
-import { importList } from '../../electron/registry/service';
+import { openCore } from '../../electron/core/core';
+import { DEFAULT_POLICY_DIR } from '../../electron/core/paths';
+import { importList } from '../../electron/core/registry/service';
 import { TRAINEE_HEADERS, traineeRow, xlsxOf } from '../helpers/sheets';
-import { type AsyncBenchmark, scratchDir } from './harness';
+import { type AsyncBenchmark, BENCH_ACTOR, scratchDir } from './harness';
 
 // Importing a 100,000-row trainee xlsx (read, check every identifier, commit through the ledger)
 // beside exceljs reading the same file and doing nothing else.
@@ -27,7 +27,7 @@ export const importTrainees: AsyncBenchmark = {
     const core = openCore({ dbPath: scratch.file('import.db'), seedPolicyDir: DEFAULT_POLICY_DIR, appVersion: 'bench' });
     return {
       run: async () => {
-        const report = await importList(core.ledger, '基准测试', 'trainees', { fileName: 'trainees.xlsx', bytes }, true);
+        const report = await importList(core.ledger, BENCH_ACTOR, 'trainees', { fileName: 'trainees.xlsx', bytes }, true);
         if (report.new !== COUNT) throw new Error(`imported ${report.new} of ${COUNT}: ${report.errors[0]?.message}`);
       },
       teardown: () => {

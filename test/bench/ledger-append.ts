@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { openCore } from '../../electron/core';
-import { DEFAULT_POLICY_DIR } from '../../electron/paths';
-import { taskProgressRecorded } from '../../electron/tasks/events';
+import { openCore } from '../../electron/core/core';
+import { DEFAULT_POLICY_DIR } from '../../electron/core/paths';
+import { taskProgressRecorded } from '../../electron/core/tasks/events';
 import { type Benchmark, scratchDir } from './harness';
 
 // 100,000 progress edits through the ledger (validate, canonicalise, hash, chain, insert, update

@@ -1,8 +1,8 @@
-import { openCore } from '../../electron/core';
-import { DEFAULT_POLICY_DIR } from '../../electron/paths';
-import { configureInstallRole } from '../../electron/policy/service';
-import { quarterView } from '../../electron/progress/service';
-import { type Benchmark, scratchDir } from './harness';
+import { openCore } from '../../electron/core/core';
+import { DEFAULT_POLICY_DIR } from '../../electron/core/paths';
+import { configureInstallRole } from '../../electron/core/policy/service';
+import { quarterView } from '../../electron/core/progress/service';
+import { BENCH_ACTOR, type Benchmark, scratchDir } from './harness';
 
 // The quarter's task table (18 tasks, every indicator computed from the ledger, lights and
 // reasons) over a county registry of 100,000 subjects, against the bare work of reading those
@@ -13,7 +13,7 @@ const LISTS = ['enterprises', 'cooperatives', 'service-points', 'trainees', 'dem
 function countyWithSubjects() {
   const scratch = scratchDir();
   const core = openCore({ dbPath: scratch.file('county.db'), seedPolicyDir: DEFAULT_POLICY_DIR, appVersion: 'bench' });
-  configureInstallRole(core.ledger, '基准测试', { role: 'county', county: '340422' });
+  configureInstallRole(core.ledger, BENCH_ACTOR, { role: 'county', county: '340422' });
   // Written straight into the state table: the benchmark reads the registry, it does not build it.
   const insert = core.db.prepare("INSERT INTO subject (id, list, key, name, fields, search, revision, created_seq, updated_seq) VALUES (?, ?, ?, ?, ?, '', 1, 1, 1)");
   core.db.transaction(() => {

@@ -1,8 +1,8 @@
 import type { EvaluationCase, RuleId, RuleSetting } from '../../shared/domain/rules';
 import { parseYuanToFen, percentOfFen } from '../../shared/money';
-import { DEFAULT_POLICY_DIR } from '../../electron/paths';
-import { loadPolicyPack } from '../../electron/policy/pack';
-import { Engine } from '../../electron/rules/engine';
+import { DEFAULT_POLICY_DIR } from '../../electron/core/paths';
+import { loadPolicyPack } from '../../electron/core/policy/pack';
+import { Engine } from '../../electron/core/rules/engine';
 import type { Benchmark } from './harness';
 
 // 100,000 mixed cases through the engine (parsing, frequency, conditions, tiers, traces) beside a

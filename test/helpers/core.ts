@@ -1,12 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAccount, principalOf } from '../../electron/accounts/service';
-import { type Core, openCore } from '../../electron/core';
-import { dispatch, type Logger } from '../../electron/handlers';
-import type { Role } from '../../shared/domain/accounts';
+import { createAccount, principalOf } from '../../electron/core/accounts/service';
+import { type Core, localPrincipal, openCore } from '../../electron/core/core';
+import { dispatch, type Logger } from '../../electron/core/handlers';
+import type { Principal, Role } from '../../shared/domain/accounts';
 import { DomainError } from '../../shared/result';
-import { DEFAULT_POLICY_DIR } from '../../electron/paths';
+import { DEFAULT_POLICY_DIR } from '../../electron/core/paths';
+
+/** Someone acting in a test without signing in, as the command line's user does (every role). */
+export function actor(name: string): Principal {
+  return localPrincipal(name);
+}
 
 /** A clock that ticks one second per call from a fixed instant, so journal entries are reproducible. */
 export function fixedClock(start = '2019-09-01T01:00:00.000Z'): () => string {
@@ -46,7 +51,7 @@ export function tempDir(): { dir: string; dispose(): void } {
  * journal entry: the account's creation). Returns the session token dispatch takes.
  */
 export function signIn(core: Core, username = '测试管理员', roles: Role[] = ['admin', 'clerk', 'reviewer', 'director'], password = 'ceshi12345'): string {
-  if (!principalOf(core.db, username)) createAccount(core.ledger, '测试', { username, displayName: username, roles, password });
+  if (!principalOf(core.db, username)) createAccount(core.ledger, actor('测试'), { username, displayName: username, roles, password });
   return core.sessions.open(username);
 }
 

@@ -1,0 +1,169 @@
+import ExcelJS from 'exceljs';
+import { formatChineseDate } from '../../../shared/dates';
+import { fenToYuanString, formatFen } from '../../../shared/money';
+import { DomainError } from '../../../shared/result';
+import type { Db } from '../db/open';
+import { findCjkFont } from '../documents/fonts';
+import { renderTablePdf } from '../documents/pdf';
+import { cellText } from '../registry/cells';
+import { configuredFontPath } from '../settings/service';
+import type { NoticeRow } from './notice-repository';
+import { payeeOf, publicPayee } from './payees';
+import type { PaymentInput } from './payments';
+import { type ClaimRow, claimRows, fieldsOfClaimSubject } from './repository';
+import { ruleTitles } from './views';
+
+// The documents of the path to payment: the 公示 list (PDF and xlsx), the payment file (the only
+// export with personal data in full), reports as xlsx; and the bank's returned sheet read back.
+
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF3E2C7' } };
+
+export type Sheet = { name: string; title?: string; headers: string[]; rows: (string | number)[][]; widths?: number[] };
+
+export async function sheetsXlsx(sheets: readonly Sheet[]): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = '县域电商台账';
+  for (const s of sheets) {
+    const sheet = workbook.addWorksheet(s.name);
+    if (s.title) {
+      sheet.addRow([s.title]).font = { bold: true, size: 14 };
+      sheet.mergeCells(1, 1, 1, s.headers.length);
+    }
+    const header = sheet.addRow(s.headers);
+    header.font = { bold: true };
+    header.eachCell((cell) => {
+      cell.fill = HEADER_FILL;
+      cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    });
+    for (const r of s.rows) sheet.addRow(r);
+    s.headers.forEach((h, i) => {
+      sheet.getColumn(i + 1).width = s.widths?.[i] ?? Math.max(10, Math.min(40, h.length * 2 + 4));
+    });
+    sheet.views = [{ state: 'frozen', ySplit: s.title ? 2 : 1 }];
+  }
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
+// ── 公示 ─────────────────────────────────────────────────────────────────────────────────────
+
+const NOTICE_HEADERS = ['序号', '受益主体', '身份证号或统一社会信用代码', '乡镇', '村', '奖补项目', '金额（元）'];
+
+function noticeRows(db: Db, notice: NoticeRow): { rows: string[][]; totalFen: number; claims: ClaimRow[] } {
+  const titles = ruleTitles(db);
+  const claims = claimRows(db, { noticeId: notice.id }).filter((c) => c.state !== 'voided');
+  const rows = claims.map((c, i) => {
+    const shown = publicPayee(payeeOf(db, c.list, fieldsOfClaimSubject(c)));
+    return [String(i + 1), shown.name, shown.id, c.town ?? '', c.village ?? '', titles.get(c.rule)?.title ?? c.rule, formatFen(c.amount_fen ?? 0)];
+  });
+  return { rows, totalFen: claims.reduce((s, c) => s + (c.amount_fen ?? 0), 0), claims };
+}
+
+function noticeText(notice: NoticeRow): { period: string; footer: string[] } {
+  const period = `公示期：${formatChineseDate(notice.starts_on)}至${formatChineseDate(notice.ends_on)}`;
+  return {
+    period,
+    footer: [
+      `根据《淮南市农村电商优化升级工作实施方案》（淮府办秘〔2019〕55号），现将上述拟奖补对象予以公示。${period.replace('公示期：', '公示期为')}。`,
+      `公示期间，如对公示对象有异议，请以书面或电话形式向${notice.contact}反映。反映情况应实事求是，并提供联系方式，以便核实。`,
+      '身份证号码已按个人信息保护要求部分遮挡。',
+    ],
+  };
+}
+
+export async function noticeXlsx(db: Db, notice: NoticeRow): Promise<{ bytes: Uint8Array; rows: number; claims: string[] }> {
+  const { rows, totalFen, claims } = noticeRows(db, notice);
+  const { period, footer } = noticeText(notice);
+  const bytes = await sheetsXlsx([
+    {
+      name: '公示名单',
+      title: notice.title,
+      headers: NOTICE_HEADERS,
+      rows: [...rows, ['合计', `${rows.length} 个`, '', '', '', '', formatFen(totalFen)], [], [period], ...footer.map((f) => [f])],
+      widths: [6, 26, 24, 12, 12, 26, 14],
+    },
+  ]);
+  return { bytes, rows: rows.length, claims: claims.map((c) => c.id) };
+}
+
+export async function noticePdf(db: Db, notice: NoticeRow, createdAt: Date): Promise<{ bytes: Uint8Array; rows: number; claims: string[] }> {
+  const { rows, totalFen, claims } = noticeRows(db, notice);
+  const { period, footer } = noticeText(notice);
+  const font = findCjkFont(configuredFontPath(db));
+  const bytes = await renderTablePdf(
+    {
+      title: notice.title,
+      subtitle: [period, `公示编号：${notice.no}`],
+      columns: [
+        { header: '序号', width: 5, align: 'center' },
+        { header: '受益主体', width: 18 },
+        { header: '身份证号或统一社会信用代码', width: 20 },
+        { header: '乡镇', width: 10 },
+        { header: '村', width: 10 },
+        { header: '奖补项目', width: 18 },
+        { header: '金额（元）', width: 12, align: 'right' },
+      ],
+      rows,
+      totals: ['合计', `${rows.length} 个`, '', '', '', '', formatFen(totalFen)],
+      footer,
+      orientation: 'landscape',
+      subject: '农村电商奖补资金公示名单',
+      createdAt,
+    },
+    font,
+  );
+  return { bytes, rows: rows.length, claims: claims.map((c) => c.id) };
+}
+
+// ── Payment file ─────────────────────────────────────────────────────────────────────────────
+
+export const PAYMENT_HEADERS = ['申报编号', '收款人', '证件类型', '证件号码', '银行账号', '开户行', '奖补项目', '年度', '金额（元）', '备注'];
+const RETURN_HEADERS = ['凭证号', '支付日期', '实付金额（元）'];
+
+/** Approved, unpaid claims with full bank details; plus empty columns for the bank to fill in. */
+export async function paymentFile(db: Db, year: number | undefined): Promise<{ bytes: Uint8Array; claims: string[] }> {
+  const titles = ruleTitles(db);
+  const claims = claimRows(db, year ? { state: 'approved', year } : { state: 'approved' });
+  if (claims.length === 0) throw new DomainError('NOT_FOUND', '没有待拨付（已审批未拨付）的申报');
+  const rows = claims.map((c) => {
+    const p = payeeOf(db, c.list, fieldsOfClaimSubject(c));
+    return [c.no, p.name, p.idLabel, p.idValue, p.bankAccount, p.bankName, titles.get(c.rule)?.title ?? c.rule, c.year, fenToYuanString(c.amount_fen ?? 0), p.bankAccount ? '' : '缺少银行账号，请补充', '', '', ''];
+  });
+  const bytes = await sheetsXlsx([{ name: '拨付清单', headers: [...PAYMENT_HEADERS, ...RETURN_HEADERS], rows, widths: [14, 20, 16, 22, 24, 20, 24, 8, 14, 20, 16, 14, 14] }]);
+  return { bytes, claims: claims.map((c) => c.id) };
+}
+
+/** The bank's returned sheet: the payment file with 凭证号, 支付日期 and 实付金额 filled in. */
+export async function readPaymentSheet(bytes: Buffer): Promise<PaymentInput[]> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch {
+    throw new DomainError('VALIDATION', '文件不是有效的 xlsx 工作簿');
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw new DomainError('VALIDATION', '工作簿中没有工作表');
+  const text = (v: unknown) => {
+    const t = cellText(v);
+    return 'text' in t ? t.text.trim() : '';
+  };
+  const headers = (sheet.getRow(1).values as unknown[]).map(text);
+  const col = (name: string) => {
+    const i = headers.findIndex((h) => h.replace(/\s/g, '') === name);
+    if (i < 0) throw new DomainError('VALIDATION', `回单缺少「${name}」列`);
+    return i;
+  };
+  const [no, voucher, date, amount] = [col('申报编号'), col('凭证号'), col('支付日期'), col('实付金额（元）')];
+  const out: PaymentInput[] = [];
+  sheet.eachRow((row, n) => {
+    if (n === 1) return;
+    const values = row.values as unknown[];
+    const claimNo = text(values[no]);
+    const voucherNo = text(values[voucher]);
+    if (!claimNo && !voucherNo) return;
+    const rawDate = values[date];
+    const paidOn = rawDate instanceof Date ? rawDate.toISOString().slice(0, 10) : text(rawDate).replace(/\//g, '-');
+    out.push({ claimNo, voucherNo, paidOn, amount: text(values[amount]) });
+  });
+  if (out.length === 0) throw new DomainError('VALIDATION', '回单中没有填写凭证号的行');
+  return out;
+}

@@ -1,0 +1,26 @@
+import type { Database } from 'better-sqlite3';
+import * as m0001 from './0001-initial';
+import * as m0002 from './0002-policy-content-and-settings';
+import * as m0003 from './0003-registry';
+import * as m0004 from './0004-accounts-claims';
+import * as m0005 from './0005-progress';
+import * as m0006 from './0006-exchange';
+import * as m0007 from './0007-subject-number-indexes';
+import * as m0008 from './0008-claim-lookups';
+
+// Ordered; the position + 1 is the schema version stored in PRAGMA user_version.
+// A shipped migration is never edited: add a new file instead.
+export type Migration = { name: string; up: (db: Database) => void };
+
+export const MIGRATIONS: readonly Migration[] = [
+  { name: '0001-initial', up: m0001.up },
+  { name: '0002-policy-content-and-settings', up: m0002.up },
+  { name: '0003-registry', up: m0003.up },
+  { name: '0004-accounts-claims', up: m0004.up },
+  { name: '0005-progress', up: m0005.up },
+  { name: '0006-exchange', up: m0006.up },
+  { name: '0007-subject-number-indexes', up: m0007.up },
+  { name: '0008-claim-lookups', up: m0008.up },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,142 @@
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { DomainError } from '../../../shared/result';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
+
+export type Db = Database.Database;
+
+export type OpenOptions = {
+  /** Schema version to migrate to; the latest unless a migration test asks otherwise. */
+  targetVersion?: number;
+  /** Path of a better-sqlite3 build for another runtime (the Electron ABI copy). */
+  nativeBinding?: string;
+};
+
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+
+/** The native build each open database was opened with, for further connections to the same file. */
+const bindings = new WeakMap<Db, string | undefined>();
+
+/**
+ * Opens (creating if absent) a County Ledger database and brings its schema up to date.
+ * A database written by a newer version of the app, or a file that is not ours, is refused
+ * before anything is written to it.
+ */
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  if (path !== ':memory:') assertSqliteFile(path);
+  const db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  bindings.set(db, options.nativeBinding);
+  try {
+    const version = schemaVersion(db);
+    if (version > LATEST_SCHEMA_VERSION) {
+      throw new DomainError(
+        'DB_TOO_NEW',
+        `数据库由更新版本的县域电商台账写入（结构版本 ${version}，本程序支持到 ${LATEST_SCHEMA_VERSION}），为避免损坏已拒绝打开。请升级本程序后再打开。`,
+        { version, supported: LATEST_SCHEMA_VERSION },
+      );
+    }
+    if (version === 0 && hasTables(db)) {
+      throw new DomainError('DB_INVALID', `文件「${path}」不是县域电商台账数据库，已拒绝打开。`);
+    }
+    if (path !== ':memory:') db.pragma('journal_mode = WAL');
+    // A clerk's PC may lose power at any moment: a committed entry must be on disk.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    // 64 MiB of page cache: an import of 100,000 rows touches indexes all over the file.
+    db.pragma('cache_size = -65536');
+    migrate(db, options.targetVersion ?? LATEST_SCHEMA_VERSION);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Opens an existing database for reading only (audits): nothing is migrated or written. */
+export function openDatabaseReadOnly(path: string, options: Pick<OpenOptions, 'nativeBinding'> = {}): Db {
+  if (!existsSync(path)) throw new DomainError('NOT_FOUND', `数据库文件「${path}」不存在`);
+  assertSqliteFile(path);
+  const db = new Database(path, {
+    readonly: true,
+    fileMustExist: true,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  const version = schemaVersion(db);
+  if (version !== LATEST_SCHEMA_VERSION) {
+    db.close();
+    throw new DomainError(
+      version > LATEST_SCHEMA_VERSION ? 'DB_TOO_NEW' : 'DB_INVALID',
+      `数据库结构版本为 ${version}，本程序只能只读校验版本 ${LATEST_SCHEMA_VERSION} 的数据库`,
+    );
+  }
+  return db;
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies every pending migration up to `target` in one transaction. */
+export function migrate(db: Db, target: number = LATEST_SCHEMA_VERSION): void {
+  const current = schemaVersion(db);
+  if (target > LATEST_SCHEMA_VERSION || target < current) {
+    throw new RangeError(`无法从结构版本 ${current} 迁移到 ${target}`);
+  }
+  if (current === target) return;
+  db.transaction(() => {
+    for (let v = current; v < target; v++) {
+      const migration = MIGRATIONS[v];
+      if (!migration) throw new RangeError(`缺少第 ${v + 1} 个迁移`);
+      migration.up(db);
+    }
+    db.pragma(`user_version = ${target}`);
+  })();
+}
+
+function hasTables(db: Db): boolean {
+  return (db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get()?.n ?? 0) > 0;
+}
+
+function assertSqliteFile(path: string): void {
+  if (!existsSync(path) || statSync(path).size === 0) return;
+  const header = Buffer.alloc(16);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, header, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (header.toString('latin1') !== SQLITE_HEADER) {
+    throw new DomainError('DB_INVALID', `文件「${path}」不是 SQLite 数据库，已拒绝打开。`);
+  }
+}
+
+/**
+ * A second, read-only connection to the same file, holding one read transaction until it is
+ * closed: with WAL it keeps seeing the database as it was when opened, while the app's own
+ * connection goes on writing. For long reads (a bundle export) that let other work run between
+ * their pieces. Null for an in-memory database, which has no second connection.
+ */
+export function openReadSnapshot(db: Db): { db: Db; close(): void } | null {
+  if (db.memory) return null;
+  const nativeBinding = bindings.get(db);
+  const snapshot = new Database(db.name, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  try {
+    snapshot.exec('BEGIN');
+    // a read transaction takes its snapshot at its first read
+    snapshot.prepare('SELECT count(*) FROM sqlite_schema').get();
+  } catch (error) {
+    snapshot.close();
+    throw error;
+  }
+  return {
+    db: snapshot,
+    close: () => {
+      try {
+        snapshot.exec('COMMIT');
+      } finally {
+        snapshot.close();
+      }
+    },
+  };
+}

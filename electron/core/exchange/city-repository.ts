@@ -1,0 +1,147 @@
+import type { Algorithm } from '../../../shared/domain/exchange';
+import type { Db } from '../db/open';
+import { statement } from '../db/statements';
+
+// The city's tables: the county key registry (county_key), the bundles accepted
+// (bundle_received) and what they carried (received_task, received_subject, received_claim).
+// Written only by the events of exchange/events.ts; read by the import checks, the overview and
+// the evaluation.
+
+export type CountyKeyRow = {
+  fingerprint: string;
+  county: string;
+  algorithm: Algorithm;
+  public_key: string;
+  confirmed_by: string;
+  confirmed_at: string;
+  note: string;
+};
+
+export function insertCountyKey(db: Db, key: CountyKeyRow): void {
+  statement<[string, string, Algorithm, string, string, string, string]>(
+    db,
+    'INSERT INTO county_key (fingerprint, county, algorithm, public_key, confirmed_by, confirmed_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ).run(key.fingerprint, key.county, key.algorithm, key.public_key, key.confirmed_by, key.confirmed_at, key.note);
+}
+
+export function retireCountyKey(db: Db, fingerprint: string, seq: number): void {
+  statement<[number, string]>(db, 'UPDATE county_key SET retired_seq = ? WHERE fingerprint = ?').run(seq, fingerprint);
+}
+
+/** Which county a key is registered for (retired keys included), or undefined. */
+export function countyOfKey(db: Db, fingerprint: string): string | undefined {
+  return statement<[string], { county: string }>(db, 'SELECT county FROM county_key WHERE fingerprint = ?').get(fingerprint)?.county;
+}
+
+/** Keys that may still sign bundles. */
+export function liveCountyKeys(db: Db): { county: string; algorithm: Algorithm; publicKey: string; fingerprint: string }[] {
+  return statement<[], { county: string; algorithm: Algorithm; public_key: string; fingerprint: string }>(
+    db,
+    'SELECT county, algorithm, public_key, fingerprint FROM county_key WHERE retired_seq IS NULL',
+  )
+    .all()
+    .map((k) => ({ county: k.county, algorithm: k.algorithm, publicKey: k.public_key, fingerprint: k.fingerprint }));
+}
+
+/** Every key ever registered, by county and time, for the registry page. */
+export function allCountyKeys(db: Db): CountyKeyRow[] {
+  return statement<[], CountyKeyRow>(db, 'SELECT fingerprint, county, algorithm, public_key, confirmed_by, confirmed_at, note FROM county_key ORDER BY county, confirmed_at').all();
+}
+
+export type ReceivedBundleRow = {
+  county: string;
+  sequence: number;
+  period: string;
+  digest: string;
+  previous_digest: string | null;
+  head_seq: number;
+  head_hash: string;
+  file_name: string;
+  report: string;
+  imported_by: string;
+  imported_at: string;
+};
+
+export function insertReceivedBundle(db: Db, b: ReceivedBundleRow): void {
+  statement<[string, number, string, string, string | null, number, string, string, string, string, string]>(
+    db,
+    `INSERT INTO bundle_received (county, sequence, period, digest, previous_digest, head_seq, head_hash, file_name, report, imported_by, imported_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(b.county, b.sequence, b.period, b.digest, b.previous_digest, b.head_seq, b.head_hash, b.file_name, b.report, b.imported_by, b.imported_at);
+}
+
+/** The last bundle accepted from a county: what its next one must continue. */
+export function lastReceivedBundle(db: Db, county: string): { sequence: number; digest: string; head_seq: number; head_hash: string } | undefined {
+  return statement<[string], { sequence: number; digest: string; head_seq: number; head_hash: string }>(
+    db,
+    'SELECT sequence, digest, head_seq, head_hash FROM bundle_received WHERE county = ? ORDER BY sequence DESC LIMIT 1',
+  ).get(county);
+}
+
+/** All accepted bundles, newest import first. */
+export function receivedBundles(db: Db): ReceivedBundleRow[] {
+  return statement<[], ReceivedBundleRow>(db, 'SELECT * FROM bundle_received ORDER BY imported_at DESC, county').all();
+}
+
+/** Each county's latest bundle for a period. */
+export function latestBundlesFor(db: Db, period: string): { county: string; sequence: number; imported_at: string; report: string }[] {
+  return statement<[string], { county: string; sequence: number; imported_at: string; report: string }>(
+    db,
+    `SELECT b.county, b.sequence, b.imported_at, b.report FROM bundle_received b
+     WHERE b.period = ? AND b.sequence = (SELECT MAX(sequence) FROM bundle_received WHERE county = b.county AND period = b.period)`,
+  ).all(period);
+}
+
+/** The report header a county's latest bundle for a period carried (its canonical JSON text). */
+export function receivedReportHeader(db: Db, county: string, period: string): string | undefined {
+  return statement<[string, string], { report: string }>(db, 'SELECT report FROM bundle_received WHERE county = ? AND period = ? ORDER BY sequence DESC LIMIT 1').get(county, period)
+    ?.report;
+}
+
+export function upsertReceivedTask(db: Db, county: string, period: string, no: number, light: string, row: string): void {
+  statement<[string, string, number, string, string]>(db, 'INSERT OR REPLACE INTO received_task (county, period, no, light, row) VALUES (?, ?, ?, ?, ?)').run(county, period, no, light, row);
+}
+
+/** The task rows received for a period, as stored (canonical JSON), by county and task. */
+export function receivedTaskRows(db: Db, period: string, county?: string): { county: string; no: number; row: string }[] {
+  return county === undefined
+    ? statement<[string], { county: string; no: number; row: string }>(db, 'SELECT county, no, row FROM received_task WHERE period = ? ORDER BY county, no').all(period)
+    : statement<[string, string], { county: string; no: number; row: string }>(db, 'SELECT county, no, row FROM received_task WHERE period = ? AND county = ? ORDER BY no').all(period, county);
+}
+
+export function upsertReceivedSubject(db: Db, county: string, s: { id: string; list: string; name: string; idHash: string | null; bankHash: string | null }): void {
+  statement<[string, string, string, string, string | null, string | null]>(
+    db,
+    'INSERT OR REPLACE INTO received_subject (county, id, list, name, id_hash, bank_hash) VALUES (?, ?, ?, ?, ?, ?)',
+  ).run(county, s.id, s.list, s.name, s.idHash, s.bankHash);
+}
+
+export type ReceivedClaim = {
+  id: string;
+  no: string;
+  subjectId: string;
+  rule: string;
+  year: number;
+  state: string;
+  amountFen: number | null;
+  paidFen: number | null;
+  paidOn: string | null;
+  payeeHash: string | null;
+};
+
+export function upsertReceivedClaim(db: Db, county: string, c: ReceivedClaim): void {
+  statement<[string, string, string, string, string, number, string, number | null, number | null, string | null, string | null]>(
+    db,
+    'INSERT OR REPLACE INTO received_claim (county, id, no, subject_id, rule, year, state, amount_fen, paid_fen, paid_on, payee_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(county, c.id, c.no, c.subjectId, c.rule, c.year, c.state, c.amountFen, c.paidFen, c.paidOn, c.payeeHash);
+}
+
+export type ReceivedClaimRow = { county: string; no: string; rule: string; year: number; state: string; amount_fen: number | null; paid_fen: number | null; payee_hash: string | null };
+
+/** Received claims in the given states, across counties. */
+export function receivedClaimsIn(db: Db, states: readonly string[]): ReceivedClaimRow[] {
+  return statement<string[], ReceivedClaimRow>(
+    db,
+    `SELECT county, no, rule, year, state, amount_fen, paid_fen, payee_hash FROM received_claim WHERE state IN (${states.map(() => '?').join(', ')})`,
+  ).all(...states);
+}

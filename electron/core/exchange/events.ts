@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import { Algorithm } from '../../../shared/domain/exchange';
+import { Quarter, TaskQuarter } from '../../../shared/domain/progress';
+import { canonicalJson } from '../ledger/canonical';
+import { defineEvent } from '../ledger/events';
+import { writeSetting } from '../settings/repository';
+import {
+  insertCountyKey,
+  insertReceivedBundle,
+  retireCountyKey,
+  upsertReceivedClaim,
+  upsertReceivedSubject,
+  upsertReceivedTask,
+} from './city-repository';
+import { activateSigningKey, insertBundleExport, insertSigningKey } from './repository';
+
+// The journal entries of the exchange between county and city. County side: its signing keys
+// and the bundles it exported. City side: the county keys it registered and the bundles it
+// accepted, whose payload is what the bundle carried (minimised), so the city's state replays like
+// any other. Both: which city key a county trusts for the policy packs the city signs.
+
+// ── County ───────────────────────────────────────────────────────────────────────────────────
+
+const Protection = z.enum(['passphrase', 'safe-storage']);
+
+export const keyGenerated = defineEvent({
+  kind: 'key.generated',
+  payload: z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string(), protection: Protection, status: z.enum(['active', 'next']).default('active') }),
+  apply(db, p, meta) {
+    insertSigningKey(db, { fingerprint: p.fingerprint, algorithm: p.algorithm, publicKey: p.publicKey, protection: p.protection, status: p.status, createdAt: meta.at, createdSeq: meta.seq });
+  },
+});
+
+/** The announced next key takes over; the one that announced it retires. */
+export const keyActivated = defineEvent({
+  kind: 'key.activated',
+  payload: z.object({ fingerprint: z.string(), previous: z.string(), announcedIn: z.number().int() }),
+  apply(db, p) {
+    if (!activateSigningKey(db, p.fingerprint, p.previous)) throw new Error(`no next key ${p.fingerprint}`);
+  },
+});
+
+export const bundleExported = defineEvent({
+  kind: 'bundle.exported',
+  payload: z.object({
+    sequence: z.number().int().min(1),
+    period: Quarter,
+    fileName: z.string(),
+    digest: z.string(),
+    headSeq: z.number().int(),
+    headHash: z.string(),
+    rows: z.record(z.string(), z.number().int()),
+  }),
+  apply(db, p, meta) {
+    insertBundleExport(db, {
+      sequence: p.sequence,
+      period: p.period,
+      file_name: p.fileName,
+      digest: p.digest,
+      head_seq: p.headSeq,
+      head_hash: p.headHash,
+      rows: canonicalJson(p.rows),
+      created_by: meta.actor,
+      created_at: meta.at,
+    });
+  },
+});
+
+export const CityKey = z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string() });
+export type CityKey = z.infer<typeof CityKey>;
+export const CITY_KEY_SETTING = 'cityKey';
+
+/** The county trusts this key as the city's: recorded once, with the fingerprint a person confirmed. */
+export const cityKeyTrusted = defineEvent({
+  kind: 'city.keyTrusted',
+  payload: CityKey,
+  apply(db, p, meta) {
+    writeSetting(db, CITY_KEY_SETTING, canonicalJson(p), meta.seq);
+  },
+});
+
+// ── City ─────────────────────────────────────────────────────────────────────────────────────
+
+export const countyKeyRegistered = defineEvent({
+  kind: 'county.keyRegistered',
+  payload: z.object({ county: z.string(), algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string(), note: z.string() }),
+  apply(db, p, meta) {
+    insertCountyKey(db, { fingerprint: p.fingerprint, county: p.county, algorithm: p.algorithm, public_key: p.publicKey, confirmed_by: meta.actor, confirmed_at: meta.at, note: p.note });
+  },
+});
+
+export const SubjectLine = z.object({ id: z.string(), list: z.string(), name: z.string(), idHash: z.string().nullable(), bankHash: z.string().nullable() }).loose();
+
+export const ClaimLine = z
+  .object({
+    id: z.string(),
+    no: z.string(),
+    subjectId: z.string(),
+    rule: z.string(),
+    year: z.number().int(),
+    state: z.string(),
+    amountFen: z.number().int().nullable(),
+    paidFen: z.number().int().nullable(),
+    paidOn: z.string().nullable(),
+    payeeHash: z.string().nullable(),
+  })
+  .loose();
+
+export const bundleImported = defineEvent({
+  kind: 'bundle.imported',
+  payload: z.object({
+    county: z.string(),
+    sequence: z.number().int(),
+    period: z.string(),
+    digest: z.string(),
+    previousDigest: z.string().nullable(),
+    headSeq: z.number().int(),
+    headHash: z.string(),
+    fileName: z.string(),
+    report: z.unknown(),
+    tasks: z.array(TaskQuarter),
+    subjects: z.array(SubjectLine),
+    claims: z.array(ClaimLine),
+    /** A key rotation announced in this bundle: the next key registers, the signing one retires. */
+    nextKey: z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string(), previous: z.string() }).nullable().default(null),
+  }),
+  apply(db, p, meta) {
+    if (p.nextKey) {
+      retireCountyKey(db, p.nextKey.previous, meta.seq);
+      insertCountyKey(db, {
+        fingerprint: p.nextKey.fingerprint,
+        county: p.county,
+        algorithm: p.nextKey.algorithm,
+        public_key: p.nextKey.publicKey,
+        confirmed_by: meta.actor,
+        confirmed_at: meta.at,
+        note: `第 ${p.sequence} 号数据包中由原密钥 ${p.nextKey.previous} 签名宣告`,
+      });
+    }
+    insertReceivedBundle(db, {
+      county: p.county,
+      sequence: p.sequence,
+      period: p.period,
+      digest: p.digest,
+      previous_digest: p.previousDigest,
+      head_seq: p.headSeq,
+      head_hash: p.headHash,
+      file_name: p.fileName,
+      report: canonicalJson(p.report),
+      imported_by: meta.actor,
+      imported_at: meta.at,
+    });
+    for (const t of p.tasks) upsertReceivedTask(db, p.county, p.period, t.no, t.light, canonicalJson(t));
+    for (const s of p.subjects) upsertReceivedSubject(db, p.county, s);
+    for (const c of p.claims) upsertReceivedClaim(db, p.county, c);
+  },
+});
+
+export const EXCHANGE_EVENTS = [keyGenerated, keyActivated, bundleExported, cityKeyTrusted, countyKeyRegistered, bundleImported];

@@ -1,0 +1,277 @@
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { hash } from 'node:crypto';
+import { join } from 'node:path';
+import type { Principal } from '../../../shared/domain/accounts';
+import { chinaToday } from '../../../shared/dates';
+import { bundleFileName, type DataFileName, type JournalLine, type Manifest } from '../../../shared/domain/exchange';
+import { quarterLabel } from '../../../shared/domain/progress';
+import { maskPersonName } from '../../../shared/identifiers';
+import { DomainError } from '../../../shared/result';
+import type { Core } from '../core';
+import { keyedIdHasher } from '../crypto/signing';
+import { type Db, openReadSnapshot } from '../db/open';
+import { entryHashOfBytes, GENESIS_HASH } from '../ledger/ledger';
+import { journalHead, journalSegmentBytes, journalSegmentCount } from '../ledger/repository';
+import { activePack } from '../policy/repository';
+import { quarterReport } from '../progress/service';
+import { type Lines, type PackedBundle, packBundle, rowLines } from './bundle';
+import { bundleExported } from './events';
+import { activateNextKey, currentPublicKey, installSigner, type KeyProtector, nextPublicKey } from './keys';
+import { type BundleExportRow, exportClaims, exportCounts, exportPayments, exportSubjects, lastBundleExport, PERSON_LISTS } from './repository';
+
+// The county's bundle for a closed quarter: its report's task rows, the registry and claims with
+// personal data minimised (keyed hashes for ID numbers and bank accounts, person names masked as
+// in the 公示 list), payments, and every journal entry since the previous bundle.
+
+/** Journal kinds whose payloads hold no personal data: they travel whole and the city re-hashes them. */
+const PUBLIC_KINDS = new Set([
+  'policy.loaded',
+  'county.recorded',
+  'task.defined',
+  'task.progress',
+  'rule.setting',
+  'install.configured',
+  'budget.set',
+  'progress.text',
+  'progress.value',
+  'progress.target',
+  'progress.evidence',
+  'progress.report',
+  'progress.close',
+  'progress.reopen',
+  'key.generated',
+  'bundle.exported',
+]);
+
+/** The last bundle this county exported: the next one continues it. */
+export function lastExport(core: Core): BundleExportRow | null {
+  return lastBundleExport(core.db) ?? null;
+}
+
+/** A keyed hash for a number, or null when the field is empty. */
+type Keyed = (value: unknown) => string | null;
+
+function keyedWith(hmacKey: string): Keyed {
+  const hasher = keyedIdHasher(hmacKey);
+  return (v) => (typeof v === 'string' && v.trim() !== '' ? hasher(v) : null);
+}
+
+function* subjectLines(db: Db, keyed: Keyed): Lines {
+  for (const r of exportSubjects(db)) {
+    yield JSON.stringify({
+      id: r.id,
+      list: r.list,
+      name: PERSON_LISTS.has(r.list) ? maskPersonName(r.name) : r.name,
+      town: r.town,
+      village: r.village,
+      uscc: r.uscc,
+      idHash: keyed(r.person_id),
+      bankHash: keyed(r.bank),
+    });
+  }
+}
+
+/**
+ * Claims with their frozen traces. A trace is stored as canonical JSON text, so it is placed in
+ * the line as it is rather than parsed and written out again.
+ */
+function* claimLines(db: Db, keyed: Keyed): Lines {
+  for (const c of exportClaims(db)) {
+    const line = JSON.stringify({
+      id: c.id,
+      no: c.no,
+      subjectId: c.subject_id,
+      rule: c.rule,
+      year: c.year,
+      state: c.state,
+      amountFen: c.amount_fen,
+      paidFen: c.paid_fen,
+      paidOn: c.paid_on,
+      approvedAt: c.approved_at,
+      packDigest: c.pack_digest,
+      payeeHash: keyed(c.payee_id),
+    });
+    yield `${line.slice(0, -1)},"trace":${c.frozen ? c.trace : 'null'}}`;
+  }
+}
+
+function* paymentLines(db: Db, keyed: Keyed): Lines {
+  for (const p of exportPayments(db)) {
+    yield JSON.stringify({ claimNo: p.no, voucherNo: p.voucher_no, paidOn: p.paid_on, paidFen: p.paid_fen, payeeHash: keyed(p.payee_id), bankHash: keyed(p.bank) });
+  }
+}
+
+/**
+ * The journal since the last bundle, each entry re-hashed and linked to the one before on the
+ * way. Whether the segment continues the head the last bundle sent is the city's check
+ * (BUNDLE_CHAIN): a county that rewrote its history still exports, and the city refuses it.
+ * \`ledger verify\` checks the whole chain. Payloads are read as bytes: most are only hashed,
+ * and only the public kinds' travel as text.
+ */
+function* journalLines(db: Db, afterSeq: number, headSeq: number): Lines {
+  let prev: string | undefined;
+  let seq = afterSeq;
+  for (const r of journalSegmentBytes(db, afterSeq, headSeq)) {
+    if (r.seq !== seq + 1 || (prev !== undefined && r.prev_hash !== prev) || entryHashOfBytes(r, r.payload) !== r.hash) {
+      throw new DomainError('LEDGER_BROKEN', `本机账本第 ${r.seq} 条记录校验未通过（哈希链断裂或内容被改动），不能报送；请先运行账本校验`);
+    }
+    prev = r.hash;
+    seq = r.seq;
+    const line: JournalLine = {
+      seq: r.seq,
+      at: r.at,
+      actor: r.actor,
+      kind: r.kind,
+      entity: r.entity,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+      payloadSha256: hash('sha256', r.payload, 'hex'),
+      payload: PUBLIC_KINDS.has(r.kind) ? r.payload.toString('utf8') : null,
+    };
+    yield JSON.stringify(line);
+  }
+}
+
+/** How many lines each data file of the next bundle holds, counted without reading them. */
+function lineCounts(db: Db, tasks: number, afterSeq: number, headSeq: number): Record<DataFileName, number> {
+  const counts = exportCounts(db);
+  return {
+    'progress.jsonl': tasks,
+    'subjects.jsonl': counts.subjects,
+    'claims.jsonl': counts.claims,
+    'payments.jsonl': counts.payments,
+    'journal.jsonl': journalSegmentCount(db, afterSeq, headSeq),
+  };
+}
+
+export type ExportResult = { path: string; fileName: string; digest: string; sequence: number; rows: Record<DataFileName, number> };
+
+type Prepared = {
+  base: Omit<Manifest, 'files' | 'key'>;
+  /** Each file's lines, read from `db` (the app's connection or a snapshot of it) only as the bundle is written. */
+  data: (db: Db) => Record<DataFileName, Lines>;
+  /** How many lines each file will hold, counted in `db` without reading them. */
+  rows: (db: Db) => Record<DataFileName, number>;
+  fileName: string;
+  head: { seq: number; hash: string };
+};
+
+/** Everything the next bundle for `period` carries, before it is signed. Refused for an open quarter; an altered unsent journal entry is refused as it is read. */
+export function prepareBundle(core: Core, by: Principal, period: string): Prepared {
+  const now = core.sessions.time();
+  const report = quarterReport({ db: core.db, today: chinaToday(now) }, period, by.displayName, now.toISOString());
+  if (report.state !== 'closed') throw new DomainError('STATE', `${quarterLabel(period)}尚未关闭：请审批人核对季度报告并关闭该季度后再报送`);
+  const pack = activePack(core.db);
+  const exchange = pack.exchange;
+  if (!exchange) throw new DomainError('POLICY_INVALID', '当前政策包中没有市里下发的报送设置（exchange.json），无法生成数据包');
+  const last = lastExport(core);
+  const head = core.ledger.readHead();
+  const fromSeq = last?.head_seq ?? 0;
+  const sequence = (last?.sequence ?? 0) + 1;
+  return {
+    base: {
+      format: 'county-ledger-bundle/1',
+      county: report.county,
+      period,
+      sequence,
+      createdAt: now.toISOString(),
+      appVersion: core.appVersion,
+      pack: { id: pack.meta.id, version: pack.meta.version, digest: pack.meta.digest },
+      ledger: { fromSeq, fromHash: last?.head_hash ?? GENESIS_HASH, headSeq: head.seq, headHash: head.hash },
+      previousBundleDigest: last?.digest ?? null,
+      nextKey: (() => {
+        const next = nextPublicKey(core.db);
+        return next && { algorithm: next.algorithm, publicKey: next.publicKey, fingerprint: next.fingerprint };
+      })(),
+      report: { asOf: report.asOf, state: report.state, preparedBy: report.preparedBy, approvedBy: report.approvedBy, generatedAt: report.generatedAt },
+    },
+    data: (db) => {
+      // one hasher for the whole bundle: claims and payments repeat the subjects' numbers
+      const keyed = keyedWith(exchange.hmacKey);
+      return {
+        'progress.jsonl': rowLines(report.tasks),
+        'subjects.jsonl': subjectLines(db, keyed),
+        'claims.jsonl': claimLines(db, keyed),
+        'payments.jsonl': paymentLines(db, keyed),
+        'journal.jsonl': journalLines(db, fromSeq, head.seq),
+      };
+    },
+    rows: (db) => lineCounts(db, report.tasks.length, fromSeq, head.seq),
+    fileName: bundleFileName(report.county.code, period, sequence),
+    head,
+  };
+}
+
+/** What the next bundle would hold, for the summary shown before it is written. */
+export function previewBundle(core: Core, by: Principal, period: string): { sequence: number; fileName: string; rows: Record<DataFileName, number>; fromSeq: number; headSeq: number } {
+  const { base, rows, fileName } = prepareBundle(core, by, period);
+  return { sequence: base.sequence, fileName, rows: rows(core.db), fromSeq: base.ledger.fromSeq, headSeq: base.ledger.headSeq };
+}
+
+/** What an export under way has done, for the progress bar: lines written of all the bundle's lines. */
+export type ExportProgress = { running: boolean; period: string | null; fileName: string | null; done: number; total: number };
+
+/** The export under way on each open database: one at a time. */
+const underWay = new WeakMap<Db, ExportProgress>();
+
+export function exportProgress(core: Core): ExportProgress {
+  const progress = underWay.get(core.db);
+  return progress ? { ...progress } : { running: false, period: null, fileName: null, done: 0, total: 0 };
+}
+
+/**
+ * Signs and writes the next bundle for a closed quarter into `outDir` (through a temporary
+ * name, renamed when complete) and journals it.
+ *
+ * The bundle is read from a snapshot (a second, read-only connection in one read transaction),
+ * a piece at a time, with other work let in between the pieces: the app stays responsive and
+ * can answer how far the export has got (exportProgress), while every file still describes the
+ * same moment of the ledger. What is written meanwhile goes into the next bundle.
+ */
+export async function exportBundle(core: Core, by: Principal, protector: KeyProtector, period: string, outDir: string): Promise<ExportResult & { bytes: Uint8Array }> {
+  if (underWay.has(core.db)) throw new DomainError('CONFLICT', '本机正在生成数据包，请等这一个生成完再试');
+  const prepared = prepareBundle(core, by, period);
+  const pack = activePack(core.db);
+  // a key nobody has compared with the city must not sign: it is made (and its public key handed over) first
+  if (!currentPublicKey(core.db)) throw new DomainError('STATE', '本机尚未生成签名密钥：请先生成密钥，把公钥文件交市局并电话核对指纹后再报送');
+  const signer = installSigner(core.ledger, by, core.dataDir, protector, pack.exchange!.algorithm);
+  const { fileName, head } = prepared;
+  const sequence = prepared.base.sequence;
+  const path = join(outDir, fileName);
+  if (existsSync(path)) throw new DomainError('CONFLICT', `目标文件夹中已有 ${fileName}`);
+
+  const snapshot = openReadSnapshot(core.db);
+  const source = snapshot?.db ?? core.db;
+  const progress: ExportProgress = { running: true, period, fileName, done: 0, total: 0 };
+  underWay.set(core.db, progress);
+  let packed: PackedBundle;
+  try {
+    const seen = journalHead(source);
+    if ((seen?.seq ?? 0) !== head.seq) throw new DomainError('CONFLICT', '生成数据包时账本正被另一个程序写入，请稍后重试');
+    progress.total = Object.values(prepared.rows(source)).reduce((a, b) => a + b, 0);
+    const steps = packBundle(prepared.base, prepared.data(source), signer);
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) {
+        packed = step.value;
+        break;
+      }
+      progress.done = step.value;
+      // an in-memory database has no snapshot: its export runs through without letting writes in
+      if (snapshot) await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    snapshot?.close();
+    underWay.delete(core.db);
+  }
+
+  if ((lastExport(core)?.sequence ?? 0) !== sequence - 1) throw new DomainError('CONFLICT', `第 ${sequence} 号数据包已由另一个程序生成，本次未写入，请刷新后重试`);
+  if (existsSync(path)) throw new DomainError('CONFLICT', `目标文件夹中已有 ${fileName}`);
+  mkdirSync(outDir, { recursive: true });
+  const temporary = `${path}.${process.pid}.part`;
+  writeFileSync(temporary, packed.bytes);
+  renameSync(temporary, path);
+  const rows = Object.fromEntries(packed.manifest.files.map((f) => [f.name, f.rows])) as Record<DataFileName, number>;
+  core.ledger.append(by.username, { kind: bundleExported.kind, entity: `bundle:${sequence}`, payload: { sequence, period, fileName, digest: packed.digest, headSeq: head.seq, headHash: head.hash, rows } });
+  if (packed.manifest.nextKey) activateNextKey(core.ledger, by, core.dataDir, sequence);
+  return { path, fileName, digest: packed.digest, sequence, rows, bytes: packed.bytes };
+}

@@ -1,0 +1,154 @@
+import { createHash, hash as digest } from 'node:crypto';
+import type { JournalEntry, LedgerVerification } from '../../../shared/domain/ledger';
+import { DomainError } from '../../../shared/result';
+import { describeIssues } from '../../../shared/validation';
+import type { Db } from '../db/open';
+import { canonicalJson } from './canonical';
+import type { EventRegistry } from './events';
+import { allJournalRows, insertJournalRow, journalCount, journalHead, type JournalRow, recentJournalRows } from './repository';
+
+export const GENESIS_HASH = '0'.repeat(64);
+const HASH_FORMAT_VERSION = 1;
+
+export type AppendInput = { kind: string; entity: string; payload: unknown };
+export type AppendResult = { firstSeq: number; lastSeq: number; headHash: string };
+export type Clock = () => string;
+
+/**
+ * SHA-256 over the canonical JSON array [format, seq, at, actor, kind, entity, payload, prevHash].
+ * payload must already be canonical JSON; it is spliced in as is.
+ */
+export function entryHash(e: Omit<JournalRow, 'hash'>): string {
+  return hashWithPrefix(entryPrefix(e.at, e.actor), e.seq, e.kind, e.entity, e.payload, e.prev_hash);
+}
+
+/**
+ * entryHash for an entry whose payload was read as its UTF-8 bytes: the same digest, since the
+ * hashed text's bytes are its parts' bytes in turn. Spares decoding and re-encoding the payload
+ * when a whole journal is re-hashed.
+ */
+export function entryHashOfBytes(e: Omit<JournalRow, 'hash' | 'payload'>, payload: Uint8Array): string {
+  return createHash('sha256')
+    .update(`[${HASH_FORMAT_VERSION},${e.seq},${entryPrefix(e.at, e.actor)},${canonicalJson(e.kind)},${canonicalJson(e.entity)},`)
+    .update(payload)
+    .update(`,${canonicalJson(e.prev_hash)}]`)
+    .digest('hex');
+}
+
+/** The part of the hashed text that every entry of one write shares. */
+function entryPrefix(at: string, actor: string): string {
+  return `${canonicalJson(at)},${canonicalJson(actor)}`;
+}
+
+function hashWithPrefix(prefix: string, seq: number, kind: string, entity: string, payload: string, prevHash: string): string {
+  const text = `[${HASH_FORMAT_VERSION},${seq},${prefix},${canonicalJson(kind)},${canonicalJson(entity)},${payload},${canonicalJson(prevHash)}]`;
+  return digest('sha256', text, 'hex');
+}
+
+/**
+ * The one way anything is written: each append adds a hash-chained journal entry and applies it
+ * to the current-state tables in the same transaction. Either both happen or neither does.
+ */
+export class Ledger {
+  constructor(
+    readonly db: Db,
+    private readonly events: EventRegistry,
+    private readonly clock: Clock = () => new Date().toISOString(),
+  ) {}
+
+  append(actor: string, input: AppendInput): JournalEntry {
+    const written = this.appendMany(actor, [input]);
+    const entry = this.recent(1)[0];
+    if (!entry || entry.seq !== written.lastSeq) throw new Error('unreachable');
+    return entry;
+  }
+
+  /**
+   * Appends entries in order in one transaction (nested inside the caller's, if any). They share
+   * one timestamp: a single write happens at a single instant.
+   */
+  appendMany(actor: string, inputs: readonly AppendInput[]): AppendResult {
+    const run = this.db.transaction((): AppendResult => {
+      const head = this.readHead();
+      let { seq, hash } = head;
+      const at = this.clock();
+      const prefix = entryPrefix(at, actor);
+      for (const input of inputs) {
+        const def = this.events.get(input.kind);
+        if (!def) throw new DomainError('INTERNAL', `未知的台账记录类型：${input.kind}`);
+        const parsed = def.payload.safeParse(input.payload);
+        if (!parsed.success) {
+          throw new DomainError('VALIDATION', `台账记录「${input.kind}」内容无效：${describeIssues(parsed.error).message}`);
+        }
+        const payload = canonicalJson(parsed.data);
+        const next = seq + 1;
+        const rowHash = hashWithPrefix(prefix, next, input.kind, input.entity, payload, hash);
+        insertJournalRow(this.db, { seq: next, at, actor, kind: input.kind, entity: input.entity, payload, prev_hash: hash, hash: rowHash });
+        def.apply(this.db, parsed.data, { seq: next, at, actor, entity: input.entity });
+        seq = next;
+        hash = rowHash;
+      }
+      return { firstSeq: head.seq + 1, lastSeq: seq, headHash: hash };
+    });
+    return run();
+  }
+
+  /** The chain's last entry (seq 0 and the genesis hash when empty), read inside the write. */
+  readHead(): { seq: number; hash: string } {
+    return journalHead(this.db) ?? { seq: 0, hash: GENESIS_HASH };
+  }
+
+  count(): number {
+    return journalCount(this.db);
+  }
+
+  recent(limit: number, beforeSeq?: number): JournalEntry[] {
+    return recentJournalRows(this.db, limit, beforeSeq ?? Number.MAX_SAFE_INTEGER).map(toEntry);
+  }
+
+  /** All entries in order, for replay and export. */
+  *entries(): Generator<JournalEntry> {
+    for (const row of allJournalRows(this.db)) yield toEntry(row);
+  }
+
+  verify(): LedgerVerification {
+    return verifyJournal(this.db);
+  }
+}
+
+export function toEntry(row: JournalRow): JournalEntry {
+  return {
+    seq: row.seq,
+    at: row.at,
+    actor: row.actor,
+    kind: row.kind,
+    entity: row.entity,
+    payload: JSON.parse(row.payload) as unknown,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** Recomputes the whole chain and names the first entry that does not hold. */
+export function verifyJournal(db: Db): LedgerVerification {
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
+  let entries = 0;
+  const bad = (seq: number, reason: string): LedgerVerification => ({ ok: false, entries, firstBadSeq: seq, reason });
+  for (const row of allJournalRows(db)) {
+    if (row.seq !== expectedSeq) return bad(expectedSeq, `缺少第 ${expectedSeq} 条记录（下一条为第 ${row.seq} 条）`);
+    if (row.prev_hash !== prevHash) return bad(row.seq, `第 ${row.seq} 条记录的前序哈希与上一条不符`);
+    let canonical: string;
+    try {
+      canonical = canonicalJson(JSON.parse(row.payload));
+    } catch {
+      return bad(row.seq, `第 ${row.seq} 条记录的内容不是有效 JSON`);
+    }
+    if (canonical !== row.payload) return bad(row.seq, `第 ${row.seq} 条记录的内容不是规范编码`);
+    if (entryHash(row) !== row.hash) return bad(row.seq, `第 ${row.seq} 条记录的哈希与内容不符（记录被改动）`);
+    prevHash = row.hash;
+    expectedSeq++;
+    entries++;
+  }
+  return { ok: true, entries, headSeq: expectedSeq - 1, headHash: prevHash };
+}

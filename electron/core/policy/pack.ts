@@ -1,0 +1,139 @@
+import { hash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { County } from '../../../shared/domain/counties';
+import { type LoadedPolicyPack, PolicyPackMeta } from '../../../shared/domain/policy';
+import {
+  CityTarget,
+  CountyTargetDefinition,
+  FactDefinition,
+  Parameter,
+  Rule,
+} from '../../../shared/domain/rules';
+import { ExchangeSettings } from '../../../shared/domain/exchange';
+import { IndicatorsFile } from '../../../shared/domain/progress';
+import { TaskDefinition } from '../../../shared/domain/tasks';
+import { DomainError } from '../../../shared/result';
+import { canonicalJson } from '../ledger/canonical';
+import { checkPackReferences } from './references';
+
+// A policy pack is a folder of JSON files: pack.json (identity and file list) plus one file per
+// concern. Everything is validated on load; an error names the file, the path and the reason.
+
+export const REQUIRED_FILES = ['tasks.json', 'counties.json', 'parameters.json', 'rules.json', 'targets.json'] as const;
+
+const PackManifest = PolicyPackMeta.extend({ files: z.array(z.string().regex(/^[a-z0-9-]+\.json$/)) });
+
+const FILE_SCHEMAS = {
+  'tasks.json': z.object({
+    source: z.string(),
+    tasks: z
+      .array(TaskDefinition)
+      .min(1)
+      .refine((ts) => ts.every((t, i) => t.no === i + 1), { message: '任务序号必须从 1 起连续编号' }),
+  }),
+  'counties.json': z.object({
+    source: z.string(),
+    counties: z
+      .array(County)
+      .min(1)
+      .refine((cs) => new Set(cs.map((c) => c.code)).size === cs.length, { message: '区划代码重复' }),
+  }),
+  'parameters.json': z.object({
+    parameters: z.array(Parameter).refine((ps) => new Set(ps.map((p) => p.id)).size === ps.length, { message: '参数编号重复' }),
+  }),
+  'rules.json': z.object({
+    facts: z.array(FactDefinition).refine((fs) => new Set(fs.map((f) => f.id)).size === fs.length, { message: '事实名称重复' }),
+    rules: z.array(Rule).refine((rs) => new Set(rs.map((r) => r.id)).size === rs.length, { message: '规则编号重复' }),
+  }),
+  'targets.json': z.object({ countyTargets: z.array(CountyTargetDefinition), cityTargets: z.array(CityTarget) }),
+  /** Optional: the quarterly progress indicators (a pack without it has no computed progress). */
+  'indicators.json': IndicatorsFile.extend({ source: z.string() }),
+  /** Optional: how counties sign bundles and the key that turns ID numbers into keyed hashes. */
+  'exchange.json': ExchangeSettings.extend({ source: z.string() }),
+} as const;
+
+/** The pack's content: what the engine runs on. Stored whole in the ledger when loaded. */
+export const PolicyPackContent = z.object({
+  tasks: FILE_SCHEMAS['tasks.json'].shape.tasks,
+  counties: FILE_SCHEMAS['counties.json'].shape.counties,
+  parameters: z.array(Parameter),
+  facts: z.array(FactDefinition),
+  rules: z.array(Rule),
+  countyTargets: z.array(CountyTargetDefinition),
+  cityTargets: z.array(CityTarget),
+  /** Packs stored before progress indicators existed parse with none. */
+  progress: IndicatorsFile.nullable().default(null),
+  exchange: ExchangeSettings.nullable().default(null),
+});
+export type PolicyPackContent = z.infer<typeof PolicyPackContent>;
+
+export type PolicyPack = PolicyPackContent & { meta: LoadedPolicyPack };
+
+export function loadPolicyPack(dir: string): PolicyPack {
+  const manifest = parseValue('pack.json', readJson(dir, 'pack.json'), PackManifest);
+  for (const required of REQUIRED_FILES) {
+    if (!manifest.files.includes(required)) fail('pack.json', 'files', `缺少必需的文件 ${required}`);
+  }
+  const contents: Record<string, unknown> = {};
+  for (const file of manifest.files) contents[file] = readJson(dir, file);
+  const tasks = parseValue('tasks.json', contents['tasks.json'], FILE_SCHEMAS['tasks.json']);
+  const counties = parseValue('counties.json', contents['counties.json'], FILE_SCHEMAS['counties.json']);
+  const parameters = parseValue('parameters.json', contents['parameters.json'], FILE_SCHEMAS['parameters.json']);
+  const rules = parseValue('rules.json', contents['rules.json'], FILE_SCHEMAS['rules.json']);
+  const targets = parseValue('targets.json', contents['targets.json'], FILE_SCHEMAS['targets.json']);
+  const progress = manifest.files.includes('indicators.json')
+    ? parseValue('indicators.json', contents['indicators.json'], FILE_SCHEMAS['indicators.json'])
+    : null;
+  const exchange = manifest.files.includes('exchange.json') ? parseValue('exchange.json', contents['exchange.json'], FILE_SCHEMAS['exchange.json']) : null;
+  const content: PolicyPackContent = {
+    tasks: tasks.tasks,
+    counties: counties.counties,
+    parameters: parameters.parameters,
+    facts: rules.facts,
+    rules: rules.rules,
+    countyTargets: targets.countyTargets,
+    cityTargets: targets.cityTargets,
+    progress: progress && { pathStart: progress.pathStart, indicators: progress.indicators },
+    exchange: exchange && { algorithm: exchange.algorithm, hmacKey: exchange.hmacKey },
+  };
+  const problem = checkPackReferences(content);
+  if (problem) fail(problem.file, problem.path, problem.reason);
+  const { files: _files, ...meta } = manifest;
+  return { ...content, meta: { ...meta, digest: packDigest(manifest, contents) } };
+}
+
+/**
+ * SHA-256 over the manifest and every listed file's parsed content, canonically encoded, so
+ * formatting changes do not alter it and any change of substance does.
+ */
+export function packDigest(manifest: unknown, contents: Record<string, unknown>): string {
+  return hash('sha256', canonicalJson({ manifest, contents }), 'hex');
+}
+
+function readJson(dir: string, file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, file), 'utf8');
+  } catch {
+    return fail(file, '', '文件不存在或无法读取');
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    return fail(file, '', `不是有效的 JSON（${(error as Error).message}）`);
+  }
+}
+
+function parseValue<S extends z.ZodType>(file: string, value: unknown, schema: S): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  return fail(file, issue ? issue.path.join('.') : '', issue?.message ?? '内容无效');
+}
+
+function fail(file: string, path: string, reason: string): never {
+  const where = path ? `${file} › ${path}` : file;
+  throw new DomainError('POLICY_INVALID', `政策包无效：${where}：${reason}`, { file, path, reason });
+}

@@ -1,0 +1,89 @@
+import { CLAIM_STATE_LABELS, CLAIM_STATES } from '../../../shared/domain/claims';
+import { chinaToday } from '../../../shared/dates';
+import { LIGHT_LABELS, LIGHTS, quarterLabel } from '../../../shared/domain/progress';
+import { base64, type HandlerGroup, signedIn } from '../calls';
+import { budgetView } from '../claims/reports';
+import { claimRows } from '../claims/repository';
+import type { Core } from '../core';
+import { readStoredEvidence } from '../evidence';
+import { definitions, reportingQuarters } from './definitions';
+import { generateQuarterReport } from './generate';
+import { quarterStates } from './repository';
+import { addProgressEvidence, closeQuarter, enterValue, progressEvidenceName, quarterView, reopenQuarter, saveText, setTarget, taskOf } from './service';
+
+const today = (core: Core) => chinaToday(core.sessions.time());
+const context = (core: Core) => ({ db: core.db, today: today(core) });
+
+function currentQuarter(core: Core): string {
+  const d = definitions(core.db);
+  return reportingQuarters(d.pack, d.progress, today(core)).current;
+}
+
+export const progressHandlers: HandlerGroup<'progress'> = {
+  'progress.quarters': (_input, core) => {
+    const d = definitions(core.db);
+    const { quarters, current } = reportingQuarters(d.pack, d.progress, today(core));
+    const states = quarterStates(core.db);
+    return quarters.map((quarter) => ({ quarter, label: quarterLabel(quarter), state: states.get(quarter) ?? 'open', current: quarter === current }));
+  },
+  'progress.get': (input, core, ctx) => quarterView(context(core), input.quarter, signedIn(ctx).displayName, core.sessions.time().toISOString()),
+  'progress.saveText': (input, core, ctx) => {
+    saveText(core.ledger, signedIn(ctx), today(core), input);
+    return taskOf(context(core), input.quarter, input.task);
+  },
+  'progress.enterValue': (input, core, ctx) => {
+    const task = enterValue(core.ledger, signedIn(ctx), today(core), input);
+    return taskOf(context(core), input.quarter, task);
+  },
+  'progress.setTarget': (input, core, ctx) => {
+    setTarget(core.ledger, signedIn(ctx), input);
+    return null;
+  },
+  'progress.addEvidence': (input, core, ctx) => {
+    addProgressEvidence(core.ledger, signedIn(ctx), core.dataDir, today(core), { ...input, bytes: Buffer.from(input.contentBase64, 'base64') });
+    return taskOf(context(core), input.quarter, input.task);
+  },
+  'progress.evidence': (input, core) => {
+    const fileName = progressEvidenceName(core.db, input.quarter, input.task, input.sha256);
+    return { fileName, contentBase64: base64(readStoredEvidence(core.dataDir, input.sha256, fileName)) };
+  },
+  'progress.report': async (input, core, ctx) => {
+    const file = await generateQuarterReport(core, signedIn(ctx), input.quarter, input.format);
+    return { fileName: file.fileName, contentBase64: base64(file.bytes) };
+  },
+  'progress.close': (input, core, ctx) => {
+    const principal = signedIn(ctx);
+    closeQuarter(core.ledger, principal, today(core), input.quarter, core.sessions.time().toISOString());
+    return quarterView(context(core), input.quarter, principal.displayName, core.sessions.time().toISOString());
+  },
+  'progress.reopen': (input, core, ctx) => {
+    const principal = signedIn(ctx);
+    reopenQuarter(core.ledger, principal, input.quarter, input.reason);
+    return quarterView(context(core), input.quarter, principal.displayName, core.sessions.time().toISOString());
+  },
+  'progress.dashboard': (input, core, ctx) => {
+    const quarter = input.quarter ?? currentQuarter(core);
+    const view = quarterView(context(core), quarter, signedIn(ctx).displayName, core.sessions.time().toISOString());
+    const year = Number(quarter.slice(0, 4));
+    const budget = budgetView(core.db, year);
+    const claims = claimRows(core.db, { year });
+    return {
+      quarter,
+      asOf: view.asOf,
+      year,
+      indicators: view.tasks.flatMap((t) =>
+        t.indicators.filter((i) => i.target !== null).map((i) => ({ task: t.no, id: i.id, label: i.label, unit: i.unit, target: i.target, actual: i.actual, light: i.light })),
+      ),
+      lights: LIGHTS.map((light) => ({ light, label: LIGHT_LABELS[light], tasks: view.tasks.filter((t) => t.light === light).map((t) => t.no) })).filter((l) => l.tasks.length > 0),
+      claimsByState: CLAIM_STATES.map((state) => {
+        const inState = claims.filter((c) => c.state === state);
+        return { state, label: CLAIM_STATE_LABELS[state], count: inState.length, amountFen: inState.reduce((s, c) => s + (c.amount_fen ?? 0), 0) };
+      }).filter((s) => s.count > 0),
+      months: Array.from({ length: 12 }, (_, i) => {
+        const month = budget.byMonth.find((m) => m.month === `${year}-${String(i + 1).padStart(2, '0')}`);
+        return { month: i + 1, committedFen: month?.committedFen ?? 0, paidFen: month?.paidFen ?? 0 };
+      }),
+      budgetFen: budget.docNo === null ? null : budget.totalFen,
+    };
+  },
+};

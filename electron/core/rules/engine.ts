@@ -1,0 +1,216 @@
+import type { County } from '../../../shared/domain/counties';
+import { ruleFacts } from '../../../shared/domain/policy-text';
+import {
+  type CaseErrorCode,
+  type CaseOutcome,
+  type Condition,
+  type EvaluationCase,
+  type FactDefinition,
+  FREQUENCY_LABELS,
+  type Parameter,
+  type ParameterValue,
+  type Rule,
+  type RuleId,
+  type RuleSetting,
+  SUBJECT_TYPE_LABELS,
+  type SubjectType,
+  type TraceStep,
+} from '../../../shared/domain/rules';
+import { fenToYuanString } from '../../../shared/money';
+import { describeIssues } from '../../../shared/validation';
+import type { PolicyPackContent } from '../policy/pack';
+import { awardAmount } from './awards';
+import { parseCase } from './case-shape';
+import { type FactValue, FactError, readFact } from './facts';
+import { minorUnits } from './format';
+import { valueInForce } from './parameters';
+
+// The rules engine: pure code over the pack. It never evaluates text as code. Every result
+// carries an ordered trace in Chinese: each step names what was checked, the clause, the values
+// compared and the outcome. Written without per-case closures: it runs for every claim.
+
+export type Settings = ReadonlyMap<RuleId, RuleSetting>;
+export type Overrides = ReadonlyMap<string, ParameterValue>;
+export type Facts = Readonly<Record<string, FactValue>>;
+export type ParameterEntry = { parameter: Parameter; value: ParameterValue };
+
+type CompiledRule = { rule: Rule; facts: FactDefinition[]; clause: string };
+
+/** Parameter values for one case's year, looked up once each. */
+export class CaseParameters {
+  private readonly cache = new Map<string, ParameterEntry>();
+  constructor(
+    private readonly engine: Engine,
+    readonly year: number,
+  ) {}
+
+  get(id: string): ParameterEntry {
+    let entry = this.cache.get(id);
+    if (!entry) {
+      entry = this.engine.parameterFor(id, this.year);
+      this.cache.set(id, entry);
+    }
+    return entry;
+  }
+
+  clause(id: string): string {
+    const p = this.get(id).parameter;
+    return `${p.clause.section} ${p.clause.quote}`;
+  }
+}
+
+export class NoValueError extends Error {}
+
+/** Ready to evaluate many cases under one pack, one county's settings and optional what-if overrides. */
+export class Engine {
+  private readonly rules = new Map<string, CompiledRule>();
+  private readonly parameters: Map<string, Parameter>;
+  private readonly counties: Map<string, County>;
+  readonly facts: Map<string, FactDefinition>;
+  readonly settings: Settings;
+
+  constructor(
+    readonly pack: PolicyPackContent,
+    settings: Settings = new Map(),
+    readonly overrides: Overrides = new Map(),
+  ) {
+    this.parameters = new Map(pack.parameters.map((p) => [p.id, p]));
+    this.counties = new Map(pack.counties.map((c) => [c.code, c]));
+    this.facts = new Map(pack.facts.map((f) => [f.id, f]));
+    for (const rule of pack.rules) {
+      const facts = ruleFacts(rule).flatMap((n) => this.facts.get(n) ?? []);
+      this.rules.set(rule.id, { rule, facts, clause: `${rule.clause.section} ${rule.clause.quote}` });
+    }
+    // Tier tables sorted once, not per case.
+    this.settings = new Map(
+      [...settings].map(([id, s]) => [id, s.type === 'tiers' ? { ...s, tiers: [...s.tiers].sort((a, b) => a.atLeast - b.atLeast) } : s]),
+    );
+  }
+
+  factKind(id: string): 'yuan' | 'usd' {
+    return this.facts.get(id)?.type === 'usd' ? 'usd' : 'yuan';
+  }
+
+  parameterFor(id: string, year: number): ParameterEntry {
+    const parameter = this.parameters.get(id);
+    if (!parameter) throw new Error(`参数 ${id} 不存在`); // refused when the pack loaded
+    const value = this.overrides.get(id) ?? valueInForce(parameter, year);
+    if (value === null) throw new NoValueError(`参数「${parameter.label}」在 ${year} 年没有生效的取值`);
+    return { parameter, value };
+  }
+
+  evaluate(raw: unknown): CaseOutcome {
+    const parsed = parseCase(raw);
+    if (!parsed.ok) {
+      const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : '';
+      return caseError(id, 'INVALID_CASE', `案例格式无效：${describeIssues(parsed.error).message}`);
+    }
+    const c = parsed.value;
+    const id = c.id;
+    const compiled = this.rules.get(c.rule);
+    if (!compiled) return caseError(id, 'UNKNOWN_RULE', `政策包中没有规则「${c.rule}」`);
+    const { rule } = compiled;
+    const county = this.counties.get(c.subject.county);
+    if (!county) return caseError(id, 'UNKNOWN_COUNTY', `区划代码「${c.subject.county}」不是本政策包中的县区`);
+    const subjectType = c.subject.type as SubjectType;
+    if (!rule.subjectTypes.includes(subjectType)) {
+      const allowed = rule.subjectTypes.map((t) => SUBJECT_TYPE_LABELS[t]).join('、');
+      return caseError(id, 'SUBJECT_TYPE_MISMATCH', `规则「${rule.title}」只适用于${allowed}，不适用于主体类型「${c.subject.type}」`);
+    }
+    const facts: Record<string, FactValue> = {};
+    try {
+      for (const definition of compiled.facts) facts[definition.id] = readFact(definition, c.facts[definition.id]);
+    } catch (error) {
+      if (error instanceof FactError) return caseError(id, error.code, error.message);
+      throw error;
+    }
+    const parameters = new CaseParameters(this, c.year);
+    const trace: TraceStep[] = [
+      {
+        step: 'subject',
+        text: `适用规则「${rule.title}」（${rule.clause.section}）：主体为${SUBJECT_TYPE_LABELS[subjectType]}，属${county.name}，${c.year} 年度`,
+        clause: compiled.clause,
+        passed: true,
+      },
+    ];
+    try {
+      let eligible = checkFrequency(rule, c, facts, trace);
+      for (const condition of rule.conditions) {
+        if (!this.checkCondition(condition, facts, parameters, trace)) eligible = false;
+      }
+      if (!eligible) return result(id, false, 0, null, trace);
+      const amounts = awardAmount(this, rule, county, facts, parameters, trace);
+      return amounts.eligible ? result(id, true, amounts.amountFen, amounts.maxAmountFen, trace) : result(id, false, 0, null, trace);
+    } catch (error) {
+      if (error instanceof NoValueError) return caseError(id, 'NO_PARAMETER_VALUE', error.message);
+      throw error;
+    }
+  }
+
+  private checkCondition(condition: Condition, facts: Facts, parameters: CaseParameters, trace: TraceStep[]): boolean {
+    const label = this.facts.get(condition.fact)?.label ?? condition.fact;
+    const value = facts[condition.fact];
+    if (condition.type === 'flag') {
+      const passed = value === true;
+      trace.push({ step: 'condition', text: `条件：${label} → ${passed ? '是，满足' : '否，不满足'}`, passed, values: { [condition.fact]: passed } });
+      return passed;
+    }
+    const amount = value as number;
+    const kind = this.factKind(condition.fact);
+    if (condition.type === 'positive') {
+      const passed = amount > 0;
+      const text = `条件：${label} ${minorUnits(amount, kind)} ${passed ? '> 0，已形成，满足' : '为 0，未形成，不满足'}`;
+      trace.push({ step: 'condition', text, passed, values: { [condition.fact]: amount } });
+      return passed;
+    }
+    const { parameter: p, value: threshold } = parameters.get(condition.parameter);
+    const limit = threshold as number;
+    const inclusive = condition.bound === 'inclusive';
+    const passed = inclusive ? amount >= limit : amount > limit;
+    const op = inclusive ? (passed ? '≥' : '<') : passed ? '>' : '≤';
+    trace.push({
+      step: 'condition',
+      text: `条件：${label} ${minorUnits(amount, kind)} ${op} ${p.label} ${minorUnits(limit, kind)}（“${condition.word}”${inclusive ? '含本数' : '不含本数'}，《民法典》第一千二百五十九条）→ ${passed ? '满足' : '不满足'}`,
+      clause: parameters.clause(condition.parameter),
+      passed,
+      values: { [condition.fact]: amount, [p.id]: limit },
+    });
+    return passed;
+  }
+}
+
+function checkFrequency(rule: Rule, c: EvaluationCase, facts: Facts, trace: TraceStep[]): boolean {
+  const course = facts.course;
+  const label = FREQUENCY_LABELS[rule.frequency];
+  let when = '';
+  for (const a of c.previousAwards ?? []) {
+    if (a.rule !== rule.id) continue;
+    if (rule.frequency !== 'one-off') {
+      if (a.year !== c.year) continue;
+      if (rule.frequency === 'annual-per-course' && course !== undefined && a.course !== undefined && a.course !== course) continue;
+    }
+    when += `${when ? '、' : ''}${a.year} 年${a.course ? `（${a.course}）` : ''}`;
+  }
+  if (when === '') {
+    trace.push({ step: 'frequency', text: `频次：${label}；此前未获本项奖补`, passed: true });
+    return true;
+  }
+  trace.push({ step: 'frequency', text: `频次：${label}；该主体已于 ${when} 获得本项奖补，不得重复`, passed: false });
+  return false;
+}
+
+function result(id: string, eligible: boolean, amountFen: number | null, maxAmountFen: number | null, trace: TraceStep[]): CaseOutcome {
+  return {
+    id,
+    eligible,
+    amount: amountFen === null ? null : fenToYuanString(amountFen),
+    maxAmount: maxAmountFen === null ? null : fenToYuanString(maxAmountFen),
+    amountFen,
+    maxAmountFen,
+    trace,
+  };
+}
+
+function caseError(id: string, code: CaseErrorCode, message: string): CaseOutcome {
+  return { id, error: { code, message } };
+}
