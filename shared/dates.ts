@@ -70,3 +70,49 @@ export function addDays(isoDate: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+// ── Quarters (2019Q4), as progress is reported ─────────────────────────────────────────────
+
+export const QUARTER_PATTERN = /^(\d{4})Q([1-4])$/;
+const QUARTER_WORDS = ['一', '二', '三', '四'] as const;
+
+export function quarterParts(quarter: string): { year: number; q: 1 | 2 | 3 | 4 } {
+  const m = QUARTER_PATTERN.exec(quarter);
+  if (!m) throw new InvalidDateError(`季度格式应为 2019Q4（年份 + Q + 1～4），实为“${quarter}”`);
+  return { year: Number(m[1]), q: Number(m[2]) as 1 | 2 | 3 | 4 };
+}
+
+/** 2019Q4 → 2019年第四季度 */
+export function quarterLabel(quarter: string): string {
+  const { year, q } = quarterParts(quarter);
+  return `${year}年第${QUARTER_WORDS[q - 1]}季度`;
+}
+
+const LAST_DAY = ['03-31', '06-30', '09-30', '12-31'] as const;
+
+export function quarterStart(quarter: string): string {
+  const { year, q } = quarterParts(quarter);
+  return `${year}-${pad((q - 1) * 3 + 1)}-01`;
+}
+
+export function quarterEnd(quarter: string): string {
+  const { year, q } = quarterParts(quarter);
+  return `${year}-${LAST_DAY[q - 1]}`;
+}
+
+export function quarterOf(isoDate: string): string {
+  const month = Number(isoDate.slice(5, 7));
+  return `${isoDate.slice(0, 4)}Q${Math.floor((month - 1) / 3) + 1}`;
+}
+
+export function nextQuarter(quarter: string): string {
+  const { year, q } = quarterParts(quarter);
+  return q === 4 ? `${year + 1}Q1` : `${year}Q${q + 1}`;
+}
+
+/** Every quarter from `first` through `last`, in order. */
+export function quartersBetween(first: string, last: string): string[] {
+  const out: string[] = [];
+  for (let q = first; q <= last && out.length < 200; q = nextQuarter(q)) out.push(q);
+  return out;
+}

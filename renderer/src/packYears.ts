@@ -1,5 +1,5 @@
-import { quarterOf, quartersBetween } from '../../shared/domain/progress';
 
+import { quarterOf, quartersBetween } from '../../shared/dates';
 // Which years and quarters the pickers offer, from the active policy pack's years (so a later
 // year's pack needs no change here). Pure functions of the pack and today's date.
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatIndicatorValue, type LightInput, nextQuarter, quarterEnd, quarterLabel, quarterOf, quartersBetween, statusLight, worstLight } from './progress';
+import { formatIndicatorValue, type LightInput, statusLight, worstLight } from './progress';
+import { nextQuarter, quarterEnd, quarterLabel, quarterOf, quartersBetween } from '../dates';
 
 const base: LightInput = { target: 6, actual: 0, start: '2019-08-30', deadline: '2019-12-31', asOf: '2019-12-31', format: (v) => `${v} 个` };
 const light = (over: Partial<LightInput>) => statusLight({ ...base, ...over });

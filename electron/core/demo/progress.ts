@@ -1,4 +1,3 @@
-import { quarterEnd, quarterLabel } from '../../../shared/domain/progress';
 import { Sessions } from '../accounts/sessions';
 import type { Core } from '../core';
 import { activePack } from '../policy/repository';
@@ -7,6 +6,7 @@ import { closeQuarter, enterValue, saveText, setTarget } from '../progress/servi
 import type { Actors } from './claims';
 import { DEMO_YEAR } from './plan';
 import type { Random } from './random';
+import { quarterEnd, quarterLabel } from '../../../shared/dates';
 
 // The demo county's quarterly progress: every task's text, every entered indicator, the county's
 // own targets, and 2019Q3 and 2019Q4 reported and closed, each through the progress services.

@@ -1,5 +1,5 @@
-import { formatChineseDate, chinaToday } from '../../../shared/dates';
-import { LIGHT_LABELS, type QuarterReport, quarterLabel, TaskQuarter, formatIndicatorValue } from '../../../shared/domain/progress';
+import { formatChineseDate, chinaToday, quarterLabel } from '../../../shared/dates';
+import { LIGHT_LABELS, type QuarterReport, TaskQuarter, formatIndicatorValue } from '../../../shared/domain/progress';
 import { formatYuan } from '../../../shared/money';
 import { DomainError } from '../../../shared/result';
 import { z } from 'zod';

@@ -1,10 +1,11 @@
 import type { County } from '../../../shared/domain/counties';
-import { type IndicatorsFile, nextQuarter, quarterEnd, quarterLabel, quarterOf, quartersBetween, quarterStart } from '../../../shared/domain/progress';
+import { type IndicatorsFile } from '../../../shared/domain/progress';
 import { DomainError } from '../../../shared/result';
 import type { Db } from '../db/open';
 import type { PolicyPack } from '../policy/pack';
 import { activePack, installRole } from '../policy/repository';
 import { quarterStates } from './repository';
+import { nextQuarter, quarterEnd, quarterLabel, quarterOf, quartersBetween, quarterStart } from '../../../shared/dates';
 
 // What quarterly progress is measured against: the active pack's indicators for this county,
 // and which quarters exist to be reported on.

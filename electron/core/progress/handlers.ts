@@ -1,6 +1,6 @@
 import { CLAIM_STATE_LABELS, CLAIM_STATES } from '../../../shared/domain/claims';
-import { chinaToday } from '../../../shared/dates';
-import { LIGHT_LABELS, LIGHTS, quarterLabel } from '../../../shared/domain/progress';
+import { chinaToday, quarterLabel } from '../../../shared/dates';
+import { LIGHT_LABELS, LIGHTS } from '../../../shared/domain/progress';
 import { base64, type HandlerGroup, signedIn } from '../calls';
 import { budgetView } from '../claims/reports';
 import { claimRows } from '../claims/repository';

@@ -1,15 +1,6 @@
 import ExcelJS from 'exceljs';
-import { formatChineseDate, chinaToday, chinaWallClock } from '../../../shared/dates';
-import {
-  formatIndicatorValue,
-  type IndicatorResult,
-  type Light,
-  LIGHT_LABELS,
-  LIGHTS,
-  quarterLabel,
-  type QuarterReport,
-  type TaskQuarter,
-} from '../../../shared/domain/progress';
+import { formatChineseDate, chinaToday, chinaWallClock, quarterLabel } from '../../../shared/dates';
+import { formatIndicatorValue, type IndicatorResult, type Light, LIGHT_LABELS, LIGHTS, type QuarterReport, type TaskQuarter } from '../../../shared/domain/progress';
 import { DomainError } from '../../../shared/result';
 import { type CjkFont, renderTablePdf } from '../documents/pdf';
 

@@ -1,21 +1,6 @@
 import { hash } from 'node:crypto';
 import type { Principal } from '../../../shared/domain/accounts';
-import {
-  formatIndicatorValue,
-  type IndicatorDefinition,
-  type IndicatorResult,
-  type Light,
-  LIGHT_LABELS,
-  LIGHTS,
-  type ProgressText,
-  type QuarterReport,
-  type QuarterView,
-  quarterEnd,
-  quarterLabel,
-  statusLight,
-  type TaskQuarter,
-  worstLight,
-} from '../../../shared/domain/progress';
+import { formatIndicatorValue, type IndicatorDefinition, type IndicatorResult, type Light, LIGHT_LABELS, LIGHTS, type ProgressText, type QuarterReport, type QuarterView, statusLight, type TaskQuarter, worstLight } from '../../../shared/domain/progress';
 import { parseYuanToFen } from '../../../shared/money';
 import { DomainError } from '../../../shared/result';
 import { displayNameOf } from '../accounts/repository';
@@ -39,6 +24,7 @@ import {
   progressTextOf,
   quarterState,
 } from './repository';
+import { quarterEnd, quarterLabel } from '../../../shared/dates';
 
 // Quarterly progress: each task's indicators with target, actual and light, the clerk's text
 // and evidence, and closing a quarter on the snapshot its report shows.

@@ -1,11 +1,12 @@
 import { UploadOutlined } from '@ant-design/icons';
 import { App, Button, Descriptions, Drawer, Input, List, Space, Table, Typography, Upload } from 'antd';
 import { useState } from 'react';
-import { formatIndicatorValue, type IndicatorResult, quarterLabel, type TaskQuarter } from '../../../shared/domain/progress';
+import { formatIndicatorValue, type IndicatorResult, type TaskQuarter } from '../../../shared/domain/progress';
 import { useHasRole } from '../auth/AuthGate';
 import { downloadBase64, fileToBase64 } from '../download';
 import { useBridge } from '../useBridge';
 import { LightTag } from './LightTag';
+import { quarterLabel } from '../../../shared/dates';
 
 // One task's quarter: its indicators (enter a value with its source, or set the county's own
 // target where the plan gives only a city figure), its light and why, and evidence files.

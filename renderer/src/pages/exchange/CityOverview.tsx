@@ -1,8 +1,8 @@
 import { Card, Empty, Select, Table, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
-import { formatChineseDate, formatChineseDateTime } from '../../../../shared/dates';
+import { formatChineseDate, formatChineseDateTime, quarterLabel } from '../../../../shared/dates';
 import type { CityOverview } from '../../../../shared/domain/exchange';
-import { formatIndicatorValue, quarterLabel } from '../../../../shared/domain/progress';
+import { formatIndicatorValue } from '../../../../shared/domain/progress';
 import { formatYuan } from '../../../../shared/money';
 import { LightTag } from '../LightTag';
 
