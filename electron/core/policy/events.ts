@@ -1,8 +1,8 @@
 import { InstallRole, LoadedPolicyPack } from '../../../shared/domain/policy';
 import { RuleSetting } from '../../../shared/domain/rules';
 import { defineEvent } from '../ledger/events';
-import { PolicyPackContent } from './pack';
 import { insertPolicyPack, upsertRuleSetting, writeInstallRole } from './repository';
+import { PolicyPackContent } from './content';
 
 /**
  * A policy pack loaded into the ledger, whole: its identity, digest and content. The newest load

@@ -1,73 +1,15 @@
 import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { County } from '../../../shared/domain/counties';
-import { type LoadedPolicyPack, PolicyPackMeta } from '../../../shared/domain/policy';
-import {
-  CityTarget,
-  CountyTargetDefinition,
-  FactDefinition,
-  Parameter,
-  Rule,
-} from '../../../shared/domain/rules';
-import { ExchangeSettings } from '../../../shared/domain/exchange';
-import { IndicatorsFile } from '../../../shared/domain/progress';
-import { TaskDefinition } from '../../../shared/domain/tasks';
+import type { z } from 'zod';
+import type { LoadedPolicyPack } from '../../../shared/domain/policy';
 import { DomainError } from '../../../shared/result';
 import { canonicalJson } from '../ledger/canonical';
+import { FILE_SCHEMAS, PackManifest, type PolicyPackContent, REQUIRED_FILES } from './content';
 import { checkPackReferences } from './references';
 
 // A policy pack is a folder of JSON files: pack.json (identity and file list) plus one file per
 // concern. Everything is validated on load; an error names the file, the path and the reason.
-
-export const REQUIRED_FILES = ['tasks.json', 'counties.json', 'parameters.json', 'rules.json', 'targets.json'] as const;
-
-const PackManifest = PolicyPackMeta.extend({ files: z.array(z.string().regex(/^[a-z0-9-]+\.json$/)) });
-
-const FILE_SCHEMAS = {
-  'tasks.json': z.object({
-    source: z.string(),
-    tasks: z
-      .array(TaskDefinition)
-      .min(1)
-      .refine((ts) => ts.every((t, i) => t.no === i + 1), { message: '任务序号必须从 1 起连续编号' }),
-  }),
-  'counties.json': z.object({
-    source: z.string(),
-    counties: z
-      .array(County)
-      .min(1)
-      .refine((cs) => new Set(cs.map((c) => c.code)).size === cs.length, { message: '区划代码重复' }),
-  }),
-  'parameters.json': z.object({
-    parameters: z.array(Parameter).refine((ps) => new Set(ps.map((p) => p.id)).size === ps.length, { message: '参数编号重复' }),
-  }),
-  'rules.json': z.object({
-    facts: z.array(FactDefinition).refine((fs) => new Set(fs.map((f) => f.id)).size === fs.length, { message: '事实名称重复' }),
-    rules: z.array(Rule).refine((rs) => new Set(rs.map((r) => r.id)).size === rs.length, { message: '规则编号重复' }),
-  }),
-  'targets.json': z.object({ countyTargets: z.array(CountyTargetDefinition), cityTargets: z.array(CityTarget) }),
-  /** Optional: the quarterly progress indicators (a pack without it has no computed progress). */
-  'indicators.json': IndicatorsFile.extend({ source: z.string() }),
-  /** Optional: how counties sign bundles and the key that turns ID numbers into keyed hashes. */
-  'exchange.json': ExchangeSettings.extend({ source: z.string() }),
-} as const;
-
-/** The pack's content: what the engine runs on. Stored whole in the ledger when loaded. */
-export const PolicyPackContent = z.object({
-  tasks: FILE_SCHEMAS['tasks.json'].shape.tasks,
-  counties: FILE_SCHEMAS['counties.json'].shape.counties,
-  parameters: z.array(Parameter),
-  facts: z.array(FactDefinition),
-  rules: z.array(Rule),
-  countyTargets: z.array(CountyTargetDefinition),
-  cityTargets: z.array(CityTarget),
-  /** Packs stored before progress indicators existed parse with none. */
-  progress: IndicatorsFile.nullable().default(null),
-  exchange: ExchangeSettings.nullable().default(null),
-});
-export type PolicyPackContent = z.infer<typeof PolicyPackContent>;
 
 export type PolicyPack = PolicyPackContent & { meta: LoadedPolicyPack };
 

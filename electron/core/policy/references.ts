@@ -1,6 +1,6 @@
 import { BOUNDARY_WORDS, type FactType, type Parameter, type PopulationTier } from '../../../shared/domain/rules';
 import { LIST_IDS } from '../../../shared/domain/registry';
-import type { PolicyPackContent } from './pack';
+import { type PolicyPackContent } from './content';
 
 // Checks that go across a pack's files: every parameter and fact a rule names exists and has
 // the right unit; boundary words agree with the Civil Code; targets name known counties; the

@@ -7,7 +7,8 @@ import { parseJsonColumn } from '../db/json';
 import { statement } from '../db/statements';
 import { canonicalJson } from '../ledger/canonical';
 import { readSetting, writeSetting } from '../settings/repository';
-import { type PolicyPack, PolicyPackContent } from './pack';
+import { type PolicyPack } from './pack';
+import { PolicyPackContent } from './content';
 
 // policy_pack: every pack ever loaded, by digest, with its whole content (the engine runs on
 // this stored content, never on files read later); rule_setting: a county's tier tables and

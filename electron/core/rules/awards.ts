@@ -1,13 +1,18 @@
 import type { County } from '../../../shared/domain/counties';
-import type { Rule, RuleSetting, TraceStep } from '../../../shared/domain/rules';
+import type { ParameterValue, Rule, RuleSetting, TraceStep } from '../../../shared/domain/rules';
 import { percentOfFen } from '../../../shared/money';
-import type { CaseParameters, Engine, Facts } from './engine';
+import type { Facts } from './facts';
 import { minorUnits, percent, yuan } from './format';
 
 export type Amounts = { eligible: boolean; amountFen: number | null; maxAmountFen: number | null };
 
+/** What the amount step needs of the engine: the county's settings and each fact's currency. */
+export type AwardSettings = { readonly settings: ReadonlyMap<string, RuleSetting>; factKind(id: string): 'yuan' | 'usd' };
+/** And of the case: each parameter's value in force for its year, and the clause it cites. */
+export type AwardParameters = { get(id: string): { value: ParameterValue }; clause(id: string): string };
+
 /** The amount step of a rule, once its subject, frequency and conditions hold. */
-export function awardAmount(engine: Engine, rule: Rule, county: County, facts: Facts, parameters: CaseParameters, trace: TraceStep[]): Amounts {
+export function awardAmount(engine: AwardSettings, rule: Rule, county: County, facts: Facts, parameters: AwardParameters, trace: TraceStep[]): Amounts {
   const award = rule.award;
   const setting: RuleSetting | undefined = engine.settings.get(rule.id);
   switch (award.type) {

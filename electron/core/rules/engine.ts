@@ -18,12 +18,12 @@ import {
 } from '../../../shared/domain/rules';
 import { fenToYuanString } from '../../../shared/money';
 import { describeIssues } from '../../../shared/validation';
-import type { PolicyPackContent } from '../policy/pack';
 import { awardAmount } from './awards';
 import { parseCase } from './case-shape';
-import { type FactValue, FactError, readFact } from './facts';
+import { type Facts, type FactValue, FactError, readFact } from './facts';
 import { minorUnits } from './format';
 import { valueInForce } from './parameters';
+import { type PolicyPackContent } from '../policy/content';
 
 // The rules engine: pure code over the pack. It never evaluates text as code. Every result
 // carries an ordered trace in Chinese: each step names what was checked, the clause, the values
@@ -31,7 +31,6 @@ import { valueInForce } from './parameters';
 
 export type Settings = ReadonlyMap<RuleId, RuleSetting>;
 export type Overrides = ReadonlyMap<string, ParameterValue>;
-export type Facts = Readonly<Record<string, FactValue>>;
 export type ParameterEntry = { parameter: Parameter; value: ParameterValue };
 
 type CompiledRule = { rule: Rule; facts: FactDefinition[]; clause: string };

@@ -2,6 +2,7 @@ import type { FactDefinition } from '../../../shared/domain/rules';
 import { MoneyFormatError, parseYuanToFen } from '../../../shared/money';
 
 export type FactValue = number | boolean | string | undefined;
+export type Facts = Readonly<Record<string, FactValue>>;
 
 export class FactError extends Error {
   constructor(

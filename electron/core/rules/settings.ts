@@ -1,7 +1,7 @@
 import type { RuleSetting } from '../../../shared/domain/rules';
-import type { PolicyPackContent } from '../policy/pack';
 import { percent, yuan } from './format';
 import { valueInForce } from './parameters';
+import { type PolicyPackContent } from '../policy/content';
 
 /**
  * A county's tier table or rate must stay within the city's cap for every year the pack governs.

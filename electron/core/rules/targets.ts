@@ -1,7 +1,7 @@
 import type { County } from '../../../shared/domain/counties';
 import type { CountyTarget, PopulationTier } from '../../../shared/domain/rules';
-import type { PolicyPackContent } from '../policy/pack';
 import { valueInForce } from './parameters';
+import { type PolicyPackContent } from '../policy/content';
 
 export type PopulationBasis = 'resident' | 'registered';
 

@@ -1,6 +1,6 @@
 import type { CaseOutcome } from '../../../shared/domain/rules';
 import { Engine, type Overrides, type Settings } from './engine';
-import type { PolicyPackContent } from '../policy/pack';
+import { type PolicyPackContent } from '../policy/content';
 
 export type Totals = { cases: number; eligible: number; totalFen: number; undetermined: number; errors: number };
 export type CaseChange = { id: string; before: Pick<Summary, 'eligible' | 'amountFen'>; after: Pick<Summary, 'eligible' | 'amountFen'> };
