@@ -5,7 +5,9 @@ export type Fen = number;
 
 const YUAN_PATTERN = /^(-)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/;
 
+/** An amount that cannot be read; it carries the code its Chinese message reaches the clerk with. */
 export class MoneyFormatError extends Error {
+  readonly code = 'VALIDATION';
   constructor(readonly input: string, reason: string) {
     super(`金额「${input}」无法识别：${reason}`);
     this.name = 'MoneyFormatError';
