@@ -36,6 +36,11 @@ export const progressMethods = {
     output: z.null(),
     access: EDITORS,
   },
+  'progress.setBaseline': {
+    input: z.object({ indicator: IndicatorId, value: NumberText, source: Source }).strict(),
+    output: z.null(),
+    access: EDITORS,
+  },
   'progress.addEvidence': {
     input: z
       .object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AccountView, AuthStatus, Password, Role, SessionView, Username } from './domain/accounts';
-import { BudgetView, ClaimFacts, ClaimView, NoticeView } from './domain/claims';
+import { BudgetView, ClaimFacts, ClaimView, Fund, NoticeView } from './domain/claims';
 import { TraceStep } from './domain/rules';
 import { IsoDate } from './domain/tasks';
 
@@ -110,8 +110,8 @@ export const workflowMethods = {
   'notices.document': { input: z.object({ id: Id, format: z.enum(['pdf', 'xlsx']) }).strict(), output: Base64File },
   'objections.record': { input: z.object({ claimId: Id, receivedOn: IsoDate, text: Reason('异议内容') }).strict(), output: ClaimView, access: ['clerk', 'reviewer', 'director'] },
   'objections.resolve': { input: z.object({ id: Id, resolution: Reason('处理结果'), upheld: z.boolean() }).strict(), output: ClaimView, access: ['reviewer', 'director'] },
-  'budget.get': { input: z.object({ year: Year }).strict(), output: BudgetView },
-  'budget.set': { input: z.object({ year: Year, docNo: Reason('下达文号'), base: YuanText }).strict(), output: BudgetView, access: PAYERS },
+  'budget.get': { input: z.object({ year: Year, fund: Fund.optional() }).strict(), output: BudgetView },
+  'budget.set': { input: z.object({ year: Year, fund: Fund.optional(), docNo: Reason('下达文号'), base: YuanText }).strict(), output: BudgetView, access: PAYERS },
   'payments.file': { input: z.object({ year: Year.optional() }).strict(), output: Base64File, access: PAYERS },
   'payments.record': {
     input: z.object({ claimNo: z.string().trim().min(1, { message: '请填写申报编号' }), voucherNo: Reason('凭证号'), paidOn: IsoDate, amount: YuanText }).strict(),

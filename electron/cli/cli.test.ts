@@ -86,6 +86,21 @@ describe('cli', { timeout: 120_000 }, () => {
     });
   });
 
+  it('evaluate takes the county’s readings from the settings file: the same case under another reading', () => {
+    const casesFile = join(dir, 'cases.json');
+    const again = { id: 'again', rule: 'service-point-sales', year: 2019, subject: { type: 'service-point', county: '340421' }, facts: { farmOnlineSales: '60000' }, previousAwards: [{ rule: 'service-point-sales', year: 2018 }] };
+    writeFileSync(casesFile, JSON.stringify([again]));
+    const settingsFile = join(dir, 'settings.json');
+    writeFileSync(settingsFile, JSON.stringify([{ type: 'reading', id: 'frequency:service-point-sales', value: 'one-off' }]));
+    const byDefault = JSON.parse(cli('evaluate', '--policy', DEFAULT_POLICY_DIR, '--cases', casesFile).stdout) as { eligible: boolean }[];
+    expect(byDefault[0]).toMatchObject({ eligible: true }); // the pack's default reading: once a year
+    const oneOff = cli('evaluate', '--policy', DEFAULT_POLICY_DIR, '--cases', casesFile, '--settings', settingsFile);
+    expect(oneOff.status).toBe(0);
+    expect(JSON.parse(oneOff.stdout)).toMatchObject([{ eligible: false }]);
+    writeFileSync(settingsFile, JSON.stringify([{ type: 'reading', id: 'frequency:service-point-sales', value: 'weekly' }]));
+    expect(cli('evaluate', '--policy', DEFAULT_POLICY_DIR, '--cases', casesFile, '--settings', settingsFile)).toMatchObject({ status: 1, stderr: expect.stringContaining('只能选择') });
+  });
+
   it('evaluate refuses an invalid policy pack with exit 1, and settings above the cap', () => {
     const broken = join(dir, 'pack');
     cpSync(DEFAULT_POLICY_DIR, broken, { recursive: true });
@@ -121,7 +136,7 @@ describe('cli', { timeout: 120_000 }, () => {
     const revised = join(dir, 'pack-2020');
     cpSync(DEFAULT_POLICY_DIR, revised, { recursive: true });
     const manifest = JSON.parse(readFileSync(join(revised, 'pack.json'), 'utf8')) as Record<string, unknown>;
-    writeFileSync(join(revised, 'pack.json'), JSON.stringify({ ...manifest, version: '1.1.0' }));
+    writeFileSync(join(revised, 'pack.json'), JSON.stringify({ ...manifest, version: '1.2.0' }));
     const loaded = cli('policy', 'load', '--db', db, '--policy', revised);
     expect(loaded.status).toBe(0);
     expect(loaded.json).toMatchObject({ ok: true, previousDigest: expect.stringMatching(/^[0-9a-f]{64}$/) });
@@ -156,7 +171,9 @@ describe('cli', { timeout: 120_000 }, () => {
     expect(progress.status).toBe(0);
     const tasks = progress.json?.tasks as { no: number; status: string; indicators: { id: string; target: number | null; actual: number | null; status: string }[] }[];
     expect(tasks).toHaveLength(18);
-    expect(tasks[2]).toMatchObject({ no: 3, status: 'behind', indicators: [{ id: 'demo-villages', target: 6, actual: 0, status: 'behind' }, { id: 'demo-points', target: 10, actual: 0 }] });
+    // a fresh ledger has no lists loaded: nothing is read as zero
+    expect(tasks[2]).toMatchObject({ no: 3, status: 'unreported', indicators: [{ id: 'demo-villages', target: 6, actual: null, status: 'unreported' }, { id: 'demo-points', target: 10, actual: null }] });
+    expect(tasks[16]).toMatchObject({ no: 17, status: 'city-led', part: 'city' });
     expect(progress.json).toMatchObject({ quarter: '2019Q4', asOf: '2019-12-31', state: 'open' });
 
     const out = join(dir, 'report.xlsx');

@@ -10,6 +10,8 @@ import { ALL_EVENTS } from '../core/events';
 import { Ledger } from '../core/ledger/ledger';
 import { loadPolicyPack, type PolicyPack } from '../core/policy/pack';
 import { ruleSettings } from '../core/policy/repository';
+import { defaultReadings, type Readings, readingsWith } from '../core/readings/readings';
+import { countyReadings } from '../core/readings/service';
 import { loadPackFromDirectory } from '../core/policy/service';
 import { Engine, type Settings } from '../core/rules/engine';
 import { parseParameterInput } from '../core/rules/parameters';
@@ -31,24 +33,38 @@ function readCases(path: string): unknown[] {
   return cases;
 }
 
-/** Tier tables and rates: from a county database, or from a JSON file of settings. */
-function readSettings(pack: PolicyPack, settingsFile?: string, db?: string): Settings {
+/** A settings file's entry: a tier table or rate, or the county's answer to a reading (本县解读). */
+const SettingsEntry = z.union([RuleSetting, z.object({ type: z.literal('reading'), id: z.string().min(1), value: z.string().min(1) }).strict()]);
+
+/**
+ * Tier tables, rates and readings: from a county database, or from a JSON file of settings
+ * (`{"type":"reading","id":"frequency:training-subsidy","value":"one-off"}` beside tiers and rates).
+ * Readings not given keep the pack's defaults.
+ */
+function readSettings(pack: PolicyPack, settingsFile?: string, db?: string): { settings: Settings; readings: Readings } {
   if (db) {
     const conn = openDatabaseReadOnly(db);
     try {
-      return ruleSettings(conn);
+      return { settings: ruleSettings(conn), readings: countyReadings(conn, pack) };
     } finally {
       conn.close();
     }
   }
-  if (!settingsFile) return new Map();
-  const parsed = z.array(RuleSetting).safeParse(readJsonFile(settingsFile, '分档设置'));
+  if (!settingsFile) return { settings: new Map(), readings: defaultReadings(pack) };
+  const parsed = z.array(SettingsEntry).safeParse(readJsonFile(settingsFile, '分档设置'));
   if (!parsed.success) throw new DomainError('VALIDATION', `分档设置文件无效：${describeIssues(parsed.error).message}`);
-  for (const setting of parsed.data) {
-    const problem = checkRuleSetting(pack, setting);
+  const settings: RuleSetting[] = [];
+  const chosen: { id: string; value: string }[] = [];
+  for (const entry of parsed.data) {
+    if (entry.type === 'reading') {
+      chosen.push(entry);
+      continue;
+    }
+    const problem = checkRuleSetting(pack, entry);
     if (problem) throw new DomainError('VALIDATION', problem);
+    settings.push(entry);
   }
-  return new Map(parsed.data.map((s) => [s.rule as RuleId, s]));
+  return { settings: new Map(settings.map((s) => [s.rule as RuleId, s])), readings: readingsWith(pack, chosen, '设置文件') };
 }
 
 const SETTINGS_OPTIONS = { settings: { type: 'string' }, db: { type: 'string' } } as const;
@@ -57,12 +73,13 @@ const yuanTotals = (t: Totals) => ({ ...t, total: fenToYuanString(t.totalFen) })
 
 export const POLICY_COMMANDS: Record<string, Command> = {
   evaluate: {
-    usage: 'evaluate --policy DIR --cases FILE.json [--settings FILE.json | --db COUNTY.db]',
+    usage: 'evaluate --policy DIR --cases FILE.json [--settings FILE.json | --db COUNTY.db]（设置文件可含分档、比例和 {"type":"reading","id":…,"value":…} 本县解读）',
     run(args) {
       const { values } = parseArgs({ args, options: { policy: { type: 'string' }, cases: { type: 'string' }, ...SETTINGS_OPTIONS } });
       const pack = loadPolicyPack(required(values.policy, '--policy'));
       const cases = readCases(required(values.cases, '--cases'));
-      const engine = new Engine(pack, readSettings(pack, values.settings, values.db));
+      const { settings, readings } = readSettings(pack, values.settings, values.db);
+      const engine = new Engine(pack, settings, new Map(), readings);
       printJson(cases.map((c) => publicOutcome(engine.evaluate(c))));
       return 0;
     },
@@ -98,7 +115,8 @@ export const POLICY_COMMANDS: Record<string, Command> = {
         if (!parameter) throw new UsageError(`政策包中没有参数「${id}」`);
         overrides.set(id, parseParameterInput(parameter, rest.join('=')));
       }
-      const report = whatIf(pack, readSettings(pack, values.settings, values.db), cases, overrides);
+      const { settings, readings } = readSettings(pack, values.settings, values.db);
+      const report = whatIf(pack, settings, cases, overrides, readings);
       printJson({
         overrides: Object.fromEntries(overrides),
         before: yuanTotals(report.before),

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { TASK_PART_LABELS } from '../../shared/domain/tasks';
 import { LIGHT_LABELS, Quarter } from '../../shared/domain/progress';
 import { generateQuarterReport } from '../core/progress/generate';
 import { quarterView } from '../core/progress/service';
@@ -31,10 +32,22 @@ export const PROGRESS_COMMANDS: Record<string, Command> = {
           digest: view.digest,
           tasks: view.tasks.map((t) => ({
             no: t.no,
+            part: t.part ?? null,
+            partLabel: t.part ? TASK_PART_LABELS[t.part] : null,
             status: t.light,
             statusLabel: LIGHT_LABELS[t.light],
             reason: t.reason,
-            indicators: t.indicators.map((i) => ({ id: i.id, label: i.label, unit: i.unit, target: i.target, actual: i.actual, status: i.light, statusLabel: LIGHT_LABELS[i.light] })),
+            notes: t.notes ?? [],
+            indicators: t.indicators.map((i) => ({
+              id: i.id,
+              label: i.label,
+              unit: i.unit,
+              target: i.target,
+              actual: i.actual,
+              after: i.after ?? null,
+              status: i.light,
+              statusLabel: LIGHT_LABELS[i.light],
+            })),
           })),
         });
         console.error(`${view.label}：统计截至 ${view.asOf}，${view.state === 'closed' ? '已关闭' : '填报中'}`);

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../../shared/contract';
 import { actor, callerFor, signIn, tempCore, type TempCore } from '../../test/helpers/core';
 import { openCore } from './core';
-import { dispatch, handlers } from './handlers';
+import { handlers } from './handlers';
 import { DEFAULT_POLICY_DIR } from './paths';
 import { configureInstallRole } from './policy/service';
 

@@ -9,10 +9,12 @@ import type { CallContext, Handlers } from './calls';
 import { claimHandlers } from './claims/handlers';
 import type { Core } from './core';
 import { countyHandlers } from './counties/handlers';
+import { countyPlanHandlers } from './county-plan/handlers';
 import { exchangeHandlers } from './exchange/handlers';
 import { ledgerHandlers } from './ledger/handlers';
 import { policyHandlers } from './policy/handlers';
 import { progressHandlers } from './progress/handlers';
+import { readingHandlers } from './readings/handlers';
 import { registryHandlers } from './registry/handlers';
 import { ruleHandlers } from './rules/handlers';
 import { idleMinutes } from './settings/service';
@@ -34,6 +36,8 @@ export const handlers: Handlers = {
   ...claimHandlers,
   ...progressHandlers,
   ...exchangeHandlers,
+  ...readingHandlers,
+  ...countyPlanHandlers,
 };
 
 export type Logger = (message: string, error: unknown) => void;

@@ -116,8 +116,19 @@ export const NoticeView = z.object({
 });
 export type NoticeView = z.infer<typeof NoticeView>;
 
+/**
+ * The money a rule's awards are paid from. The plan funds most awards from the city's special fund
+ * for e-commerce (二(九)), but a county pays certified training from employment funds (人社); which
+ * fund each rule draws on is the county's setting, and each fund has its own budget.
+ */
+export const FUNDS = ['commerce', 'employment'] as const;
+export const Fund = z.enum(FUNDS);
+export type Fund = z.infer<typeof Fund>;
+export const FUND_LABELS: Record<Fund, string> = { commerce: '电子商务发展专项资金', employment: '就业补助资金' };
+
 export const BudgetView = z.object({
   year: z.number().int(),
+  fund: Fund,
   docNo: z.string().nullable(),
   baseFen: z.number().int(),
   upliftFen: z.number().int(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Quarter } from './progress';
+import { CountyMeasure, CountyPlan, Light, Quarter, ReportReading, Responsibility, SubsidySummary } from './progress';
 
 // The signed bundle a county sends the city each quarter: a zip of manifest.json (canonical
 // JSON), JSON Lines data files, and a signature over the manifest's exact bytes.
@@ -46,8 +46,19 @@ export const Manifest = z
     key: z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string() }),
     /** A rotation: the county's next key, announced under the signature of the current one. */
     nextKey: z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string() }).nullable(),
-    /** The quarter report's header; its task rows are progress.jsonl. */
-    report: z.object({ asOf: z.string(), state: z.enum(['open', 'closed']), preparedBy: z.string(), approvedBy: z.string().nullable(), generatedAt: z.string() }),
+    /** The quarter report's header and its small sections (absent from bundles before pack 1.1); its task rows are progress.jsonl. */
+    report: z.object({
+      asOf: z.string(),
+      state: z.enum(['open', 'closed']),
+      preparedBy: z.string(),
+      approvedBy: z.string().nullable(),
+      generatedAt: z.string(),
+      subsidies: SubsidySummary.nullable().optional(),
+      readings: z.array(ReportReading).optional(),
+      plan: CountyPlan.nullable().optional(),
+      responsibilities: z.array(Responsibility).optional(),
+      measures: z.array(CountyMeasure).optional(),
+    }),
     files: z.array(ManifestFile),
   })
   .strict();
@@ -89,7 +100,6 @@ export function bundleFileName(county: string, period: string, sequence: number)
   return `${county}-${period}-${String(sequence).padStart(4, '0')}.cbundle`;
 }
 
-const LightValue = z.enum(['done', 'on-track', 'behind', 'overdue', 'no-target', 'not-applicable']);
 
 /** The city's view of one quarter across its counties, from the bundles it accepted. */
 export const CityOverview = z.object({
@@ -105,13 +115,22 @@ export const CityOverview = z.object({
     }),
   ),
   /** The 18 tasks × counties: each county's light (null: not reported). */
-  tasks: z.array(z.object({ no: z.number().int(), title: z.string(), deadlineText: z.string(), lights: z.record(z.string(), LightValue.nullable()), reasons: z.record(z.string(), z.string()) })),
+  tasks: z.array(z.object({ no: z.number().int(), title: z.string(), deadlineText: z.string(), lights: z.record(z.string(), Light.nullable()), reasons: z.record(z.string(), z.string()) })),
   /** City-wide targets against the sum of the counties' actuals. */
   totals: z.array(
     z.object({ id: z.string(), label: z.string(), unit: z.string(), target: z.number(), atLeast: z.boolean(), sum: z.number(), counties: z.number().int(), byCounty: z.record(z.string(), z.number().nullable()) }),
   ),
-  /** Subsidies by county: approved, paid and the county's budget (fen). */
-  subsidies: z.array(z.object({ county: z.string(), name: z.string(), committedFen: z.number().int().nullable(), paidFen: z.number().int().nullable(), budgetFen: z.number().int().nullable() })),
+  /** Subsidies by county as its report states them: approved and paid by the report's day and the year's budgets (fen), in all and per fund. */
+  subsidies: z.array(
+    z.object({
+      county: z.string(),
+      name: z.string(),
+      committedFen: z.number().int().nullable(),
+      paidFen: z.number().int().nullable(),
+      budgetFen: z.number().int().nullable(),
+      funds: SubsidySummary.shape.funds,
+    }),
+  ),
   subsidiesByRule: z.array(z.object({ rule: z.string(), title: z.string(), byCounty: z.record(z.string(), z.object({ claims: z.number().int(), committedFen: z.number().int(), paidFen: z.number().int() })) })),
   /** The same person or organisation (keyed hash) approved or paid in more than one county. */
   duplicates: z.array(

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatIndicatorValue, type LightInput, statusLight, worstLight } from './progress';
 import { nextQuarter, quarterEnd, quarterLabel, quarterOf, quartersBetween } from '../dates';
 
-const base: LightInput = { target: 6, actual: 0, start: '2019-08-30', deadline: '2019-12-31', asOf: '2019-12-31', format: (v) => `${v} 个` };
+const base: LightInput = { target: 6, actual: 0, kind: 'count', baseline: null, start: '2019-08-30', deadline: '2019-12-31', asOf: '2019-12-31', format: (v) => `${v} 个` };
 const light = (over: Partial<LightInput>) => statusLight({ ...base, ...over });
 
 describe('status lights at their boundaries', () => {
@@ -22,19 +22,31 @@ describe('status lights at their boundaries', () => {
     expect(light({ actual: 3, asOf: '2019-10-30' }).light).toBe('on-track');
     const behind = light({ actual: 2, asOf: '2019-10-30' });
     expect(behind.light).toBe('behind');
-    expect(behind.reason).toBe('实际 2 个，按 2019年8月30日 至 2019年12月31日 均衡推进，截至 2019年10月30日 应完成 2.98 个（目标 6 个）');
+    expect(behind.reason).toBe('实际 2 个，按 2019年8月30日 至 2019年12月31日 均衡推进，截至 2019年10月30日 应达到 2.98 个（目标 6 个）');
     // on the start day nothing is expected yet
     expect(light({ actual: 0, asOf: '2019-08-30' }).light).toBe('on-track');
   });
 
-  it('nothing entered counts as nothing, and says so; no target is 未设目标', () => {
-    expect(light({ actual: null, asOf: '2019-10-30' }).reason).toMatch(/^尚未填报，/);
+  it('nothing reported is 未填报, never read as zero; no target is 未设目标', () => {
+    expect(light({ actual: null, asOf: '2019-10-30' })).toEqual({ light: 'unreported', reason: '尚未填报，不判断进度' });
+    expect(light({ actual: null, asOf: '2020-01-01' }).light).toBe('unreported');
     expect(light({ target: null }).light).toBe('no-target');
   });
 
-  it('a deadline before the plan’s start (tasks 10 and 17) expects the whole target at once', () => {
-    expect(light({ deadline: '2019-07-31', asOf: '2019-07-31', actual: 0 }).light).toBe('behind');
-    expect(light({ deadline: '2019-07-31', asOf: '2019-09-30', actual: 0 }).light).toBe('overdue');
+  it('a deadline before the plan was issued (tasks 10 and 17) is read from the issue date: nothing is late before the plan exists', () => {
+    expect(light({ deadline: '2019-07-31', asOf: '2019-08-30', actual: 0 }).light).toBe('behind');
+    expect(light({ deadline: '2019-07-31', asOf: '2019-08-31', actual: 0 })).toEqual({ light: 'overdue', reason: '时限 2019年8月30日 已过，实际 0 个，未达到目标 6 个' });
+  });
+
+  it('a rate climbs from its recorded baseline; without one it waits for the deadline (待时限判断)', () => {
+    const rate = (over: Partial<LightInput>) => light({ kind: 'level', target: 100, format: (v) => `${v}%`, ...over });
+    // 61 of 123 days: 80 + 20 × 61/123 = 89.92
+    expect(rate({ baseline: 80, actual: 90, asOf: '2019-10-30' }).light).toBe('on-track');
+    const behind = rate({ baseline: 80, actual: 89, asOf: '2019-10-30' });
+    expect(behind).toEqual({ light: 'behind', reason: '实际 89%，自基期值 80% 起按 2019年8月30日 至 2019年12月31日 均衡推进，截至 2019年10月30日 应达到 89.92%（目标 100%）' });
+    expect(rate({ baseline: null, actual: 30, asOf: '2019-10-30' }).light).toBe('pending');
+    expect(rate({ baseline: null, actual: 30, asOf: '2020-01-01' }).light).toBe('overdue');
+    expect(rate({ baseline: null, actual: 100, asOf: '2019-09-01' }).light).toBe('done');
   });
 
   it('a task shows its worst light', () => {

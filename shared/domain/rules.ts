@@ -277,6 +277,7 @@ export const CASE_ERROR_CODES = [
   'MISSING_FACT',
   'INVALID_AMOUNT',
   'NO_PARAMETER_VALUE',
+  'YEAR_NOT_COVERED',
 ] as const;
 export type CaseErrorCode = (typeof CASE_ERROR_CODES)[number];
 export const CaseError = z.object({
@@ -293,6 +294,8 @@ export const EvaluationCase = z.object({
   rule: z.string(),
   year: z.number().int().min(2000).max(2100),
   subject: z.object({ type: z.string(), county: z.string() }),
+  /** The day of the decision: the law that reads 以上/超过 is the one in force then (default: the year's last day). */
+  decidedOn: IsoDate.optional(),
   facts: z.record(z.string(), z.unknown()),
   previousAwards: z
     .array(z.object({ rule: z.string(), year: z.number().int(), course: z.string().optional() }))

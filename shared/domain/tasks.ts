@@ -43,6 +43,25 @@ export const TaskProgress = z.object({
 });
 export type TaskProgress = z.infer<typeof TaskProgress>;
 
+/**
+ * A county's part in a task, read from the plan's own columns: it leads (各县区人民政府, or it is
+ * named), it co-operates (各县区人民政府 among the co-operating units), the task is the city's
+ * (only 市…局 lead it), or the task names other counties and is not this county's at all.
+ */
+export const TASK_PARTS = ['lead', 'cooperating', 'city', 'not-applicable'] as const;
+export type TaskPart = (typeof TASK_PARTS)[number];
+export const TASK_PART_LABELS: Record<TaskPart, string> = { lead: '牵头', cooperating: '配合', city: '市级牵头', 'not-applicable': '不适用' };
+
+const ALL_COUNTIES = '各县区人民政府';
+
+export function countyPart(task: Pick<TaskDefinition, 'leadUnits' | 'cooperatingUnits'>, countyName: string): TaskPart {
+  const named = (units: string) => units.includes(ALL_COUNTIES) || units.includes(`${countyName}人民政府`);
+  if (named(task.leadUnits)) return 'lead';
+  if (named(task.cooperatingUnits)) return 'cooperating';
+  // a task led by named counties other than this one is theirs, not the city's
+  return /县人民政府|区人民政府/.test(task.leadUnits) ? 'not-applicable' : 'city';
+}
+
 export const Task = TaskDefinition.extend(TaskProgress.shape).extend({
   /** Bumped on every change; an edit names the revision it was based on. */
   revision: z.number().int().min(0),

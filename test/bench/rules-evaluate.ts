@@ -15,6 +15,7 @@ const SETTINGS: RuleSetting[] = [
   { type: 'tiers', rule: 'poverty-point-service', tiers: [{ atLeast: 1, awardFen: 50000 }, { atLeast: 5000000, awardFen: 200000 }] },
   { type: 'tiers', rule: 'cross-border-export', tiers: [{ atLeast: 50000000, awardFen: 50000000 }, { atLeast: 100000000, awardFen: 100000000 }] },
   { type: 'rate', rule: 'purchase-cooperation', rateBasisPoints: 300 },
+  { type: 'rate', rule: 'poverty-purchase', rateBasisPoints: 800 },
 ];
 
 const COUNTIES = ['340402', '340403', '340404', '340405', '340406', '340421', '340422', '340481'];
@@ -62,7 +63,7 @@ export function plainEvaluate(c: EvaluationCase): number {
     case 'purchase-cooperation': { const s = fen('cooperationOnlineSales'); return f.stableCooperation === true && s > 0 ? percentOfFen(s, 300) : -1; }
     case 'training-subsidy': return f.certifiedCourse === true && f.passed === true ? 120_000 : -1;
     case 'poverty-point-service': { const s = fen('upwardServiceSales'); return s > 0 ? tier(s, [[1, 50000], [5000000, 200000]]) : -1; }
-    case 'poverty-purchase': { const s = fen('purchaseFromPoor'); return s > 0 ? percentOfFen(s, 1000) : -1; }
+    case 'poverty-purchase': { const s = fen('purchaseFromPoor'); return s > 0 ? percentOfFen(s, 800) : -1; }
     case 'cross-border-export': { const s = fen('onlineExportUsd'); return s >= 50_000_000 ? tier(s, [[50000000, 50000000], [100000000, 100000000]]) : -1; }
     default: return UPLIFT.has(c.subject.county) ? percentOfFen(fen('baseAllocation'), 2000) : -1;
   }

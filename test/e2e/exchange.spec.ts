@@ -173,7 +173,7 @@ test('the city registers the key read back by phone, imports the bundle after a 
     if ((await cells.count()) === 0) continue; // the header
     const texts = await cells.allTextContents();
     expect(lights.has(texts[shou]!), `寿县 的状态：${texts[shou]}`).toBe(true);
-    expect(texts.filter((t, i) => i > 1 && i !== shou)).toEqual(Array(headers.length - 3).fill('—'));
+    expect(texts.filter((_t, i) => i > 1 && i !== shou)).toEqual(Array(headers.length - 3).fill('—'));
   }
   await expect(overview.getByRole('region', { name: '跨县区重复受益' })).toContainText('未发现');
   await expect(overview.getByRole('region', { name: '全市目标' }).getByRole('row').filter({ hasText: '示范村' }).first()).toContainText('1 / 8');

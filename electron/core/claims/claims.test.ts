@@ -6,7 +6,7 @@ import { uscc } from '../../../test/helpers/sheets';
 import { principalOf } from '../accounts/service';
 import { ALL_EVENTS } from '../events';
 import { compareState, rebuildFromJournal } from '../ledger/rebuild';
-import { configureInstallRole } from '../policy/service';
+import { configureInstallRole, saveRuleSetting } from '../policy/service';
 import { importList, setSubjectFacts } from '../registry/service';
 import { claimRow } from './repository';
 import { approveClaim, approveClaims, createClaim, editClaim, passClaim, returnClaim, submitClaim, submitClaims, voidClaim } from './service';
@@ -201,6 +201,9 @@ describe('claims', () => {
     const [p1, p2] = (core.db.prepare("SELECT id FROM subject WHERE list = 'poverty-purchases' ORDER BY rowid").all() as { id: string }[]).map((r) => r.id);
     const first = createClaim(core.ledger, clerk, { rule: 'poverty-purchase', subjectId: enterprise, year: 2019, purchases: [p1!, p2!] });
     expect(JSON.parse(claimRow(core.db, first)!.facts)).toMatchObject({ purchaseFromPoor: '50000.00' });
+    // 10% is the plan's cap (不超过10%): the amount waits until the county sets its rate
+    expect(refusal(() => submitClaim(core.ledger, clerk, first)).message).toBe('本县尚未设定「收购贫困村贫困户产品补助」的补贴比例（方案规定上限，本申报最多 5,000.00 元），无法确定金额，请先在“政策与规则”中设定');
+    saveRuleSetting(core.ledger, director, { type: 'rate', rule: 'poverty-purchase', rateBasisPoints: 1000 });
     submitClaim(core.ledger, clerk, first);
     expect(claimRow(core.db, first)!.amount_fen).toBe(500_000); // 10% of 50,000 元
     voidClaim(core.ledger, clerk, { id: first, reason: '分两次申报' });
@@ -225,7 +228,7 @@ describe('claims', () => {
     const second = claimIn('noticed', points[2]!);
     approveClaim(core.ledger, director, first);
     const e = refusal(() => approveClaim(core.ledger, director, second));
-    expect(e.message).toBe(`预算不足：申报 ${claimRow(core.db, second)!.no} 金额 10,000.00 元，2019 年度预算剩余 5,000.00 元，缺口 5,000.00 元`);
+    expect(e.message).toBe(`预算不足：申报 ${claimRow(core.db, second)!.no} 金额 10,000.00 元，2019 年度电子商务发展专项资金预算剩余 5,000.00 元，缺口 5,000.00 元`);
     expect(claimRow(core.db, second)!.state).toBe('noticed');
   });
 
@@ -234,7 +237,7 @@ describe('claims', () => {
     const batch = [claimIn('noticed', points[1]!), claimIn('noticed', points[2]!), claimIn('noticed', points[3]!)];
     const before = core.ledger.count();
     const e = refusal(() => approveClaims(core.ledger, director, batch));
-    expect(e.message).toBe(`预算不足：申报 ${claimRow(core.db, batch[2]!)!.no} 金额 10,000.00 元，2019 年度预算剩余 4,000.00 元，缺口 6,000.00 元`);
+    expect(e.message).toBe(`预算不足：申报 ${claimRow(core.db, batch[2]!)!.no} 金额 10,000.00 元，2019 年度电子商务发展专项资金预算剩余 4,000.00 元，缺口 6,000.00 元`);
     expect(core.ledger.count()).toBe(before);
     expect(batch.map((id) => claimRow(core.db, id)!.state)).toEqual(['noticed', 'noticed', 'noticed']);
     approveClaims(core.ledger, director, batch.slice(0, 2));

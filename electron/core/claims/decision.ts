@@ -1,4 +1,5 @@
 import type { TraceStep } from '../../../shared/domain/rules';
+import { formatYuan } from '../../../shared/money';
 import { DomainError } from '../../../shared/result';
 import type { Db } from '../db/open';
 import { subjectById } from '../registry/repository';
@@ -13,7 +14,8 @@ import { type ClaimRow, factsOf, LIVE_AWARD_STATES, liveAmounts, previousAwards,
 export type Decision = { amountFen: number; trace: TraceStep[]; packDigest: string };
 
 /** The engine's decision for a claim now: refused with the failing step when not eligible. */
-export function decide(db: Db, engine: Engine, claim: ClaimRow, county: string, packDigest: string): Decision {
+/** `decidedOn`: the day of the decision (China), which picks the law cited for 以上/超过. */
+export function decide(db: Db, engine: Engine, claim: ClaimRow, county: string, packDigest: string, decidedOn: string): Decision {
   const previous = previousAwards(db, claim.subject_id, claim.rule, claim.id).map((a) => (a.course ? { rule: a.rule, year: a.year, course: a.course } : { rule: a.rule, year: a.year }));
   const subject = subjectById(db, claim.subject_id);
   if (!subject) throw new DomainError('NOT_FOUND', '找不到该主体');
@@ -24,13 +26,20 @@ export function decide(db: Db, engine: Engine, claim: ClaimRow, county: string, 
     subject: { type: subjectTypeOf(subject.list, subject.parsed), county },
     facts: factsOf(claim),
     previousAwards: previous,
+    decidedOn,
   });
   if ('error' in outcome) throw new DomainError('VALIDATION', `规则引擎无法判定申报 ${claim.no}：${outcome.error.message}`);
+  const title = engine.pack.rules.find((r) => r.id === claim.rule)?.title ?? claim.rule;
   if (!outcome.eligible) {
     const failed = outcome.trace.filter((s) => s.passed === false).map((s) => s.text);
-    throw new DomainError('VALIDATION', `申报 ${claim.no} 不符合「${claim.rule}」的条件：${failed.join('；')}`, { trace: outcome.trace });
+    throw new DomainError('VALIDATION', `申报 ${claim.no} 不符合「${title}」的条件：${failed.join('；')}`, { trace: outcome.trace });
   }
-  if (outcome.amountFen === null) throw new DomainError('VALIDATION', `本县尚未设置该项奖励的分档标准，无法确定金额，请先在“政策与规则”中设置`, { trace: outcome.trace });
+  if (outcome.amountFen === null) {
+    // the plan caps a rate or leaves tiers to the county: nothing is paid before the county decides
+    const byRate = outcome.trace.some((s) => s.values && 'capRateBasisPoints' in s.values);
+    const what = byRate ? `补贴比例（方案规定上限，${outcome.maxAmountFen === null ? '' : `本申报最多 ${formatYuan(outcome.maxAmountFen)}`}）` : '分档标准';
+    throw new DomainError('VALIDATION', `本县尚未设定「${title}」的${what}，无法确定金额，请先在“政策与规则”中设定`, { trace: outcome.trace });
+  }
   if (outcome.amountFen === 0) throw new DomainError('VALIDATION', `申报 ${claim.no} 按规则计算金额为 0 元，无需申报`, { trace: outcome.trace });
   return { amountFen: outcome.amountFen, trace: outcome.trace, packDigest };
 }

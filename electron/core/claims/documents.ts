@@ -1,11 +1,14 @@
 import ExcelJS from 'exceljs';
 import { formatChineseDate } from '../../../shared/dates';
+import { readingText } from '../../../shared/domain/readings';
 import { fenToYuanString, formatFen } from '../../../shared/money';
 import { DomainError } from '../../../shared/result';
 import type { Db } from '../db/open';
 import { findCjkFont } from '../documents/fonts';
 import { renderTablePdf } from '../documents/pdf';
 import { cellText } from '../registry/cells';
+import { activePack } from '../policy/repository';
+import { countyReadings } from '../readings/service';
 import { configuredFontPath } from '../settings/service';
 import type { NoticeRow } from './notice-repository';
 import { payeeOf, publicPayee } from './payees';
@@ -58,12 +61,17 @@ function noticeRows(db: Db, notice: NoticeRow): { rows: string[][]; totalFen: nu
   return { rows, totalFen: claims.reduce((s, c) => s + (c.amount_fen ?? 0), 0), claims };
 }
 
-function noticeText(notice: NoticeRow): { period: string; footer: string[] } {
+function noticeText(db: Db, notice: NoticeRow, claims: readonly ClaimRow[]): { period: string; footer: string[] } {
   const period = `公示期：${formatChineseDate(notice.starts_on)}至${formatChineseDate(notice.ends_on)}`;
+  const { meta } = activePack(db);
+  // where the plan is silent on how often an award may be given, the county's reading decided it: say so
+  const rules = new Set(claims.map((c) => c.rule));
+  const readings = [...countyReadings(db).values()].filter((r) => r.id.startsWith('frequency:') && rules.has(r.id.slice('frequency:'.length)));
   return {
     period,
     footer: [
-      `根据《淮南市农村电商优化升级工作实施方案》（淮府办秘〔2019〕55号），现将上述拟奖补对象予以公示。${period.replace('公示期：', '公示期为')}。`,
+      `根据${meta.issuer}《${meta.title}》（${meta.docNo}），现将上述拟奖补对象予以公示。${period.replace('公示期：', '公示期为')}。`,
+      ...readings.map((r) => `${r.label}：${readingText(r)}。`),
       `公示期间，如对公示对象有异议，请以书面或电话形式向${notice.contact}反映。反映情况应实事求是，并提供联系方式，以便核实。`,
       '身份证号码已按个人信息保护要求部分遮挡。',
     ],
@@ -72,7 +80,7 @@ function noticeText(notice: NoticeRow): { period: string; footer: string[] } {
 
 export async function noticeXlsx(db: Db, notice: NoticeRow): Promise<{ bytes: Uint8Array; rows: number; claims: string[] }> {
   const { rows, totalFen, claims } = noticeRows(db, notice);
-  const { period, footer } = noticeText(notice);
+  const { period, footer } = noticeText(db, notice, claims);
   const bytes = await sheetsXlsx([
     {
       name: '公示名单',
@@ -87,7 +95,7 @@ export async function noticeXlsx(db: Db, notice: NoticeRow): Promise<{ bytes: Ui
 
 export async function noticePdf(db: Db, notice: NoticeRow, createdAt: Date): Promise<{ bytes: Uint8Array; rows: number; claims: string[] }> {
   const { rows, totalFen, claims } = noticeRows(db, notice);
-  const { period, footer } = noticeText(notice);
+  const { period, footer } = noticeText(db, notice, claims);
   const font = findCjkFont(configuredFontPath(db));
   const bytes = await renderTablePdf(
     {

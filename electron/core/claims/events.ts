@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ClaimFacts } from '../../../shared/domain/claims';
+import { ClaimFacts, Fund } from '../../../shared/domain/claims';
 import { TraceStep } from '../../../shared/domain/rules';
 import { IsoDate } from '../../../shared/domain/tasks';
 import { canonicalJson } from '../ledger/canonical';
@@ -154,7 +154,8 @@ export const claimVoided = defineEvent({
 
 export const budgetSet = defineEvent({
   kind: 'budget.set',
-  payload: z.object({ year: z.number().int(), docNo: z.string().min(1), baseFen: z.number().int().min(0), upliftFen: z.number().int().min(0), upliftTrace: z.array(TraceStep) }),
+  // budgets journaled before funds existed were the special fund's
+  payload: z.object({ year: z.number().int(), fund: Fund.default('commerce'), docNo: z.string().min(1), baseFen: z.number().int().min(0), upliftFen: z.number().int().min(0), upliftTrace: z.array(TraceStep) }),
   apply(db, p, meta) {
     upsertBudget(db, p, meta.seq);
   },

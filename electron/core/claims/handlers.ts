@@ -120,10 +120,10 @@ export const claimHandlers: HandlerGroup<'claims' | 'notices' | 'objections' | '
   'objections.resolve': (input, core, ctx) => {
     return view(core, resolveObjection(core.ledger, signedIn(ctx), input));
   },
-  'budget.get': (input, core) => budgetView(core.db, input.year),
+  'budget.get': (input, core) => budgetView(core.db, input.year, input.fund),
   'budget.set': (input, core, ctx) => {
     setBudget(core.ledger, signedIn(ctx), input);
-    return budgetView(core.db, input.year);
+    return budgetView(core.db, input.year, input.fund);
   },
   'payments.file': async (input, core, ctx) => {
     const file = await paymentFile(core.db, input.year);

@@ -1,5 +1,5 @@
 import type { Principal } from '../../../shared/domain/accounts';
-import { CLAIM_STATE_LABELS } from '../../../shared/domain/claims';
+import { CLAIM_STATE_LABELS, type Fund, FUND_LABELS } from '../../../shared/domain/claims';
 import { formatChineseDate, isIsoDate } from '../../../shared/dates';
 import { fenToYuanString, formatYuan, parseYuanToFen } from '../../../shared/money';
 import { DomainError } from '../../../shared/result';
@@ -7,6 +7,7 @@ import type { Db } from '../db/open';
 import type { Ledger } from '../ledger/ledger';
 import { engineFor } from '../policy/service';
 import { installCounty } from './access';
+import { rulesOfFund } from './funds';
 import { budgetSet, claimPaid } from './events';
 import { type ClaimRow, claimIdByNo, claimRow, committedFen } from './repository';
 
@@ -15,7 +16,7 @@ import { type ClaimRow, claimIdByNo, claimRow, committedFen } from './repository
 
 const mayHandleMoney = (by: Principal) => by.roles.some((r) => r === 'director' || r === 'admin');
 
-export function setBudget(ledger: Ledger, by: Principal, input: { year: number; docNo: string; base: string }): void {
+export function setBudget(ledger: Ledger, by: Principal, input: { year: number; fund?: Fund; docNo: string; base: string }): void {
   const db = ledger.db;
   db.transaction(() => {
     if (!mayHandleMoney(by)) throw new DomainError('FORBIDDEN', '登记预算需要审批人或管理员角色');
@@ -28,12 +29,19 @@ export function setBudget(ledger: Ledger, by: Principal, input: { year: number; 
     }
     if (baseFen < 0) throw new DomainError('VALIDATION', '基础分配额：不能为负数');
     const county = installCounty(db);
-    const outcome = engineFor(db).evaluate({ id: `budget-${input.year}`, rule: 'fund-uplift', year: input.year, subject: { type: 'county', county }, facts: { baseAllocation: fenToYuanString(baseFen) } });
-    if ('error' in outcome) throw new DomainError('VALIDATION', `资金上浮无法计算：${outcome.error.message}`);
-    const upliftFen = outcome.eligible ? (outcome.amountFen ?? 0) : 0;
-    const committed = committedFen(db, input.year);
+    const fund = input.fund ?? 'commerce';
+    const engine = engineFor(db);
+    // 二(九)'s 上浮 is on the city's special fund; other money comes as it is allotted
+    const uplift =
+      fund === 'commerce'
+        ? engine.evaluate({ id: `budget-${input.year}`, rule: 'fund-uplift', year: input.year, subject: { type: 'county', county }, facts: { baseAllocation: fenToYuanString(baseFen) } })
+        : null;
+    if (uplift && 'error' in uplift) throw new DomainError('VALIDATION', `资金上浮无法计算：${uplift.error.message}`);
+    const upliftFen = uplift?.eligible ? (uplift.amountFen ?? 0) : 0;
+    const upliftTrace = uplift?.trace ?? [{ step: 'amount' as const, text: `${FUND_LABELS[fund]}不是市级电子商务发展专项资金，不适用二(九)的上浮`, passed: null }];
+    const committed = committedFen(db, input.year, rulesOfFund(engine.readings, engine.pack.rules.map((r) => r.id), fund));
     if (baseFen + upliftFen < committed) throw new DomainError('STATE', `预算总额 ${formatYuan(baseFen + upliftFen)} 少于已审批金额 ${formatYuan(committed)}`);
-    ledger.append(by.username, { kind: budgetSet.kind, entity: `budget:${input.year}`, payload: { year: input.year, docNo: input.docNo.trim(), baseFen, upliftFen, upliftTrace: outcome.trace } });
+    ledger.append(by.username, { kind: budgetSet.kind, entity: `budget:${input.year}:${fund}`, payload: { year: input.year, fund, docNo: input.docNo.trim(), baseFen, upliftFen, upliftTrace } });
   })();
 }
 

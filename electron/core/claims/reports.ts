@@ -1,23 +1,29 @@
 import { z } from 'zod';
-import type { BudgetView } from '../../../shared/domain/claims';
-import { CLAIM_STATE_LABELS, type ClaimState } from '../../../shared/domain/claims';
-import { chinaMonth } from '../../../shared/dates';
+import type { BudgetView, Fund } from '../../../shared/domain/claims';
+import { CLAIM_STATE_LABELS, type ClaimState, FUND_LABELS, FUNDS } from '../../../shared/domain/claims';
+import type { SubsidySummary } from '../../../shared/domain/progress';
+import { chinaMonth, chinaToday } from '../../../shared/dates';
 import { journalKindLabel } from '../../../shared/domain/journal-labels';
 import { TraceStep } from '../../../shared/domain/rules';
 import { formatYuan } from '../../../shared/money';
 import type { Db } from '../db/open';
 import { parseJsonColumn } from '../db/json';
 import { journalRowsOfEntity, journalRowsOfKindMentioning } from '../ledger/repository';
+import type { Readings } from '../readings/readings';
+import { countyReadings } from '../readings/service';
 import { budgetOf } from './budget-repository';
+import { fundOf } from './funds';
 import { claimRows, COMMITTED_STATES } from './repository';
 import { ruleTitles } from './views';
 
 // Budget execution and subsidy reports, all from the claims table; and a claim's full history
 // from the journal.
 
-export function budgetView(db: Db, year: number): BudgetView {
-  const budget = budgetOf(db, year);
-  const claims = claimRows(db, { year }).filter((c) => COMMITTED_STATES.includes(c.state));
+/** One fund's budget of a year and what the claims drawing on it have committed and paid. */
+export function budgetView(db: Db, year: number, fund: Fund = 'commerce'): BudgetView {
+  const budget = budgetOf(db, year, fund);
+  const readings = countyReadings(db);
+  const claims = claimRows(db, { year }).filter((c) => COMMITTED_STATES.includes(c.state) && fundOf(readings, c.rule) === fund);
   const titles = ruleTitles(db);
   const byRule = new Map<string, { rule: string; title: string; claims: number; committedFen: number; paidFen: number }>();
   const byMonth = new Map<string, { month: string; committedFen: number; paidFen: number }>();
@@ -45,6 +51,7 @@ export function budgetView(db: Db, year: number): BudgetView {
   const totalFen = budget ? budget.baseFen + budget.upliftFen : 0;
   return {
     year,
+    fund,
     docNo: budget?.docNo ?? null,
     baseFen: budget?.baseFen ?? 0,
     upliftFen: budget?.upliftFen ?? 0,
@@ -55,6 +62,28 @@ export function budgetView(db: Db, year: number): BudgetView {
     remainingFen: totalFen - committedFen,
     byRule: [...byRule.values()].sort((a, b) => a.rule.localeCompare(b.rule)),
     byMonth: [...byMonth.values()].sort((a, b) => a.month.localeCompare(b.month)),
+  };
+}
+
+/**
+ * Task 17's figures for a quarterly report: each fund's budget of the year, what was approved by
+ * `asOf` (committed) and what was paid by then, from the claims alone.
+ */
+export function subsidySummary(db: Db, readings: Readings, year: number, asOf: string): SubsidySummary {
+  const claims = claimRows(db, { year });
+  return {
+    year,
+    funds: FUNDS.map((fund) => {
+      const budget = budgetOf(db, year, fund);
+      let committedFen = 0;
+      let paidFen = 0;
+      for (const c of claims) {
+        if (!COMMITTED_STATES.includes(c.state) || fundOf(readings, c.rule) !== fund) continue;
+        if (c.approved_at && chinaToday(c.approved_at) <= asOf) committedFen += c.amount_fen ?? 0;
+        if (c.paid_on && c.paid_on <= asOf) paidFen += c.paid_fen ?? 0;
+      }
+      return { fund, label: FUND_LABELS[fund], docNo: budget?.docNo ?? null, budgetFen: budget ? budget.baseFen + budget.upliftFen : null, committedFen, paidFen };
+    }),
   };
 }
 

@@ -162,14 +162,14 @@ export function liveAmounts(db: Db, rule: string, year: number, exceptId: string
     .map((r) => r.a);
 }
 
-/** The amount a year's approved and paid claims commit, but one. */
-export function committedFen(db: Db, year: number, exceptId?: string): number {
+/** The amount a year's approved and paid claims on some rules commit (those drawing on one fund), but one. */
+export function committedFen(db: Db, year: number, rules: readonly string[], exceptId?: string): number {
+  if (rules.length === 0) return 0;
   return (
-    statement<(string | number)[], { n: number }>(db, `SELECT coalesce(sum(amount_fen), 0) AS n FROM claim WHERE year = ? AND id <> ? AND state IN (${placeholders(COMMITTED_STATES.length)})`).get(
-      year,
-      exceptId ?? '',
-      ...COMMITTED_STATES,
-    )?.n ?? 0
+    statement<(string | number)[], { n: number }>(
+      db,
+      `SELECT coalesce(sum(amount_fen), 0) AS n FROM claim WHERE year = ? AND id <> ? AND rule IN (${placeholders(rules.length)}) AND state IN (${placeholders(COMMITTED_STATES.length)})`,
+    ).get(year, exceptId ?? '', ...rules, ...COMMITTED_STATES)?.n ?? 0
   );
 }
 

@@ -1,5 +1,6 @@
+import { chinaToday } from '../../../shared/dates';
 import type { Principal } from '../../../shared/domain/accounts';
-import { CLAIM_STATE_LABELS, type ClaimFacts, RULE_LISTS } from '../../../shared/domain/claims';
+import { CLAIM_STATE_LABELS, type ClaimFacts, FUND_LABELS, RULE_LISTS } from '../../../shared/domain/claims';
 import { LISTS } from '../../../shared/domain/registry';
 import { formatYuan } from '../../../shared/money';
 import { DomainError } from '../../../shared/result';
@@ -14,6 +15,7 @@ import { budgetOf } from './budget-repository';
 import { currentFlags, decide, Peers } from './decision';
 import { claimApproved, claimCreated, claimEdited, claimPassed, claimReturned, claimSubmitted, claimVoided, evidenceAdded } from './events';
 import { changedFacts, checkPurchases, cleanFacts, prefillFacts } from './facts';
+import { fundOf, rulesOfFund } from './funds';
 import { objectionsOf } from './notice-repository';
 import { subjectTypeOf } from './payees';
 import { committedFen, evidenceFileName, factsOf, openClaimsOf, purchasesOf } from './repository';
@@ -123,7 +125,7 @@ export function submitClaims(ledger: Ledger, by: Principal, ids: readonly string
     for (const id of distinct(ids)) {
       const claim = mustClaim(db, id);
       allow(by, 'submit', claim);
-      const decision = decide(db, engine, claim, county, packDigest);
+      const decision = decide(db, engine, claim, county, packDigest, chinaToday(ledger.now()));
       const flags = currentFlags(db, engine, claim, decision.amountFen, peers);
       ledger.append(by.username, { kind: claimSubmitted.kind, entity: `claim:${id}`, payload: { id, ...decision, flags } });
       peers.add(claim, decision.amountFen);
@@ -192,7 +194,7 @@ export function approveClaims(ledger: Ledger, by: Principal, ids: readonly strin
     const engine = engineFor(db);
     const county = installCounty(db);
     const packDigest = activePolicyPack(db)!.digest;
-    const committed = new Map<number, number>();
+    const committed = new Map<string, number>();
     for (const id of distinct(ids)) {
       const claim = mustClaim(db, id);
       allow(by, 'approve', claim);
@@ -201,18 +203,21 @@ export function approveClaims(ledger: Ledger, by: Principal, ids: readonly strin
       const open = objections.filter((o) => o.resolution === null);
       if (open.length) throw new DomainError('STATE', `申报 ${claim.no} 有 ${open.length} 条异议尚未处理，处理后才能审批`);
       if (objections.some((o) => o.upheld)) throw new DomainError('STATE', `申报 ${claim.no} 的异议经核实成立，不能审批，请作废`);
-      const decision = decide(db, engine, claim, county, packDigest);
+      const decision = decide(db, engine, claim, county, packDigest, chinaToday(ledger.now()));
       if (decision.amountFen !== claim.amount_fen) {
         throw new DomainError('CONFLICT', `政策包或事实在公示后发生变化：金额由 ${formatYuan(claim.amount_fen ?? 0)} 变为 ${formatYuan(decision.amountFen)}。已公示的金额不能直接审批，请作废后重新申报`);
       }
-      const budget = budgetOf(db, claim.year);
-      if (!budget) throw new DomainError('STATE', `尚未登记 ${claim.year} 年度奖补资金预算，不能审批`);
-      const spent = committed.get(claim.year) ?? committedFen(db, claim.year, claim.id);
+      // the rule draws on the fund the county set for it, and that fund's budget for the year must cover it
+      const fund = fundOf(engine.readings, claim.rule);
+      const budget = budgetOf(db, claim.year, fund);
+      if (!budget) throw new DomainError('STATE', `尚未登记 ${claim.year} 年度${FUND_LABELS[fund]}预算（「${engine.pack.rules.find((r) => r.id === claim.rule)?.title ?? claim.rule}」从该资金列支），不能审批`);
+      const key = `${claim.year}:${fund}`;
+      const spent = committed.get(key) ?? committedFen(db, claim.year, rulesOfFund(engine.readings, engine.pack.rules.map((r) => r.id), fund), claim.id);
       const remaining = budget.baseFen + budget.upliftFen - spent;
       if (decision.amountFen > remaining) {
-        throw new DomainError('STATE', `预算不足：申报 ${claim.no} 金额 ${formatYuan(decision.amountFen)}，${claim.year} 年度预算剩余 ${formatYuan(remaining)}，缺口 ${formatYuan(decision.amountFen - remaining)}`);
+        throw new DomainError('STATE', `预算不足：申报 ${claim.no} 金额 ${formatYuan(decision.amountFen)}，${claim.year} 年度${FUND_LABELS[fund]}预算剩余 ${formatYuan(remaining)}，缺口 ${formatYuan(decision.amountFen - remaining)}`);
       }
-      committed.set(claim.year, spent + decision.amountFen);
+      committed.set(key, spent + decision.amountFen);
       ledger.append(by.username, { kind: claimApproved.kind, entity: `claim:${id}`, payload: { id, ...decision } });
     }
   })();

@@ -22,7 +22,11 @@ describe('database and migrations', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all() as { name: string; sql: string }[];
-    expect(tables.map((t) => t.name).sort()).toEqual(['account', 'budget', 'bundle_export', 'bundle_received', 'claim', 'claim_evidence', 'claim_purchase', 'county', 'county_key', 'import_log', 'indicator_target', 'indicator_value', 'install_setting', 'journal', 'notice', 'objection', 'policy_pack', 'progress_evidence', 'quarter_report', 'quarter_state', 'received_claim', 'received_subject', 'received_task', 'rule_setting', 'signing_key', 'subject', 'subject_fact', 'task', 'task_progress']);
+    expect(tables.map((t) => t.name).sort()).toEqual([
+      'account', 'budget', 'bundle_export', 'bundle_received', 'claim', 'claim_evidence', 'claim_purchase', 'county', 'county_key', 'county_measure', 'county_measure_evidence', 'county_plan', 'county_reading',
+      'import_log', 'indicator_baseline', 'indicator_target', 'indicator_value', 'install_setting', 'journal', 'notice', 'objection', 'policy_pack', 'progress_evidence', 'quarter_report', 'quarter_state',
+      'received_claim', 'received_subject', 'received_task', 'rule_setting', 'signing_key', 'subject', 'subject_fact', 'task', 'task_assignment', 'task_progress',
+    ]);
     for (const t of tables) expect(t.sql, t.name).toMatch(/\)\s*STRICT(, WITHOUT ROWID)?$/);
     db.close();
   });
@@ -55,6 +59,17 @@ describe('database and migrations', () => {
     migrate(db, 2);
     expect(db.prepare('SELECT digest, id, active, content FROM policy_pack').all()).toEqual([{ digest: 'abc', id: 'huainan-2019', active: 1, content: '{}' }]);
     expect(() => db.prepare("INSERT INTO policy_pack VALUES ('def', 'x', 'x', 'x', 'x', 'x', '[]', '1', 1, 2, '{}')").run()).toThrow(/UNIQUE/);
+    db.close();
+  });
+
+  it('0009 keeps the budgets entered under 0008 as the e-commerce fund’s, one row per year and fund', () => {
+    const db = openDatabase(':memory:', { targetVersion: 8 });
+    db.prepare("INSERT INTO budget (year, doc_no, base_fen, uplift_fen, uplift_trace, updated_seq) VALUES (2019, '淮商〔2019〕88号', 100000000, 20000000, '[]', 7)").run();
+    migrate(db, 9);
+    expect(db.prepare('SELECT year, fund, doc_no, base_fen, uplift_fen FROM budget').all()).toEqual([{ year: 2019, fund: 'commerce', doc_no: '淮商〔2019〕88号', base_fen: 100000000, uplift_fen: 20000000 }]);
+    db.prepare("INSERT INTO budget VALUES (2019, 'employment', '淮人社〔2019〕1号', 5000000, 0, '[]', 8)").run();
+    expect(() => db.prepare("INSERT INTO budget VALUES (2019, 'commerce', 'x', 1, 0, '[]', 9)").run()).toThrow(/UNIQUE/);
+    expect(() => db.prepare("INSERT INTO county_plan VALUES (2, 'x', 'x', '2019-10-01', NULL, NULL, 1)").run()).toThrow(/CHECK/);
     db.close();
   });
 

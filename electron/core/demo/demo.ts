@@ -8,7 +8,10 @@ import { accountCount } from '../accounts/repository';
 import { createAccount, principalOf, SYSTEM_SETUP } from '../accounts/service';
 import { budgetOf } from '../claims/budget-repository';
 import { currentFlags } from '../claims/decision';
+import { fundOf } from '../claims/funds';
 import { setBudget } from '../claims/payments';
+import { countyReadings } from '../readings/service';
+import type { Fund } from '../../../shared/domain/claims';
 import { claimCountsByState, claimRow } from '../claims/repository';
 import type { Core } from '../core';
 import { activePack, installRole } from '../policy/repository';
@@ -134,10 +137,13 @@ export async function buildDemo(core: Core, options: DemoOptions): Promise<DemoS
   for (const a of DEMO_ACCOUNTS) createAccount(core.ledger, SYSTEM_SETUP, { ...a, roles: [...a.roles], password: DEMO_PASSWORD });
   const who: Actors = { admin: principalOf(core.db, admin!.username)!, clerk: principalOf(core.db, clerk!.username)!, reviewer: principalOf(core.db, reviewer!.username)!, director: principalOf(core.db, director!.username)! };
   for (const setting of TIERS) saveRuleSetting(core.ledger, who.director, setting);
-  const committable = claims.filter((c) => reaches(c, 'approved')).reduce((s, c) => s + (c.subject.maxAward[c.rule] ?? 0), 0);
-  const baseFen = Math.max(1, Math.ceil((committable * 1.05) / 1_000_000)) * 1_000_000; // whole 万元
-  setBudget(core.ledger, who.director, { year: DEMO_YEAR, docNo: `淮财企〔${DEMO_YEAR}〕56号`, base: fenToYuanString(baseFen) });
-  lap('账号、分档标准和预算已登记');
+  // each fund's budget covers what its rules will approve, in whole 万元 (training is paid from employment money by default)
+  const readings = countyReadings(core.db);
+  const committable = (fund: Fund) => claims.filter((c) => reaches(c, 'approved') && fundOf(readings, c.rule) === fund).reduce((s, c) => s + (c.subject.maxAward[c.rule] ?? 0), 0);
+  const budgetFen = (fund: Fund) => Math.max(1, Math.ceil((committable(fund) * 1.05) / 1_000_000)) * 1_000_000;
+  setBudget(core.ledger, who.director, { year: DEMO_YEAR, docNo: `淮财企〔${DEMO_YEAR}〕56号`, base: fenToYuanString(budgetFen('commerce')) });
+  setBudget(core.ledger, who.director, { year: DEMO_YEAR, fund: 'employment', docNo: `淮人社〔${DEMO_YEAR}〕23号`, base: fenToYuanString(budgetFen('employment')) });
+  lap('账号、分档标准、比例和预算已登记');
 
   await importStage(core, who.clerk, subjects, true);
   lap('第一批名单已导入');
@@ -162,7 +168,7 @@ export async function buildDemo(core: Core, options: DemoOptions): Promise<DemoS
   const lists = Object.fromEntries(LIST_IDS.map((l) => [l, countSubjects(core.db, l)])) as Record<ListId, number>;
   const byState = claimCountsByState(core.db);
   const states = Object.fromEntries(CLAIM_STATES.map((s) => [s, byState.get(s) ?? 0])) as Record<ClaimState, number>;
-  const budget = budgetOf(core.db, DEMO_YEAR)!;
+  const budget = budgetOf(core.db, DEMO_YEAR, 'commerce')!;
   return {
     county: { code: county.code, name: county.name },
     seed,

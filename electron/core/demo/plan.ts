@@ -65,12 +65,15 @@ export const HEADERS: Record<ListId, string[]> = {
   'poverty-purchases': ['收购主体', '收购主体统一社会信用代码', '收购日期', '贫困户或贫困村', '贫困户身份证号', '乡镇', '村', '产品', '收购金额（元）', '凭证号'],
 };
 
-/** The county's tier tables (within the city's caps). 网点上行服务 has one tier, so its amount is fixed. */
+/** The county's tier tables and rates (within the plan's caps). 网点上行服务 has one tier, so its amount is fixed. */
 export const TIERS: RuleSetting[] = [
   { type: 'tiers', rule: 'enterprise-10m', tiers: [{ atLeast: 1_000_000_000, awardFen: 30_000_000 }, { atLeast: 3_000_000_000, awardFen: 60_000_000 }, { atLeast: 5_000_000_000, awardFen: 100_000_000 }] },
   { type: 'tiers', rule: 'brand-1m', tiers: [{ atLeast: 100_000_000, awardFen: 10_000_000 }, { atLeast: 300_000_000, awardFen: 20_000_000 }, { atLeast: 500_000_000, awardFen: 30_000_000 }] },
   { type: 'tiers', rule: 'cross-border-export', tiers: [{ atLeast: 50_000_000, awardFen: 20_000_000 }, { atLeast: 100_000_000, awardFen: 50_000_000 }, { atLeast: 200_000_000, awardFen: 100_000_000 }] },
   { type: 'tiers', rule: 'poverty-point-service', tiers: [{ atLeast: 1_000_000, awardFen: 200_000 }] },
+  // the plan caps these rates (5%以内, 10%以内); the demo county pays up to the caps
+  { type: 'rate', rule: 'purchase-cooperation', rateBasisPoints: 500 },
+  { type: 'rate', rule: 'poverty-purchase', rateBasisPoints: 1000 },
 ];
 
 const FIXED_AWARD_FEN: Record<string, number> = { 'training-subsidy': 120_000, 'service-point-sales': 1_000_000, 'poverty-point-service': 200_000, 'demo-town': 15_000_000, 'demo-village': 5_000_000 };

@@ -182,7 +182,19 @@ export function prepareBundle(core: Core, by: Principal, period: string): Prepar
         const next = nextPublicKey(core.db);
         return next && { algorithm: next.algorithm, publicKey: next.publicKey, fingerprint: next.fingerprint };
       })(),
-      report: { asOf: report.asOf, state: report.state, preparedBy: report.preparedBy, approvedBy: report.approvedBy, generatedAt: report.generatedAt },
+      report: {
+        asOf: report.asOf,
+        state: report.state,
+        preparedBy: report.preparedBy,
+        approvedBy: report.approvedBy,
+        generatedAt: report.generatedAt,
+        // a quarter closed before pack 1.1 has none of these: they stay absent, not empty
+        ...(report.subsidies !== undefined && { subsidies: report.subsidies }),
+        ...(report.readings !== undefined && { readings: report.readings }),
+        ...(report.plan !== undefined && { plan: report.plan }),
+        ...(report.responsibilities !== undefined && { responsibilities: report.responsibilities }),
+        ...(report.measures !== undefined && { measures: report.measures }),
+      },
     },
     data: (db) => {
       // one hasher for the whole bundle: claims and payments repeat the subjects' numbers

@@ -54,6 +54,8 @@ async function county(code: string, villages: number): Promise<County> {
   // the trainee's 1,200 yuan, paid
   const trainee = (core.db.prepare("SELECT id FROM subject WHERE list = 'trainees'").get() as { id: string }).id;
   setBudget(core.ledger, c.director, { year: 2019, docNo: `${code}〔2019〕1号`, base: '500000' });
+  // training is paid from the employment fund (本县设置, the pack's default reading)
+  setBudget(core.ledger, c.director, { year: 2019, fund: 'employment', docNo: `${code}人社〔2019〕2号`, base: '100000' });
   const id = createClaim(core.ledger, c.clerk, { rule: 'training-subsidy', subjectId: trainee, year: 2019 });
   submitClaim(core.ledger, c.clerk, id);
   passClaim(core.ledger, c.reviewer, { id, acknowledgement: '已核对' });
@@ -102,7 +104,18 @@ describe('the city overview', () => {
     const overview = cityOverview(city.db, '2019Q4');
     expect(overview.totals.find((t) => t.id === 'demo-villages')).toMatchObject({ target: 15, sum: 6, counties: 2, byCounty: { '340422': 4, '340421': 2, '340402': null } });
     expect(overview.totals.find((t) => t.id === 'provincial-demo-points')).toMatchObject({ target: 15, sum: 0 });
-    expect(overview.subsidies.find((s) => s.county === '340422')).toMatchObject({ committedFen: 120_000, paidFen: 120_000, budgetFen: 60_000_000 }); // 寿县: poverty county, +20%
+    // 寿县 is a poverty county: its special fund is lifted 20%, the employment fund is not; training is paid from employment money
+    expect(overview.subsidies.find((s) => s.county === '340422')).toEqual({
+      county: '340422',
+      name: '寿县',
+      committedFen: 120_000,
+      paidFen: 120_000,
+      budgetFen: 60_000_000 + 10_000_000,
+      funds: [
+        { fund: 'commerce', label: '电子商务发展专项资金', docNo: '340422〔2019〕1号', budgetFen: 60_000_000, committedFen: 0, paidFen: 0 },
+        { fund: 'employment', label: '就业补助资金', docNo: '340422人社〔2019〕2号', budgetFen: 10_000_000, committedFen: 120_000, paidFen: 120_000 },
+      ],
+    });
     expect(overview.subsidiesByRule).toEqual([
       { rule: 'training-subsidy', title: expect.any(String), byCounty: { '340422': { claims: 1, committedFen: 120_000, paidFen: 120_000 }, '340421': { claims: 1, committedFen: 120_000, paidFen: 120_000 } } },
     ]);

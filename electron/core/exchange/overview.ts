@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type CityOverview } from '../../../shared/domain/exchange';
-import { type Light, TaskQuarter } from '../../../shared/domain/progress';
+import { type Light, SubsidySummary, TaskQuarter } from '../../../shared/domain/progress';
 import type { Db } from '../db/open';
 import { parseJsonColumn } from '../db/json';
 import { activePack } from '../policy/repository';
@@ -12,6 +12,8 @@ import { latestBundlesFor, receivedClaimsIn, receivedTaskRows } from './city-rep
 
 const LIVE = ['approved', 'paid'];
 const ReportAsOf = z.object({ asOf: z.string().nullable().default(null) }).loose();
+/** Task 17's figures as the county's report carries them (reports before pack 1.1 have none). */
+const ReportSubsidies = z.object({ subsidies: SubsidySummary.nullable().default(null) }).loose();
 
 export function cityOverview(db: Db, period: string): CityOverview {
   const pack = activePack(db);
@@ -51,15 +53,21 @@ export function cityOverview(db: Db, period: string): CityOverview {
     return [{ id: target.id, label: target.label, unit: target.unit, target: target.target, atLeast: target.atLeast, sum, counties: reporting, byCounty: counties }];
   });
 
-  const indicator = (code: string, id: string) => indicatorsOf(code).find((i) => i.id === id);
   // null, not 0, for a county that has not reported: "sent nothing" is not "paid nothing"
-  const subsidies = pack.counties.map((c) => ({
-    county: c.code,
-    name: c.name,
-    committedFen: byCounty.has(c.code) ? (indicator(c.code, 'subsidy-committed')?.actual ?? 0) : null,
-    paidFen: byCounty.has(c.code) ? (indicator(c.code, 'subsidy-paid')?.actual ?? 0) : null,
-    budgetFen: indicator(c.code, 'subsidy-paid')?.target ?? null,
-  }));
+  const subsidies = pack.counties.map((c) => {
+    const r = byCounty.get(c.code);
+    const summary = r ? parseJsonColumn(ReportSubsidies, r.report, `${c.name}的报送报告`).subsidies : null;
+    const funds = summary?.funds ?? [];
+    const budgets = funds.filter((f) => f.budgetFen !== null);
+    return {
+      county: c.code,
+      name: c.name,
+      committedFen: r ? funds.reduce((s, f) => s + f.committedFen, 0) : null,
+      paidFen: r ? funds.reduce((s, f) => s + f.paidFen, 0) : null,
+      budgetFen: budgets.length ? budgets.reduce((s, f) => s + (f.budgetFen ?? 0), 0) : null,
+      funds,
+    };
+  });
 
   const claims = receivedClaimsIn(db, LIVE);
   const titles = new Map<string, string>(pack.rules.map((r) => [r.id, r.title]));

@@ -56,6 +56,11 @@ export class Ledger {
     private readonly clock: Clock = () => new Date().toISOString(),
   ) {}
 
+  /** The instant the next entry would carry (the journal's clock). */
+  now(): string {
+    return this.clock();
+  }
+
   append(actor: string, input: AppendInput): JournalEntry {
     const written = this.appendMany(actor, [input]);
     const entry = this.recent(1)[0];

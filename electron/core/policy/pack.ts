@@ -29,6 +29,7 @@ export function loadPolicyPack(dir: string): PolicyPack {
     ? parseValue('indicators.json', contents['indicators.json'], FILE_SCHEMAS['indicators.json'])
     : null;
   const exchange = manifest.files.includes('exchange.json') ? parseValue('exchange.json', contents['exchange.json'], FILE_SCHEMAS['exchange.json']) : null;
+  const readings = manifest.files.includes('readings.json') ? parseValue('readings.json', contents['readings.json'], FILE_SCHEMAS['readings.json']).readings : [];
   const content: PolicyPackContent = {
     tasks: tasks.tasks,
     counties: counties.counties,
@@ -39,10 +40,12 @@ export function loadPolicyPack(dir: string): PolicyPack {
     cityTargets: targets.cityTargets,
     progress: progress && { pathStart: progress.pathStart, indicators: progress.indicators },
     exchange: exchange && { algorithm: exchange.algorithm, hmacKey: exchange.hmacKey },
+    readings,
+    law: rules.law ?? null,
   };
   const problem = checkPackReferences(content);
   if (problem) fail(problem.file, problem.path, problem.reason);
-  const { files: _files, ...meta } = manifest;
+  const { files: _files, source: _source, ...meta } = manifest;
   return { ...content, meta: { ...meta, digest: packDigest(manifest, contents) } };
 }
 

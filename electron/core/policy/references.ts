@@ -1,4 +1,5 @@
-import { BOUNDARY_WORDS, type FactType, type Parameter, type PopulationTier } from '../../../shared/domain/rules';
+import { FUNDS } from '../../../shared/domain/claims';
+import { BOUNDARY_WORDS, type FactType, Frequency, type Parameter, type PopulationTier } from '../../../shared/domain/rules';
 import { LIST_IDS } from '../../../shared/domain/registry';
 import { type PolicyPackContent } from './content';
 
@@ -51,7 +52,7 @@ export function checkPackReferences(pack: PolicyPackContent): PackProblem | null
           return {
             file: 'rules.json',
             path: `${at(part)}.bound`,
-            reason: `“${condition.word}”按《民法典》第一千二百五十九条${reading.bound === 'inclusive' ? '包括' : '不包括'}本数，作为下限时与所写的 ${condition.bound} 不符`,
+            reason: `“${condition.word}”按${lawCitation(pack)}${reading.bound === 'inclusive' ? '包括' : '不包括'}本数，作为下限时与所写的 ${condition.bound} 不符`,
           };
         }
       } else {
@@ -89,7 +90,38 @@ export function checkPackReferences(pack: PolicyPackContent): PackProblem | null
       if (gap) return { file: 'targets.json', path: `${path}.tiers`, reason: gap };
     }
   }
-  return checkIndicators(pack);
+  return checkReadings(pack) ?? checkIndicators(pack);
+}
+
+/** The law the pack cites for 以上/超过: the one in force when its plan was issued, and the one after. */
+function lawCitation(pack: PolicyPackContent): string {
+  const citations = (pack.law?.boundary ?? []).map((b) => b.citation);
+  return citations.length ? citations.join('（现为') + '）'.repeat(citations.length - 1) : '《中华人民共和国民法典》第一千二百五十九条';
+}
+
+/**
+ * Every reading the code acts on offers only values the code knows: a rule's frequency, the fund
+ * a rule draws on, and the readings indicators name exist.
+ */
+function checkReadings(pack: PolicyPackContent): PackProblem | null {
+  const rules = new Set<string>(pack.rules.map((r) => r.id));
+  const known: Record<string, readonly string[]> = { frequency: Frequency.options, fund: FUNDS };
+  for (const [index, reading] of pack.readings.entries()) {
+    const problem = (part: string, reason: string): PackProblem => ({ file: 'readings.json', path: `readings.${index}.${part}`, reason: `「${reading.label}」${reason}` });
+    const [family, rule] = reading.id.split(':');
+    if (rule === undefined) continue;
+    const values = known[family ?? ''];
+    if (!values) return problem('id', `的类别 ${family} 无法识别（应为 frequency 或 fund）`);
+    if (!rules.has(rule)) return problem('id', `引用了不存在的规则 ${rule}`);
+    const unknown = Object.keys(reading.options).find((o) => !values.includes(o));
+    if (unknown) return problem('options', `的选项 ${unknown} 无法识别（可选：${values.join('、')}）`);
+  }
+  const ids = new Set(pack.readings.map((r) => r.id));
+  for (const [index, indicator] of (pack.progress?.indicators ?? []).entries()) {
+    const reading = indicator.measure?.type === 'count-subjects' ? indicator.measure.reading : undefined;
+    if (reading && !ids.has(reading)) return { file: 'indicators.json', path: `indicators.${index}.measure.reading`, reason: `指标「${indicator.label}」引用了 readings.json 中没有的解读 ${reading}` };
+  }
+  return null;
 }
 
 /** Every indicator names a task, list, fact, rule and target that the pack (or the registry) has. */

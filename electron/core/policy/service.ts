@@ -6,6 +6,7 @@ import { countyRecorded } from '../counties/events';
 import type { Db } from '../db/open';
 import type { Ledger } from '../ledger/ledger';
 import { Engine, type Overrides } from '../rules/engine';
+import { countyReadings } from '../readings/service';
 import { checkRuleSetting } from '../rules/settings';
 import { taskDefined } from '../tasks/events';
 import { installConfigured, policyPackLoaded, ruleSettingRecorded } from './events';
@@ -62,5 +63,6 @@ export function loadPackFromDirectory(ledger: Ledger, by: Principal, dir: string
 
 /** An engine over the active pack and this county's settings, optionally with what-if overrides. */
 export function engineFor(db: Db, overrides?: Overrides): Engine {
-  return new Engine(activePack(db), ruleSettings(db), overrides);
+  const pack = activePack(db);
+  return new Engine(pack, ruleSettings(db), overrides, countyReadings(db, pack));
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ProgressText, Quarter } from '../../../shared/domain/progress';
 import { defineEvent } from '../ledger/events';
-import { closeQuarterRow, insertProgressEvidence, insertQuarterReport, reopenQuarterRow, upsertIndicatorTarget, upsertIndicatorValue, upsertProgressText } from './repository';
+import { closeQuarterRow, upsertBaseline, insertProgressEvidence, insertQuarterReport, reopenQuarterRow, upsertIndicatorTarget, upsertIndicatorValue, upsertProgressText } from './repository';
 
 // Journal entries of quarterly progress. Each carries what it changed from, so the journal alone
 // shows who changed what; apply depends only on the payload and the entry's meta.
@@ -66,7 +66,17 @@ export const quarterReopened = defineEvent({
   },
 });
 
+/** A rate's or coverage's value when the plan was issued (its progress is read from there). */
+export const indicatorBaselineSet = defineEvent({
+  kind: 'progress.baseline',
+  payload: z.object({ indicator: z.string(), before: Value.nullable(), after: Value }),
+  apply(db, p, meta) {
+    upsertBaseline(db, p.indicator, p.after, meta.actor, meta.seq);
+  },
+});
+
 export const PROGRESS_EVENTS = [
+  indicatorBaselineSet,
   progressTextRecorded,
   indicatorValueEntered,
   indicatorTargetSet,

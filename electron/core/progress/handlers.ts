@@ -9,7 +9,7 @@ import { readStoredEvidence } from '../evidence';
 import { definitions, reportingQuarters } from './definitions';
 import { generateQuarterReport } from './generate';
 import { quarterStates } from './repository';
-import { addProgressEvidence, closeQuarter, enterValue, progressEvidenceName, quarterView, reopenQuarter, saveText, setTarget, taskOf } from './service';
+import { addProgressEvidence, closeQuarter, enterValue, progressEvidenceName, quarterView, reopenQuarter, saveText, setBaseline, setTarget, taskOf } from './service';
 
 const today = (core: Core) => chinaToday(core.sessions.time());
 const context = (core: Core) => ({ db: core.db, today: today(core) });
@@ -37,6 +37,10 @@ export const progressHandlers: HandlerGroup<'progress'> = {
   },
   'progress.setTarget': (input, core, ctx) => {
     setTarget(core.ledger, signedIn(ctx), input);
+    return null;
+  },
+  'progress.setBaseline': (input, core, ctx) => {
+    setBaseline(core.ledger, signedIn(ctx), input);
     return null;
   },
   'progress.addEvidence': (input, core, ctx) => {

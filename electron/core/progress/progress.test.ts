@@ -11,7 +11,8 @@ import { configureInstallRole } from '../policy/service';
 import { importList } from '../registry/service';
 import { generateQuarterReport } from './generate';
 import { measureActual } from './measures';
-import { addProgressEvidence, closeQuarter, enterValue, quarterView, reopenQuarter, saveText, setTarget } from './service';
+import { addProgressEvidence, closeQuarter, enterValue, quarterReport, quarterView, reopenQuarter, saveText, setBaseline, setTarget } from './service';
+import { countyReadings } from '../readings/service';
 import { type Principal } from '../../../shared/domain/accounts';
 import { createNotice, endNotice } from '../claims/notices';
 import { recordPayments, setBudget } from '../claims/payments';
@@ -72,7 +73,8 @@ describe('computed indicators', () => {
     expect(villages.actualBasis).toContain('其中 1 个未填认定日期，按已认定计入');
     expect(indicator('2020Q1', 'demo-villages').actual).toBe(3); // read on 10 January 2020
     now = Date.parse('2020-04-10T02:00:00Z');
-    expect(indicator('2020Q1', 'demo-villages').actual).toBe(4); // read on 31 March 2020
+    // read on 31 March 2020: the deadline was 31 December 2019, so the February village is shown beside, not counted
+    expect(indicator('2020Q1', 'demo-villages')).toMatchObject({ actual: 3, after: 1, light: 'overdue' });
     expect(indicator('2019Q4', 'demo-towns')).toMatchObject({ actual: 1, target: 2 });
     expect(indicator('2019Q4', 'demo-points')).toMatchObject({ actual: 1, target: 10 });
     // 2019Q3 (read on 30 September) sees neither the October nor the November village
@@ -117,8 +119,10 @@ describe('computed indicators', () => {
       ['学员三', idNumber('340422', '19850101', 3), '直播营销', '2019-10-20', '否', '是', '寿春镇'],
       ['学员四', idNumber('340422', '19850101', 4), '网店美工', '2019-10-20', '是', '否', '寿春镇'],
     ]);
-    expect(indicator('2019Q3', 'certified-trainees').actual).toBe(1);
-    expect(indicator('2019Q4', 'certified-trainees')).toMatchObject({ actual: 2, target: null, light: 'no-target' });
+    // task 10 is led by 市人社局: the county's trainees are counted for the record, never judged
+    expect(indicator('2019Q3', 'certified-trainees')).toMatchObject({ actual: 1, counts: false, light: 'not-applicable' });
+    expect(indicator('2019Q4', 'certified-trainees')).toMatchObject({ actual: 2, counts: false });
+    expect(task('2019Q4', 10)).toMatchObject({ light: 'city-led', part: 'city' });
     await load('poverty-purchases', ['收购主体', '收购主体统一社会信用代码', '收购日期', '贫困户或贫困村', '乡镇', '收购金额（元）', '凭证号'], [
       ['甲电商有限公司', uscc(1), '2019-09-05', '王某', '寿春镇', '1200.50', 'SG-1'],
       ['甲电商有限公司', uscc(1), '2019-12-05', '赵某', '寿春镇', '800', 'SG-2'],
@@ -147,14 +151,19 @@ describe('computed indicators', () => {
     const amount = claimRow(core.db, claims[0]!)!.amount_fen!;
     recordPayments(core.ledger, director, [{ claimNo: claimRow(core.db, claims[0]!)!.no, voucherNo: 'PZ1', paidOn: '2019-12-09', amount: String(amount / 100) }], '手工登记', '2019-12-10');
     now = Date.parse('2020-01-10T02:00:00Z');
-    expect(indicator('2019Q4', 'subsidy-committed')).toMatchObject({ actual: 2 * amount, counts: false });
-    const paid = indicator('2019Q4', 'subsidy-paid');
-    expect(paid).toMatchObject({ actual: amount, target: 100_000_000 + 20_000_000, light: 'overdue' }); // 寿县 is a poverty county: +20%
-    expect(paid.targetBasis).toContain('淮商〔2019〕88号');
-    expect(measureActual(core.db, { type: 'claims', rules: ['service-point-sales'], value: 'count' }, { from: '2019-01-01', asOf: '2019-12-31', year: 2019 }).value).toBe(2);
-    expect(measureActual(core.db, { type: 'claims', rules: ['training-subsidy'], value: 'count' }, { from: '2019-01-01', asOf: '2019-12-31', year: 2019 }).value).toBe(0);
-    // the journal's clock put the approvals on 1 September 2019: nothing was approved by 31 August
-    expect(measureActual(core.db, { type: 'claims', value: 'committed' }, { from: '2019-01-01', asOf: '2019-08-31', year: 2019 }).value).toBe(0);
+    // task 17 (资金保障) is the city's: the county's report carries its subsidies per fund, not a light
+    expect(task('2019Q4', 17)).toMatchObject({ light: 'city-led', indicators: [] });
+    const report = quarterReport({ db: core.db, today: today() }, '2019Q4', '测试', new Date(now).toISOString());
+    expect(report.subsidies!.funds).toEqual([
+      { fund: 'commerce', label: '电子商务发展专项资金', docNo: '淮商〔2019〕88号', budgetFen: 100_000_000 + 20_000_000, committedFen: 2 * amount, paidFen: amount }, // 寿县 is a poverty county: +20%
+      { fund: 'employment', label: '就业补助资金', docNo: null, budgetFen: null, committedFen: 0, paidFen: 0 },
+    ]);
+    // as of the end of the third quarter nothing had been approved or paid
+    // the journal's clock put the approvals on 1 September 2019; the payment was made on 9 December
+    expect(quarterReport({ db: core.db, today: today() }, '2019Q3', '测试', new Date(now).toISOString()).subsidies!.funds[0]).toMatchObject({ committedFen: 2 * amount, paidFen: 0 });
+    const readings = countyReadings(core.db);
+    expect(measureActual(core.db, { type: 'claims', rules: ['service-point-sales'], value: 'count' }, { from: '2019-01-01', to: '2019-12-31', asOf: '2019-12-31', year: 2019, planIssued: '2019-08-30' }, readings).value).toBe(2);
+    expect(measureActual(core.db, { type: 'claims', rules: ['training-subsidy'], value: 'count' }, { from: '2019-01-01', to: '2019-12-31', asOf: '2019-12-31', year: 2019, planIssued: '2019-08-30' }, readings).value).toBe(0);
   });
 });
 
@@ -162,6 +171,7 @@ describe('status lights through the core', () => {
   it('a demo-village target is 滞后 on the deadline day, 逾期 the day after, 已完成 exactly at target', async () => {
     const villages = (n: number, from: number) => Array.from({ length: n }, (_, i) => [`示范村${from + i}`, '示范村', '寿春镇', '2019-10-01']);
     await load('demo-divisions', ['名称', '级别', '乡镇', '认定日期'], villages(5, 1));
+    await load('service-points', ['网点名称', '乡镇', '村', '经营者', '是否贫困村', '是否示范点', '示范点认定日期'], [['华宇村服务站', '寿春镇', '华宇村', '张三', '否', '是', '2019-09-10']]);
     now = Date.parse('2019-12-31T02:00:00Z'); // the deadline, China time
     expect(task('2019Q4', 3).indicators.find((i) => i.id === 'demo-villages')).toMatchObject({ actual: 5, light: 'behind' });
     now = Date.parse('2020-01-01T02:00:00Z');
@@ -178,9 +188,12 @@ describe('status lights through the core', () => {
     configureInstallRole(core.ledger, actor('测试'), { role: 'county', county: '340402' }); // 大通区: not in task 4
     expect(task('2019Q4', 4)).toMatchObject({ light: 'not-applicable', indicators: [] });
     configureInstallRole(core.ledger, actor('测试'), { role: 'county', county: '340422' });
-    expect(task('2019Q4', 4).indicators[0]).toMatchObject({ id: 'demo-county', target: 1, actual: null, light: 'behind' }); // read on the deadline day
-    expect(task('2020Q1', 4).indicators[0]).toMatchObject({ light: 'overdue' });
-    expect(task('2019Q3', 10).light).toBe('no-target'); // the county's training plan target is not set yet
+    // nothing reported is 未填报, before and after the deadline: never read as zero
+    expect(task('2019Q4', 4).indicators[0]).toMatchObject({ id: 'demo-county', target: 1, actual: null, light: 'unreported' });
+    expect(task('2020Q1', 4).indicators[0]).toMatchObject({ light: 'unreported' });
+    now = Date.parse('2020-04-10T02:00:00Z');
+    enterValue(core.ledger, clerk, today(), { quarter: '2020Q1', indicator: 'demo-county', value: '0', source: '尚未认定' });
+    expect(task('2020Q1', 4).indicators[0]).toMatchObject({ actual: 0, light: 'overdue' });
   });
 });
 
@@ -188,7 +201,8 @@ describe('entered values, local targets and evidence', () => {
   it('an entered value carries into later quarters; a bad number names the indicator', () => {
     enterValue(core.ledger, clerk, today(), { quarter: '2019Q3', indicator: 'online-sales-growth', value: '12.5%', source: '县统计局2019年三季度报表' });
     expect(indicator('2019Q3', 'online-sales-growth')).toMatchObject({ actual: 12.5, enteredIn: '2019Q3', actualBasis: '填报：县统计局2019年三季度报表' });
-    expect(indicator('2019Q4', 'online-sales-growth')).toMatchObject({ actual: 12.5, enteredIn: '2019Q3', light: 'behind' });
+    // a rate without a recorded baseline is judged at its deadline only
+    expect(indicator('2019Q4', 'online-sales-growth')).toMatchObject({ actual: 12.5, enteredIn: '2019Q3', light: 'pending' });
     expect(indicator('2019Q4', 'online-sales-growth').actualBasis).toContain('沿用2019年第三季度填报');
     expect(refusal(() => enterValue(core.ledger, clerk, today(), { quarter: '2019Q4', indicator: 'online-sales-growth', value: '三十', source: '估计' })).message).toBe(
       '农村产品网络销售额同比增幅：「三十」不是有效数值，应为不小于 0 的数，最多两位小数',
@@ -235,7 +249,7 @@ describe('closing and reopening a quarter', () => {
     expect(closed).toMatchObject({ state: 'closed', closedBy: 'pi', digest: report.digest });
     // the ledger moves on; the closed quarter's figures do not
     await load('demo-divisions', ['名称', '级别', '乡镇', '认定日期'], [['华宇村', '示范村', '寿春镇', '2019-10-08']]);
-    expect(indicator('2019Q4', 'demo-villages').actual).toBe(0);
+    expect(indicator('2019Q4', 'demo-villages').actual).toBeNull(); // closed before any list was loaded: 未填报
     expect(indicator('2020Q1', 'demo-villages').actual).toBe(1);
     // the report is rendered from the frozen snapshot: same bytes however often it is made
     const again = await generateQuarterReport(core, director_, '2019Q4', 'xlsx');
@@ -261,5 +275,39 @@ describe('closing and reopening a quarter', () => {
     const rebuilt = rebuildFromJournal(core.ledger, ALL_EVENTS);
     expect(compareState(core.db, rebuilt)).toEqual([]);
     rebuilt.close();
+  });
+});
+
+describe('a fresh ledger reads the plan fairly', () => {
+  it('nothing is 逾期 in the plan’s first quarter; the city’s tasks are 市级牵头 and task 4 applies to 寿县 and 凤台县 only', () => {
+    now = Date.parse('2019-10-10T02:00:00Z');
+    const tasks = view('2019Q3').tasks;
+    expect(tasks.filter((t) => t.light === 'overdue')).toEqual([]);
+    expect(tasks.filter((t) => t.part === 'city').map((t) => t.no)).toEqual([8, 10, 17, 18]);
+    for (const t of tasks.filter((t) => t.part === 'city')) expect(t.light).toBe('city-led');
+    // tasks 10 and 17 were due before the plan was issued: the row says how they are read
+    expect((tasks.find((t) => t.no === 17)!.notes ?? []).join('')).toContain('早于方案印发日');
+    expect(tasks.find((t) => t.no === 4)!.part).toBe('lead');
+    configureInstallRole(core.ledger, actor('测试'), { role: 'county', county: '340421' }); // 凤台县
+    expect(task('2019Q3', 4).part).toBe('lead');
+    configureInstallRole(core.ledger, actor('测试'), { role: 'county', county: '340403' }); // 田家庵区
+    expect(task('2019Q3', 4)).toMatchObject({ part: 'not-applicable', light: 'not-applicable', indicators: [] });
+  });
+
+  it('a rate recorded with its baseline climbs from it; the baseline needs its source and is refused for counts', () => {
+    now = Date.parse('2019-10-30T02:00:00Z');
+    enterValue(core.ledger, clerk, today(), { quarter: '2019Q4', indicator: 'online-sales-growth', value: '12.5', source: '县统计局报表' });
+    const before = indicator('2019Q4', 'online-sales-growth');
+    expect(before.light).toBe('pending');
+    setBaseline(core.ledger, clerk, { indicator: 'online-sales-growth', value: '10', source: '2018年统计公报' });
+    const after = indicator('2019Q4', 'online-sales-growth');
+    expect(after).toMatchObject({ baseline: 10, kind: 'level' });
+    expect(after.actualBasis).toContain('基期值 10%（2018年统计公报）');
+    // 61 of the 123 days from issue to deadline: 10 + (30 − 10) × 61/123 = 19.92
+    expect(after).toMatchObject({ light: 'behind', reason: '实际 12.5%，自基期值 10% 起按 2019年8月30日 至 2019年12月31日 均衡推进，截至 2019年10月30日 应达到 19.92%（目标 30%）' });
+    enterValue(core.ledger, clerk, today(), { quarter: '2019Q4', indicator: 'online-sales-growth', value: '20', source: '县统计局报表' });
+    expect(indicator('2019Q4', 'online-sales-growth').light).toBe('on-track');
+    expect(refusal(() => setBaseline(core.ledger, clerk, { indicator: 'online-sales-growth', value: '10', source: ' ' })).message).toBe('农村产品网络销售额同比增幅基期值：请写明数据来源');
+    expect(refusal(() => setBaseline(core.ledger, clerk, { indicator: 'demo-villages', value: '1', source: 'x' })).message).toContain('计数类指标，从零起算');
   });
 });

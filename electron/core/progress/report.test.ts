@@ -231,7 +231,7 @@ describe('quarterReportXlsx', () => {
     expect(totals.getCell(1).text).toBe('合计');
     expect(totals.getCell(2).text).toBe(EXPECTED_TOTALS);
     expect(totals.getCell(2).font?.bold).toBe(true);
-    expect(sheet.getCell('A24').text).toMatch(/^状态说明：“已完成”指实际达到目标/);
+    expect(sheet.getCell('A24').text).toMatch(/^状态说明（系统说明）：“已完成”指实际达到目标/);
     expect(sheet.getCell('A25').text).toContain('本报告数据来自凤台县农村电商工作台账');
     expect(sheet.getColumn(2).width).toBeGreaterThan(sheet.getColumn(1).width ?? 0);
   });
@@ -302,7 +302,7 @@ describe('quarterReportPdf', () => {
       expect(perPage.reduce((a, b) => a + b, 0)).toBe(1);
     }
     expect(all).toContain(squash(`合计${EXPECTED_TOTALS}`));
-    expect(all).toContain('状态说明：“已完成”指实际达到目标');
+    expect(all).toContain('状态说明（系统说明）：“已完成”指实际达到目标');
     expect(all).toContain('本报告数据来自凤台县农村电商工作台账');
   });
 
@@ -312,6 +312,47 @@ describe('quarterReportPdf', () => {
     expect(pages[0]).toContain('审核签发：（季度未关闭，本报告为草稿）');
     expect(pages[1]).toContain(squash(`${TITLE}（草稿）`));
     expect(pages[1]).toContain('本季度尚未关闭，本报告为草稿');
+  });
+});
+
+describe('the sections beyond the task table (pack 1.1)', () => {
+  const extras: Partial<QuarterReport> = {
+    subsidies: {
+      year: 2019,
+      funds: [
+        { fund: 'commerce', label: '电子商务发展专项资金', docNo: '凤财〔2019〕12号', budgetFen: 120_000_000, committedFen: 2_345_600, paidFen: 1_000_000 },
+        { fund: 'employment', label: '就业补助资金', docNo: null, budgetFen: null, committedFen: 0, paidFen: 0 },
+      ],
+    },
+    readings: [{ id: 'frequency:training-subsidy', kind: 'reading', label: '「农村电商培训合格补贴」的频次', valueLabel: '每人每课程每年一次', setBy: '王管理', setAt: '2019-09-01T02:00:00.000Z' }],
+    plan: { docNo: '凤政办〔2019〕30号', title: '凤台县农村电商优化升级工作实施细则', issuedOn: '2019-09-20', fileName: '细则.pdf' },
+    responsibilities: [{ id: 'A1', task: 3, part: '示范村 6 个', unit: '凤凰镇人民政府', unitKind: 'town', deadline: '2019-11-30' }],
+    measures: [{ id: 'M1', kind: 'talent', title: '返乡创业青年电商培训', docNo: '凤人社〔2019〕5号', date: '2019-10-15', amountFen: 5_000_000, evidence: [] }],
+  };
+
+  const withParts = (): QuarterReport => {
+    const report = quarterReport(extras);
+    return { ...report, tasks: report.tasks.map((t) => ({ ...t, part: t.no === 3 ? 'lead' : t.no === 17 ? 'city' : 'cooperating' })) };
+  };
+
+  it('writes each as its own sheet, amounts in yuan with separators, the county’s part in each task', async () => {
+    const workbook = await readXlsx(await quarterReportXlsx(withParts()));
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['进展报告', '封面', '指标明细', '奖补资金', '本县解读', '责任分工', '细化方案与措施']);
+    const funds = sheetOf(workbook, '奖补资金');
+    expect(funds.getRow(3).values).toEqual([undefined, '电子商务发展专项资金', '凤财〔2019〕12号', '1,200,000.00 元', '23,456.00 元', '10,000.00 元']);
+    expect(funds.getRow(4).values).toEqual([undefined, '就业补助资金', '—', '尚未登记', '0.00 元', '0.00 元']);
+    expect(sheetOf(workbook, '本县解读').getRow(3).values).toEqual([undefined, '本县解读', '「农村电商培训合格补贴」的频次', '每人每课程每年一次', '王管理 2019年9月1日']);
+    expect(sheetOf(workbook, '责任分工').getRow(5).values).toEqual([undefined, '3', PLAN[2]!.title, '牵头', '凤凰镇人民政府（乡镇）：示范村 6 个，2019年11月30日前']);
+    expect(sheetOf(workbook, '责任分工').getRow(19).values).toEqual([undefined, '17', PLAN[16]!.title, '市级牵头', '—']);
+    expect(sheetOf(workbook, '细化方案与措施').getRow(4).values).toEqual([undefined, '引进电商人才、鼓励青年返乡创业', '返乡创业青年电商培训（凤人社〔2019〕5号）', '2019年10月15日', '50,000.00 元', '未附']);
+  });
+
+  it('prints them after the table in the PDF; a report before pack 1.1 has none of them', async () => {
+    const all = (await extractPages(await quarterReportPdf(withParts(), font))).join('');
+    expect(all).toContain(squash('电子商务发展专项资金：下达文号 凤财〔2019〕12号；年度预算 1,200,000.00 元；已审批 23,456.00 元；已拨付 10,000.00 元'));
+    expect(all).toContain(squash('第 3 项（牵头）：凤凰镇人民政府（乡镇）：示范村 6 个，2019年11月30日前'));
+    const old = await readXlsx(await quarterReportXlsx(quarterReport()));
+    expect(old.worksheets.map((w) => w.name)).toEqual(['进展报告', '封面', '指标明细']);
   });
 });
 

@@ -1,8 +1,10 @@
 import ExcelJS from 'exceljs';
-import { formatChineseDate, chinaToday, chinaWallClock, quarterLabel } from '../../../shared/dates';
+import { formatChineseDate, chinaToday, quarterLabel } from '../../../shared/dates';
 import { formatIndicatorValue, type IndicatorResult, type Light, LIGHT_LABELS, LIGHTS, type QuarterReport, type TaskQuarter } from '../../../shared/domain/progress';
 import { DomainError } from '../../../shared/result';
 import { type CjkFont, renderTablePdf } from '../documents/pdf';
+import { stampZipEntries } from '../documents/zip-stamp';
+import { reportSections, type Section, sectionParagraphs, taskNoteLines } from './report-sections';
 
 // The county's quarterly progress report (the plan's 具体任务分解表 plus progress columns), as
 // xlsx and PDF. Both are pure functions of the QuarterReport snapshot: no database, clock or
@@ -95,7 +97,7 @@ function carriedOver(indicator: IndicatorResult, quarter: string): string {
 
 function progressText(task: TaskQuarter): string {
   const evidence = task.evidence.length > 0 ? `附件：${task.evidence.length} 个` : '';
-  return [task.narrative.trim(), evidence].filter((part) => part !== '').join('\n');
+  return [task.narrative.trim(), evidence, ...taskNoteLines(task)].filter((part) => part !== '').join('\n');
 }
 
 /** 共 18 项任务：已完成 3 项，进展顺利 5 项…（non-zero lights only, in LIGHTS order). */
@@ -135,8 +137,9 @@ function coverFields(report: QuarterReport): [label: string, value: string][] {
 
 function notes(report: QuarterReport): string[] {
   return [
-    '状态说明：“已完成”指实际达到目标；“进展顺利”“滞后”指将实际与按方案印发之日至时限均衡推进应达到的进度相比，' +
-      '达到或超过为进展顺利，低于为滞后；“逾期”指时限已过仍未达到目标。任务的状态取其各项指标中最不利的一项。',
+    '状态说明（系统说明）：“已完成”指实际达到目标；“进展顺利”“滞后”指将实际与按方案印发之日至时限均衡推进应达到的进度相比，' +
+      '达到或超过为进展顺利，低于为滞后（比率类指标自本县登记的基期值起算，未登记基期值的标“待时限判断”）；“逾期”指时限已过仍未达到目标；' +
+      '“未填报”指尚无数据，不按零计；“市级牵头”指由市直部门牵头的任务，本县区仅列数据；时限早于方案印发日的，自印发之日起判断。任务的状态取其各项指标中最不利的一项。',
     `本报告数据来自${report.county.name}农村电商工作台账，统计截至${formatChineseDate(report.asOf)}：` +
       '计算类指标由台账记录自动统计，填报类指标由填报人按所注来源填报。',
   ];
@@ -169,7 +172,7 @@ export async function quarterReportPdf(report: QuarterReport, font: CjkFont): Pr
       columns: COLUMNS.map((c) => ({ header: c.header, width: c.pdfWidth, align: c.align })),
       rows: reportTableRows(report),
       totals,
-      footer: notes(report),
+      footer: [...sectionParagraphs(report), ...notes(report)],
       orientation: 'landscape',
       author: reportingUnit(report),
       subject: '农村电商优化升级工作季度进展报告',
@@ -198,6 +201,7 @@ export async function quarterReportXlsx(report: QuarterReport): Promise<Uint8Arr
   addProgressSheet(workbook, report);
   addCoverSheet(workbook, report);
   addIndicatorSheet(workbook, report);
+  for (const section of reportSections(report)) addSectionSheet(workbook, section);
   const zip = new Uint8Array(await workbook.xlsx.writeBuffer());
   return stampZipEntries(zip, at);
 }
@@ -316,6 +320,31 @@ function addIndicatorSheet(workbook: ExcelJS.Workbook, report: QuarterReport): v
   });
 }
 
+/** One of the report's further sections as its own sheet: title, header, rows. */
+function addSectionSheet(workbook: ExcelJS.Workbook, section: Section): void {
+  const sheet = workbook.addWorksheet(section.name, { views: [{ state: 'frozen', ySplit: 2 }] });
+  const title = sheet.addRow([section.title]);
+  sheet.mergeCells(title.number, 1, title.number, section.headers.length);
+  title.font = { bold: true, size: 14 };
+  const header = sheet.addRow(section.headers);
+  header.font = { bold: true };
+  eachCell(header, section.headers.length, (cell) => {
+    cell.fill = HEADER_FILL;
+    cell.border = BORDER;
+    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  });
+  for (const cells of section.rows) {
+    const row = sheet.addRow(cells);
+    eachCell(row, section.headers.length, (cell) => {
+      cell.border = BORDER;
+      cell.alignment = { vertical: 'top', wrapText: true };
+    });
+  }
+  section.widths.forEach((w, i) => {
+    sheet.getColumn(i + 1).width = w;
+  });
+}
+
 /** A value as the spreadsheet shows it: amounts (kept in fen) as yuan, the rest unchanged. */
 function inUnit(value: number | null, unit: string): number | null {
   if (value === null) return null;
@@ -331,47 +360,4 @@ function estimatedLines(text: string, width: number): number {
   let units = 0;
   for (const char of text) units += (char.codePointAt(0) ?? 0) > 0xff ? 2 : 1;
   return Math.max(1, Math.ceil(units / width));
-}
-
-// ── Deterministic zip ────────────────────────────────────────────────────────────────────────
-
-const EOCD_SIGNATURE = 0x06054b50;
-const CENTRAL_SIGNATURE = 0x02014b50;
-const LOCAL_SIGNATURE = 0x04034b50;
-
-/**
- * exceljs zips with JSZip, which stamps every entry with the current time and gives exceljs no
- * way to pass a date. So the entries' DOS time/date fields are overwritten with `at` (China
- * time: zip times are local, and this is whose local time it is), in the central directory and
- * in each local header. The fields are outside the CRCs, so the archive stays valid.
- */
-function stampZipEntries(zip: Uint8Array, at: Date): Uint8Array {
-  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
-  const local = chinaWallClock(at);
-  const dosTime = (local.getUTCHours() << 11) | (local.getUTCMinutes() << 5) | (local.getUTCSeconds() >> 1);
-  const dosDate = ((local.getUTCFullYear() - 1980) << 9) | ((local.getUTCMonth() + 1) << 5) | local.getUTCDate();
-
-  const eocd = findEndOfCentralDirectory(view);
-  const entries = view.getUint16(eocd + 10, true);
-  let p = view.getUint32(eocd + 16, true);
-  for (let n = 0; n < entries; n++) {
-    if (view.getUint32(p, true) !== CENTRAL_SIGNATURE) throw new Error('xlsx: malformed zip central directory');
-    view.setUint16(p + 12, dosTime, true);
-    view.setUint16(p + 14, dosDate, true);
-    const header = view.getUint32(p + 42, true);
-    if (view.getUint32(header, true) !== LOCAL_SIGNATURE) throw new Error('xlsx: malformed zip local header');
-    view.setUint16(header + 10, dosTime, true);
-    view.setUint16(header + 12, dosDate, true);
-    p += 46 + view.getUint16(p + 28, true) + view.getUint16(p + 30, true) + view.getUint16(p + 32, true);
-  }
-  return zip;
-}
-
-/** The end-of-central-directory record: the last 22 bytes, unless an archive comment follows it. */
-function findEndOfCentralDirectory(view: DataView): number {
-  const lowest = Math.max(0, view.byteLength - 22 - 0xffff);
-  for (let p = view.byteLength - 22; p >= lowest; p--) {
-    if (view.getUint32(p, true) === EOCD_SIGNATURE) return p;
-  }
-  throw new Error('xlsx: zip end of central directory not found');
 }

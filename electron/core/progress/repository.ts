@@ -144,6 +144,19 @@ export function enteredValueIn(db: Db, quarter: string, indicator: string): Valu
   return statement<[string, string], Value>(db, 'SELECT value, source FROM indicator_value WHERE quarter = ? AND indicator = ?').get(quarter, indicator) ?? null;
 }
 
+export function upsertBaseline(db: Db, indicator: string, v: Value, by: string, seq: number): void {
+  statement<[string, number, string, string, number]>(
+    db,
+    `INSERT INTO indicator_baseline (indicator, value, source, set_by, updated_seq) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (indicator) DO UPDATE SET value = excluded.value, source = excluded.source, set_by = excluded.set_by, updated_seq = excluded.updated_seq`,
+  ).run(indicator, v.value, v.source, by, seq);
+}
+
+/** A rate's or coverage's value when the plan was issued, as the county recorded it. */
+export function baselineOf(db: Db, indicator: string): Value | null {
+  return statement<[string], Value>(db, 'SELECT value, source FROM indicator_baseline WHERE indicator = ?').get(indicator) ?? null;
+}
+
 export function localTarget(db: Db, indicator: string): Value | null {
   return statement<[string], Value>(db, 'SELECT value, source FROM indicator_target WHERE indicator = ?').get(indicator) ?? null;
 }

@@ -1,29 +1,20 @@
 import { hash } from 'node:crypto';
 import type { Principal } from '../../../shared/domain/accounts';
-import { formatIndicatorValue, type IndicatorDefinition, type IndicatorResult, type Light, LIGHT_LABELS, LIGHTS, type ProgressText, type QuarterReport, type QuarterView, statusLight, type TaskQuarter, worstLight } from '../../../shared/domain/progress';
+import { type IndicatorDefinition, type Light, LIGHT_LABELS, LIGHTS, type ProgressText, type QuarterReport, type QuarterView, type TaskQuarter } from '../../../shared/domain/progress';
 import { parseYuanToFen } from '../../../shared/money';
 import { DomainError } from '../../../shared/result';
 import { displayNameOf } from '../accounts/repository';
-import { budgetOf } from '../claims/budget-repository';
+import { subsidySummary } from '../claims/reports';
+import { assignments, countyMeasures, countyPlanRow } from '../county-plan/repository';
 import type { Db } from '../db/open';
 import { storeEvidence } from '../evidence';
 import { canonicalJson } from '../ledger/canonical';
 import type { Ledger } from '../ledger/ledger';
-import { countyTargets } from '../rules/targets';
+import { countyReadings } from '../readings/service';
 import { asOfFor, type Definitions, definitions, mustBeOpen, mustKnowQuarter, mustTask } from './definitions';
-import { indicatorTargetSet, indicatorValueEntered, progressEvidenceAdded, progressTextRecorded, quarterClosed, quarterReopened } from './events';
-import { measureActual } from './measures';
-import {
-  closedSnapshot,
-  enteredValueAsOf,
-  enteredValueIn,
-  lastQuarterReport,
-  localTarget,
-  progressEvidenceFileName,
-  progressEvidenceOf,
-  progressTextOf,
-  quarterState,
-} from './repository';
+import { computeTasks } from './compute';
+import { indicatorBaselineSet, indicatorTargetSet, indicatorValueEntered, progressEvidenceAdded, progressTextRecorded, quarterClosed, quarterReopened } from './events';
+import { baselineOf, closedSnapshot, enteredValueIn, lastQuarterReport, localTarget, progressEvidenceFileName, progressTextOf, quarterState } from './repository';
 import { quarterEnd, quarterLabel } from '../../../shared/dates';
 
 // Quarterly progress: each task's indicators with target, actual and light, the clerk's text
@@ -33,118 +24,10 @@ export type ProgressContext = { db: Db; today: string };
 
 // ── Reading a quarter ───────────────────────────────────────────────────────────────────────
 
-type TargetResult = { target: number | null; basis: string; counts: boolean; applies: boolean };
-
-function targetOf(db: Db, d: Definitions, indicator: IndicatorDefinition, year: number): TargetResult {
-  const t = indicator.target;
-  switch (t.type) {
-    case 'county': {
-      const own = countyTargets(d.pack, year).find((c) => c.county === d.county.code && c.indicator === t.indicator);
-      if (!own) return { target: null, basis: '方案未向本县区下达此项指标', counts: false, applies: false };
-      return { target: own.target, basis: own.joint ? `${own.basis}（与${own.joint.length - 1}个县区共同承担）` : own.basis, counts: true, applies: true };
-    }
-    case 'fixed':
-      return { target: t.value, basis: t.quote, counts: true, applies: true };
-    case 'local': {
-      const row = localTarget(db, indicator.id);
-      if (!row) return { target: null, basis: `${t.quote}；本县目标尚未设定`, counts: true, applies: true };
-      return { target: row.value, basis: `${t.quote}；本县目标 ${formatIndicatorValue(row.value, indicator.unit)}（${row.source}）`, counts: true, applies: true };
-    }
-    case 'budget': {
-      const row = budgetOf(db, year);
-      if (!row) return { target: null, basis: `${t.quote}；${year} 年度预算尚未登记`, counts: true, applies: true };
-      const total = row.baseFen + row.upliftFen;
-      return { target: total, basis: `${t.quote}；${year} 年度预算 ${formatIndicatorValue(total, '元')}（${row.docNo}）`, counts: true, applies: true };
-    }
-    case 'none':
-      return { target: null, basis: '仅作统计，不设目标', counts: false, applies: true };
-  }
-}
-
-function indicatorResult(db: Db, d: Definitions, indicator: IndicatorDefinition, deadline: string, quarter: string, asOf: string): IndicatorResult | null {
-  const year = Number(deadline.slice(0, 4));
-  const target = targetOf(db, d, indicator, year);
-  if (!target.applies) return null;
-  let actual: number | null = null;
-  let actualBasis = '';
-  let enteredIn: string | null = null;
-  if (indicator.measure) {
-    const measured = measureActual(db, indicator.measure, { from: `${year}-01-01`, asOf, year });
-    actual = measured.value;
-    actualBasis = measured.basis;
-  } else {
-    const entered = enteredValueAsOf(db, indicator.id, quarter);
-    if (entered) {
-      actual = entered.value;
-      enteredIn = entered.quarter;
-      actualBasis = entered.quarter === quarter ? `填报：${entered.source}` : `沿用${quarterLabel(entered.quarter)}填报：${entered.source}`;
-    } else {
-      actualBasis = '尚未填报';
-    }
-  }
-  const format = (v: number) => formatIndicatorValue(v, indicator.unit);
-  const { light, reason } = target.counts
-    ? statusLight({ target: target.target, actual, start: d.progress.pathStart.date, deadline, asOf, format })
-    : { light: 'not-applicable' as Light, reason: '仅作统计，不计入任务状态' };
-  return {
-    id: indicator.id,
-    label: indicator.label,
-    unit: indicator.unit,
-    source: indicator.source,
-    target: target.target,
-    targetType: indicator.target.type,
-    targetBasis: target.basis,
-    actual,
-    actualBasis,
-    enteredIn,
-    light,
-    reason,
-    counts: target.counts,
-    hint: indicator.hint ?? '',
-  };
-}
-
-const EMPTY_TEXT: ProgressText = { narrative: '', problems: '', nextSteps: '' };
-
-function progressText(db: Db, quarter: string, task: number): ProgressText & { revision: number } {
-  return progressTextOf(db, quarter, task) ?? { ...EMPTY_TEXT, revision: 0 };
-}
-
-/** Every task's row for the quarter (or only task `only`), computed from the ledger now. */
-export function computeTasks(db: Db, d: Definitions, quarter: string, asOf: string, only?: number): TaskQuarter[] {
-  return d.pack.tasks.filter((t) => only === undefined || t.no === only).map((task) => {
-    const indicators = d.progress.indicators
-      .filter((i) => i.task === task.no)
-      .map((i) => indicatorResult(db, d, i, task.deadline, quarter, asOf))
-      .filter((i): i is IndicatorResult => i !== null);
-    const counting = indicators.filter((i) => i.counts);
-    const light = counting.length > 0 ? worstLight(counting.map((i) => i.light)) : 'not-applicable';
-    const worst = counting.find((i) => i.light === light);
-    const reason = worst ? `${worst.label}：${worst.reason}` : '方案未向本县区下达本项任务的量化指标';
-    const text = progressText(db, quarter, task.no);
-    return {
-      no: task.no,
-      title: task.title,
-      leadUnits: task.leadUnits,
-      cooperatingUnits: task.cooperatingUnits,
-      deadline: task.deadline,
-      deadlineText: task.deadlineText,
-      light,
-      reason,
-      indicators,
-      narrative: text.narrative,
-      problems: text.problems,
-      nextSteps: text.nextSteps,
-      evidence: progressEvidenceOf(db, quarter, task.no),
-      revision: text.revision,
-    };
-  });
-}
-
-/** SHA-256 of what the report says (not who printed it or when). */
+/** SHA-256 of what the report says (not who printed it or when). Sections a report does not have are left out, so older reports keep their digests. */
 export function reportDigest(report: QuarterReport): string {
-  const { county, quarter, asOf, pack, tasks } = report;
-  return hash('sha256', canonicalJson({ county, quarter, asOf, pack, tasks }), 'hex');
+  const { county, quarter, asOf, pack, tasks, subsidies, readings, plan, responsibilities, measures } = report;
+  return hash('sha256', canonicalJson({ county, quarter, asOf, pack, tasks, subsidies, readings, plan, responsibilities, measures }), 'hex');
 }
 
 /**
@@ -157,6 +40,8 @@ export function quarterReport(ctx: ProgressContext, quarter: string, preparedBy:
   const closed = closedSnapshot(ctx.db, quarter);
   if (closed) return closed.report;
   const asOf = asOfFor(quarter, ctx.today);
+  const readings = countyReadings(ctx.db, d.pack);
+  const plan = countyPlanRow(ctx.db);
   return {
     format: 1,
     county: { code: d.county.code, name: d.county.name },
@@ -167,7 +52,12 @@ export function quarterReport(ctx: ProgressContext, quarter: string, preparedBy:
     preparedBy,
     approvedBy: null,
     generatedAt,
-    tasks: computeTasks(ctx.db, d, quarter, asOf),
+    tasks: computeTasks(ctx.db, d, readings, quarter, asOf),
+    subsidies: subsidySummary(ctx.db, readings, Number(quarter.slice(0, 4)), asOf),
+    readings: [...readings.values()].map((r) => ({ id: r.id, kind: r.kind, label: r.label, valueLabel: r.valueLabel, setBy: r.setBy, setAt: r.setAt })),
+    plan: plan && { docNo: plan.docNo, title: plan.title, issuedOn: plan.issuedOn, fileName: plan.fileName },
+    responsibilities: assignments(ctx.db),
+    measures: countyMeasures(ctx.db),
   };
 }
 
@@ -199,10 +89,14 @@ export function quarterView(ctx: ProgressContext, quarter: string, viewer: strin
 export function taskOf(ctx: ProgressContext, quarter: string, task: number): TaskQuarter {
   const d = definitions(ctx.db);
   const closed = closedSnapshot(ctx.db, quarter);
-  const tasks = closed ? closed.report.tasks : computeTasks(ctx.db, d, quarter, asOfFor(quarter, ctx.today), task);
+  const tasks = closed ? closed.report.tasks : computeTasks(ctx.db, d, countyReadings(ctx.db, d.pack), quarter, asOfFor(quarter, ctx.today), task);
   const found = tasks.find((t) => t.no === task);
   if (!found) throw new DomainError('NOT_FOUND', `任务分解表中没有第 ${task} 项任务`);
   return found;
+}
+
+function progressText(db: Db, quarter: string, task: number): ProgressText & { revision: number } {
+  return progressTextOf(db, quarter, task) ?? { narrative: '', problems: '', nextSteps: '', revision: 0 };
 }
 
 // ── Writing ─────────────────────────────────────────────────────────────────────────────────
@@ -282,6 +176,21 @@ export function setTarget(ledger: Ledger, principal: Principal, input: { indicat
     const after = { value, source: input.source.trim() };
     if (row && row.value === after.value && row.source === after.source) return;
     ledger.append(principal.username, { kind: indicatorTargetSet.kind, entity: `progress-target:${indicator.id}`, payload: { indicator: indicator.id, before: row ?? null, after } });
+  })();
+}
+
+/** A rate's or coverage's value when the plan was issued, with its source: its progress is read from there. */
+export function setBaseline(ledger: Ledger, principal: Principal, input: { indicator: string; value: string; source: string }): void {
+  ledger.db.transaction(() => {
+    const d = definitions(ledger.db);
+    const indicator = indicatorDefinition(d, input.indicator);
+    if (indicator.kind !== 'level') throw new DomainError('VALIDATION', `「${indicator.label}」是计数类指标，从零起算，不需要基期值`, { field: 'indicator' });
+    if (!input.source.trim()) throw new DomainError('VALIDATION', `${indicator.label}基期值：请写明数据来源`, { field: 'source' });
+    const value = parseIndicatorNumber(input.value, indicator.unit, `${indicator.label}基期值`);
+    const row = baselineOf(ledger.db, indicator.id);
+    const after = { value, source: input.source.trim() };
+    if (row && row.value === after.value && row.source === after.source) return;
+    ledger.append(principal.username, { kind: indicatorBaselineSet.kind, entity: `progress-target:${indicator.id}`, payload: { indicator: indicator.id, before: row ?? null, after } });
   })();
 }
 

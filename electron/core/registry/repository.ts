@@ -301,3 +301,18 @@ export function subjectCountsByList(db: Db): Map<ListId, number> {
       .map((r) => [r.list, r.n]),
   );
 }
+
+/** How many subjects the lists hold together. */
+export function subjectCountIn(db: Db, lists: readonly string[]): number {
+  return statement<string[], { n: number }>(db, `SELECT count(*) AS n FROM subject WHERE list IN (${placeholders(lists.length)})`).get(...lists)?.n ?? 0;
+}
+
+/** How many yearly figures of one fact the lists' subjects have for a year. */
+export function factCountIn(db: Db, lists: readonly string[], year: number, fact: string): number {
+  return (
+    statement<(string | number)[], { n: number }>(
+      db,
+      `SELECT count(*) AS n FROM subject_fact f JOIN subject s ON s.id = f.subject_id WHERE s.list IN (${placeholders(lists.length)}) AND f.year = ? AND f.fact = ?`,
+    ).get(...lists, year, fact)?.n ?? 0
+  );
+}

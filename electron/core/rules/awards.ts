@@ -55,20 +55,25 @@ export function awardAmount(engine: AwardSettings, rule: Rule, county: County, f
       return { eligible: true, amountFen: amount, maxAmountFen: cap };
     }
     case 'percentage': {
+      // "以内" caps the rate; the rate itself is the county's to set, and nothing is paid before it does
       const capRate = parameters.get(award.capRateParameter).value as number;
       const base = facts[award.baseFact] as number;
-      const chosen = setting?.type === 'rate' ? setting.rateBasisPoints : capRate;
-      const rate = Math.min(chosen, capRate);
+      const clause = parameters.clause(award.capRateParameter);
+      const maxAmountFen = percentOfFen(base, capRate);
+      if (setting?.type !== 'rate') {
+        trace.push({ step: 'amount', text: `金额：本县尚未设定比例，暂不能确定金额；上限为 ${yuan(base)} × ${percent(capRate)} = ${yuan(maxAmountFen)}`, clause, passed: null, values: { base, capRateBasisPoints: capRate } });
+        return { eligible: true, amountFen: null, maxAmountFen };
+      }
+      const rate = Math.min(setting.rateBasisPoints, capRate);
       const amount = percentOfFen(base, rate);
-      const source = setting?.type === 'rate' ? '本县设定比例' : '未设本县比例，按上限比例';
       trace.push({
         step: 'amount',
-        text: `金额：${yuan(base)} × ${percent(rate)}（${source}${chosen > capRate ? '，超过上限按上限' : ''}）= ${yuan(amount)}，向下取整到分`,
-        clause: parameters.clause(award.capRateParameter),
+        text: `金额：${yuan(base)} × ${percent(rate)}（本县设定比例${setting.rateBasisPoints > capRate ? '，超过上限按上限' : ''}）= ${yuan(amount)}，向下取整到分`,
+        clause,
         passed: true,
         values: { base, rateBasisPoints: rate },
       });
-      return { eligible: true, amountFen: amount, maxAmountFen: percentOfFen(base, capRate) };
+      return { eligible: true, amountFen: amount, maxAmountFen };
     }
     case 'uplift': {
       const rate = parameters.get(award.rateParameter).value as number;

@@ -1,4 +1,5 @@
 import type { ZodError } from 'zod';
+import { isIsoDate } from '../../../shared/dates';
 import { EvaluationCase } from '../../../shared/domain/rules';
 
 // The happy path of reading a case without building a new object: accepts exactly what the zod
@@ -13,6 +14,7 @@ export function quickCase(raw: unknown): EvaluationCase | null {
   const subject = raw.subject;
   if (!isRecord(subject) || typeof subject.type !== 'string' || typeof subject.county !== 'string') return null;
   if (!isRecord(raw.facts)) return null;
+  if (raw.decidedOn !== undefined && (typeof raw.decidedOn !== 'string' || !isIsoDate(raw.decidedOn))) return null;
   const previous = raw.previousAwards;
   if (previous !== undefined) {
     if (!Array.isArray(previous)) return null;

@@ -32,6 +32,20 @@ describe('rules engine', () => {
     expect(result.trace[2]?.clause).toContain('二(一)');
   });
 
+  it('cites the law in force on the day of the decision for 以上/超过: 民法总则 for 2019–2020, 民法典 from 2021', () => {
+    const engine = new Engine(pack);
+    expect(ok(engine.evaluate(servicePoint('a', '50000'))).trace[2]?.text).toContain('《中华人民共和国民法总则》第二百零五条');
+    expect(ok(engine.evaluate({ ...servicePoint('b', '50000'), decidedOn: '2020-12-31' })).trace[2]?.text).toContain('民法总则');
+    const later = ok(engine.evaluate({ ...servicePoint('c', '50000'), decidedOn: '2021-01-01' })).trace[2]?.text;
+    expect(later).toContain('《中华人民共和国民法典》第一千二百五十九条');
+    expect(later).not.toContain('民法总则');
+  });
+
+  it('shows the county’s reading beside the frequency the plan does not state, and whether it is confirmed', () => {
+    const frequency = ok(new Engine(pack).evaluate(servicePoint('f', '50000'))).trace[1]!;
+    expect(frequency.text).toContain('本县解读：每年一次（默认，本县尚未确认）');
+  });
+
   it('gives amount null and the cap when the county has not set tiers', () => {
     const result = ok(
       new Engine(pack).evaluate({ id: 'e', rule: 'enterprise-10m', year: 2019, subject: { type: 'enterprise', county: '340422' }, facts: { ruralOnlineSales: '30000000' } }),

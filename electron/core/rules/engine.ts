@@ -6,6 +6,7 @@ import {
   type Condition,
   type EvaluationCase,
   type FactDefinition,
+  Frequency,
   FREQUENCY_LABELS,
   type Parameter,
   type ParameterValue,
@@ -23,7 +24,9 @@ import { parseCase } from './case-shape';
 import { type Facts, type FactValue, FactError, readFact } from './facts';
 import { minorUnits } from './format';
 import { valueInForce } from './parameters';
+import { readingText } from '../../../shared/domain/readings';
 import { type PolicyPackContent } from '../policy/content';
+import { defaultReadings, type Readings } from '../readings/readings';
 
 // The rules engine: pure code over the pack. It never evaluates text as code. Every result
 // carries an ordered trace in Chinese: each step names what was checked, the clause, the values
@@ -33,7 +36,10 @@ export type Settings = ReadonlyMap<RuleId, RuleSetting>;
 export type Overrides = ReadonlyMap<string, ParameterValue>;
 export type ParameterEntry = { parameter: Parameter; value: ParameterValue };
 
-type CompiledRule = { rule: Rule; facts: FactDefinition[]; clause: string };
+type CompiledRule = { rule: Rule; facts: FactDefinition[]; clause: string; frequency: Frequency; frequencySource: string };
+
+/** The pack as the engine runs it: its content, and, when it is known, the years it covers. */
+export type EnginePack = PolicyPackContent & { meta?: { years: readonly number[]; title: string; docNo: string } };
 
 /** Parameter values for one case's year, looked up once each. */
 export class CaseParameters {
@@ -67,23 +73,41 @@ export class Engine {
   private readonly counties: Map<string, County>;
   readonly facts: Map<string, FactDefinition>;
   readonly settings: Settings;
+  private readonly years: ReadonlySet<number> | null;
 
   constructor(
-    readonly pack: PolicyPackContent,
+    readonly pack: EnginePack,
     settings: Settings = new Map(),
     readonly overrides: Overrides = new Map(),
+    readonly readings: Readings = defaultReadings(pack),
   ) {
+    this.years = pack.meta ? new Set(pack.meta.years) : null;
     this.parameters = new Map(pack.parameters.map((p) => [p.id, p]));
     this.counties = new Map(pack.counties.map((c) => [c.code, c]));
     this.facts = new Map(pack.facts.map((f) => [f.id, f]));
     for (const rule of pack.rules) {
       const facts = ruleFacts(rule).flatMap((n) => this.facts.get(n) ?? []);
-      this.rules.set(rule.id, { rule, facts, clause: `${rule.clause.section} ${rule.clause.quote}` });
+      this.rules.set(rule.id, { rule, facts, clause: `${rule.clause.section} ${rule.clause.quote}`, ...this.frequencyOf(rule) });
     }
     // Tier tables sorted once, not per case.
     this.settings = new Map(
       [...settings].map(([id, s]) => [id, s.type === 'tiers' ? { ...s, tiers: [...s.tiers].sort((a, b) => a.atLeast - b.atLeast) } : s]),
     );
+  }
+
+  /** How often a rule may award one subject: the plan's word where it has one, else the county's reading. */
+  private frequencyOf(rule: Rule): { frequency: Frequency; frequencySource: string } {
+    const reading = this.readings.get(`frequency:${rule.id}`);
+    const frequency = Frequency.safeParse(reading?.value);
+    if (reading && frequency.success) return { frequency: frequency.data, frequencySource: readingText(reading) };
+    return { frequency: rule.frequency, frequencySource: '' };
+  }
+
+  /** The law that reads 以上/超过 as the plan uses them, as in force on a day (null for packs without it). */
+  private boundaryLaw(day: string): string | null {
+    let citation: string | null = null;
+    for (const dated of this.pack.law?.boundary ?? []) if (dated.from <= day) citation = dated.citation;
+    return citation;
   }
 
   factKind(id: string): 'yuan' | 'usd' {
@@ -109,6 +133,10 @@ export class Engine {
     const compiled = this.rules.get(c.rule);
     if (!compiled) return caseError(id, 'UNKNOWN_RULE', `政策包中没有规则「${c.rule}」`);
     const { rule } = compiled;
+    if (this.years && !this.years.has(c.year)) {
+      const covered = [...this.years].sort().join('、');
+      return caseError(id, 'YEAR_NOT_COVERED', `当前政策包《${this.pack.meta?.title ?? ''}》（${this.pack.meta?.docNo ?? ''}）适用于 ${covered} 年度，不能判定 ${c.year} 年度的奖补；请先载入适用于 ${c.year} 年度的政策包`);
+    }
     const county = this.counties.get(c.subject.county);
     if (!county) return caseError(id, 'UNKNOWN_COUNTY', `区划代码「${c.subject.county}」不是本政策包中的县区`);
     const subjectType = c.subject.type as SubjectType;
@@ -133,9 +161,10 @@ export class Engine {
       },
     ];
     try {
-      let eligible = checkFrequency(rule, c, facts, trace);
+      let eligible = checkFrequency(compiled, c, facts, trace);
+      const law = this.boundaryLaw(c.decidedOn ?? `${c.year}-12-31`);
       for (const condition of rule.conditions) {
-        if (!this.checkCondition(condition, facts, parameters, trace)) eligible = false;
+        if (!this.checkCondition(condition, facts, parameters, trace, law)) eligible = false;
       }
       if (!eligible) return result(id, false, 0, null, trace);
       const amounts = awardAmount(this, rule, county, facts, parameters, trace);
@@ -146,7 +175,7 @@ export class Engine {
     }
   }
 
-  private checkCondition(condition: Condition, facts: Facts, parameters: CaseParameters, trace: TraceStep[]): boolean {
+  private checkCondition(condition: Condition, facts: Facts, parameters: CaseParameters, trace: TraceStep[], law: string | null): boolean {
     const label = this.facts.get(condition.fact)?.label ?? condition.fact;
     const value = facts[condition.fact];
     if (condition.type === 'flag') {
@@ -169,7 +198,7 @@ export class Engine {
     const op = inclusive ? (passed ? '≥' : '<') : passed ? '>' : '≤';
     trace.push({
       step: 'condition',
-      text: `条件：${label} ${minorUnits(amount, kind)} ${op} ${p.label} ${minorUnits(limit, kind)}（“${condition.word}”${inclusive ? '含本数' : '不含本数'}，《民法典》第一千二百五十九条）→ ${passed ? '满足' : '不满足'}`,
+      text: `条件：${label} ${minorUnits(amount, kind)} ${op} ${p.label} ${minorUnits(limit, kind)}（“${condition.word}”${inclusive ? '含本数' : '不含本数'}${law ? `，${law}` : ''}）→ ${passed ? '满足' : '不满足'}`,
       clause: parameters.clause(condition.parameter),
       passed,
       values: { [condition.fact]: amount, [p.id]: limit },
@@ -178,15 +207,15 @@ export class Engine {
   }
 }
 
-function checkFrequency(rule: Rule, c: EvaluationCase, facts: Facts, trace: TraceStep[]): boolean {
+function checkFrequency({ rule, frequency, frequencySource }: CompiledRule, c: EvaluationCase, facts: Facts, trace: TraceStep[]): boolean {
   const course = facts.course;
-  const label = FREQUENCY_LABELS[rule.frequency];
+  const label = `${FREQUENCY_LABELS[frequency]}${frequencySource ? `（${frequencySource}）` : ''}`;
   let when = '';
   for (const a of c.previousAwards ?? []) {
     if (a.rule !== rule.id) continue;
-    if (rule.frequency !== 'one-off') {
+    if (frequency !== 'one-off') {
       if (a.year !== c.year) continue;
-      if (rule.frequency === 'annual-per-course' && course !== undefined && a.course !== undefined && a.course !== course) continue;
+      if (frequency === 'annual-per-course' && course !== undefined && a.course !== undefined && a.course !== course) continue;
     }
     when += `${when ? '、' : ''}${a.year} 年${a.course ? `（${a.course}）` : ''}`;
   }

@@ -2,6 +2,7 @@ import { DomainError } from '../../../shared/result';
 import type { HandlerGroup } from '../calls';
 import { activePack, installRole, ruleSettings } from '../policy/repository';
 import { engineFor } from '../policy/service';
+import { countyReadings } from '../readings/service';
 import { parseParameterInput } from './parameters';
 import { countyTargets } from './targets';
 import { whatIf } from './whatif';
@@ -17,7 +18,7 @@ export const ruleHandlers: HandlerGroup<'rules' | 'targets'> = {
         return [o.parameter, parseParameterInput(parameter, o.value)] as const;
       }),
     );
-    return whatIf(pack, ruleSettings(core.db), input.cases, overrides);
+    return whatIf(pack, ruleSettings(core.db), input.cases, overrides, countyReadings(core.db, pack));
   },
   'targets.list': (input, core) => {
     const pack = activePack(core.db);

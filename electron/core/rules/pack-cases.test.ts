@@ -42,3 +42,22 @@ describe('the pack’s own test cases', () => {
     }
   });
 });
+
+describe('what the county has not decided is not paid', () => {
+  const bare = new Engine(pack, new Map());
+  it.each([
+    ['poverty-purchase', { purchaseFromPoor: '10000' }, '1000.00'],
+    ['purchase-cooperation', { stableCooperation: true, cooperationOnlineSales: '100000' }, '5000.00'],
+  ] as const)('%s: eligible, the cap shown, the amount left open until the county sets its rate', (rule, facts, cap) => {
+    const outcome = bare.evaluate({ id: 'x', rule, year: 2019, subject: { type: 'enterprise', county: '340422' }, facts });
+    expect(outcome).toMatchObject({ eligible: true, amount: null, maxAmount: cap });
+    if ('error' in outcome) return;
+    expect(outcome.trace.at(-1)?.text).toContain('本县尚未设定比例，暂不能确定金额');
+  });
+
+  it('a year the plan does not cover is refused with its reason', () => {
+    const outcome = engine.evaluate({ id: 'y', rule: 'service-point-sales', year: 2018, subject: { type: 'service-point', county: '340422' }, facts: { farmOnlineSales: '50000' } });
+    expect(outcome).toMatchObject({ error: { code: 'YEAR_NOT_COVERED' } });
+    if ('error' in outcome) expect(outcome.error.message).toMatch(/2018/);
+  });
+});

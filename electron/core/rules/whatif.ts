@@ -1,6 +1,7 @@
 import type { CaseOutcome } from '../../../shared/domain/rules';
 import { Engine, type Overrides, type Settings } from './engine';
 import { type PolicyPackContent } from '../policy/content';
+import { defaultReadings, type Readings } from '../readings/readings';
 
 export type Totals = { cases: number; eligible: number; totalFen: number; undetermined: number; errors: number };
 export type CaseChange = { id: string; before: Pick<Summary, 'eligible' | 'amountFen'>; after: Pick<Summary, 'eligible' | 'amountFen'> };
@@ -21,9 +22,9 @@ export function totals(outcomes: readonly CaseOutcome[]): Totals {
 }
 
 /** Evaluates the same cases under the pack as it is and under changed parameters, and compares. */
-export function whatIf(pack: PolicyPackContent, settings: Settings, cases: readonly unknown[], overrides: Overrides): WhatIfReport {
-  const current = new Engine(pack, settings);
-  const changedEngine = new Engine(pack, settings, overrides);
+export function whatIf(pack: PolicyPackContent, settings: Settings, cases: readonly unknown[], overrides: Overrides, readings: Readings = defaultReadings(pack)): WhatIfReport {
+  const current = new Engine(pack, settings, new Map(), readings);
+  const changedEngine = new Engine(pack, settings, overrides, readings);
   const before = cases.map((c) => current.evaluate(c));
   const after = cases.map((c) => changedEngine.evaluate(c));
   const summary = (o: CaseOutcome): Summary => ('error' in o ? { eligible: false, amountFen: null } : { eligible: o.eligible, amountFen: o.amountFen });

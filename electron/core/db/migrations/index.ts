@@ -7,6 +7,7 @@ import * as m0005 from './0005-progress';
 import * as m0006 from './0006-exchange';
 import * as m0007 from './0007-subject-number-indexes';
 import * as m0008 from './0008-claim-lookups';
+import * as m0009 from './0009-county-readings-and-plan';
 
 // Ordered; the position + 1 is the schema version stored in PRAGMA user_version.
 // A shipped migration is never edited: add a new file instead.
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0006-exchange', up: m0006.up },
   { name: '0007-subject-number-indexes', up: m0007.up },
   { name: '0008-claim-lookups', up: m0008.up },
+  { name: '0009-county-readings-and-plan', up: m0009.up },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
