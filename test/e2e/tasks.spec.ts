@@ -45,16 +45,17 @@ test('the task page shows the plan’s 18 tasks with this county’s targets, ac
   await expect(cell(page, 1, 'title')).toHaveText('全市农村产品网络销售额增幅30%以上');
   await expect(cell(page, 10, 'deadlineText')).toHaveText('2019年7月31日前');
   await expect(cell(page, 3, 'target')).toHaveText('电商示范村：6 个 电商示范点：6 个');
-  await expect(cell(page, 3, 'actual')).toHaveText('电商示范村：0 个 电商示范点：0 个');
-  // read on 31 December 2019, the deadline itself: short of target is 滞后, not yet 逾期
-  await expect(cell(page, 3, 'light')).toHaveText('滞后');
-  await expect(cell(page, 10, 'light')).toHaveText('未设目标');
+  // no list has been loaded: nothing is read as zero
+  await expect(cell(page, 3, 'actual')).toHaveText('电商示范村：未填报 电商示范点：未填报');
+  await expect(cell(page, 3, 'light')).toHaveText('未填报');
+  // task 10 is led by 市人社局: the county is not judged on it
+  await expect(cell(page, 10, 'light')).toHaveText('市级牵头');
   await expect(page.getByRole('grid')).toHaveAttribute('aria-rowcount', '19');
   await page.screenshot({ path: join(PROJECT_ROOT, 'test-results', 'task-page.png'), fullPage: false });
 
   // the status filter shows only the rows with that light
-  await page.getByLabel('按状态筛选').getByText(/未设目标/).click();
-  await expect(cell(page, 10, 'light')).toHaveText('未设目标');
+  await page.getByLabel('按状态筛选').getByText(/市级牵头/).click();
+  await expect(cell(page, 10, 'light')).toHaveText('市级牵头');
   await expect(page.getByRole('grid')).not.toContainText('全市农村产品网络销售额增幅30%以上');
   await page.getByRole('button', { name: '显示全部' }).click();
   await expect(page.getByRole('grid')).toContainText('全市农村产品网络销售额增幅30%以上');
@@ -91,7 +92,7 @@ test('an edit of 进展情况 is saved, survives reload and restart, and is jour
 
 test('a value entered with its source and an attachment turn the light; the quarter’s PDF comes from the UI and the quarter closes', async ({ page }) => {
   await openTasks(page);
-  await expect(cell(page, 1, 'light')).toHaveText('滞后');
+  await expect(cell(page, 1, 'light')).toHaveText('未填报');
   await taskRow(page, 1).getByRole('button', { name: '第 1 项任务的指标与附件' }).click();
   const drawer = page.getByRole('dialog');
   await drawer.getByLabel('农村产品网络销售额同比增幅本季度数值').fill('32.5');

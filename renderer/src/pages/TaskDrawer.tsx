@@ -72,7 +72,7 @@ export function TaskDrawer({ quarter, task, closed, onClose, onChanged, onTarget
         columns={[
           { title: '指标', dataIndex: 'label' },
           { title: '目标', render: (_, i) => (i.target === null ? (i.counts ? '未设目标' : '—') : formatIndicatorValue(i.target, i.unit)) },
-          { title: '实际', render: (_, i) => (i.actual === null ? (i.source === 'entered' ? '尚未填报' : '—') : formatIndicatorValue(i.actual, i.unit)) },
+          { title: '实际', render: (_, i) => (i.actual === null ? '未填报' : `${formatIndicatorValue(i.actual, i.unit)}${i.after ? `（时限后另有 ${formatIndicatorValue(i.after, i.unit)}，不计入）` : ''}`) },
           { title: '来源', render: (_, i) => (i.source === 'computed' ? '台账统计' : '填报') },
           { title: '状态', render: (_, i) => <LightTag light={i.light} title={i.reason} /> },
         ]}

@@ -53,7 +53,10 @@ function toRow(t: TaskQuarter): Row {
   return {
     ...t,
     targetText: t.indicators.map((i) => indicatorLine(i, i.target)).join('\n'),
-    actualText: t.indicators.map((i) => (i.actual === null && i.source === 'entered' ? `${i.label}：尚未填报` : indicatorLine(i, i.actual))).join('\n'),
+    // nothing reported is 未填报, never a zero; what came after the deadline is shown beside, not counted
+    actualText: t.indicators
+      .map((i) => (i.actual === null ? `${i.label}：未填报` : `${indicatorLine(i, i.actual)}${i.after ? `（时限后另有 ${formatIndicatorValue(i.after, i.unit)}，不计入）` : ''}`))
+      .join('\n'),
     evidenceCount: t.evidence.length,
   };
 }
