@@ -35,7 +35,7 @@ const log = fileLog(logDir, 'web');
 let core;
 try {
   // takes the database's lock: a database another running program holds is refused here, before anything is served
-  core = openCore({ dbPath, seedPolicyDir: values.seeds, appVersion: APP_VERSION, program: `本机服务（npm run web，端口 ${port || '自动'}）`, log, logDir });
+  core = openCore({ dbPath, seedPolicyDir: values.seeds, appVersion: APP_VERSION, program: '本机服务（npm run web）', log, logDir });
 } catch (error) {
   exit(error instanceof DomainError ? error.message : `无法打开数据库：${(error as Error).message}`);
 }
