@@ -18,6 +18,7 @@ import type { Role } from './domain/accounts';
 import { workflowMethods } from './contract-workflow';
 import { progressMethods } from './contract-progress';
 import { exchangeMethods } from './contract-exchange';
+import { systemMethods } from './contract-system';
 
 // The one declaration of what the renderer may ask of the main process (or the loopback host).
 // Both sides derive their types from this object; the handler registry must match it exactly.
@@ -186,6 +187,7 @@ export const contract = {
   ...workflowMethods,
   ...progressMethods,
   ...exchangeMethods,
+  ...systemMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** 'public': callable before sign-in; roles: any of them; absent: any signed-in user. */

@@ -17,6 +17,7 @@ import { progressHandlers } from './progress/handlers';
 import { registryHandlers } from './registry/handlers';
 import { ruleHandlers } from './rules/handlers';
 import { idleMinutes } from './settings/service';
+import { systemHandlers } from './system/handlers';
 import { taskHandlers } from './tasks/handlers';
 
 // The one entry from outside (IPC or HTTP): each domain declares its own handlers; this file only
@@ -35,6 +36,7 @@ export const handlers: Handlers = {
   ...claimHandlers,
   ...progressHandlers,
   ...exchangeHandlers,
+  ...systemHandlers,
 };
 
 export type Logger = (message: string, error: unknown) => void;
