@@ -1,5 +1,6 @@
 import { MessageChannelMain, type MessagePortMain, utilityProcess, type UtilityProcess } from 'electron';
 import { fail, type Result } from '../../shared/result';
+import { removeLockOf } from '../core/db/lock';
 import type { Log } from '../core/log';
 import type { CoreInit, FromCore, ToCore } from './core-protocol';
 
@@ -50,7 +51,13 @@ export class CoreConnection {
       port1.on('message', ({ data }) => {
         const message = data as FromCore;
         if (message.type === 'ready') resolve(null);
-        else if (message.type === 'failed') resolve({ code: message.code, message: message.message });
+        else if (message.type === 'failed') {
+          // it could not open the database: not a crash to restart from
+          this.child = null;
+          this.port = null;
+          child.kill();
+          resolve({ code: message.code, message: message.message });
+        }
         else if (message.type === 'result') this.settle(message.id, message.result);
       });
       child.once('exit', (code) => {
@@ -107,6 +114,8 @@ export class CoreConnection {
     for (const [id] of this.pending) this.settle(id, fail('INTERNAL', '程序的核心部分意外退出，这一步没有完成（未保存任何半截数据）。已自动重新启动，请重试。'));
     if (this.stopping) return;
     this.log.error(`核心进程意外退出，退出码 ${code}`);
+    // the dead process cannot release its database lock; it is known stale, so remove it now
+    if (child.pid !== undefined) removeLockOf(this.init.dbPath, child.pid);
     const now = Date.now();
     this.crashes.push(now);
     while (this.crashes.length > 0 && this.crashes[0]! < now - 60_000) this.crashes.shift();

@@ -49,6 +49,7 @@ export function serveCore(parent: ParentPortLike, exit: (code: number) => void =
         core.close();
         log.info('核心进程停止');
         send({ type: 'closed' });
+        setTimeout(() => exit(0), 20);
         return;
       }
       void dispatch(core, request.method, request.input, request.session).then((result) => send({ type: 'result', id: request.id, result }));

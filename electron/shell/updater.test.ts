@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { type ClientRequest, createServer, request, type RequestOptions, type Server } from 'node:http';
+import { createServer, type IncomingMessage, request, type RequestOptions, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AppAdapter } from 'electron-updater';
+import type { AppAdapter } from 'electron-updater/out/AppAdapter';
 import { ElectronHttpExecutor } from 'electron-updater/out/electronHttpExecutor';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Log } from '../core/log';
@@ -15,8 +15,9 @@ import { platformUpdater, UpdateService } from './updater';
 // app) is replaced by Node's.
 
 class NodeHttpExecutor extends ElectronHttpExecutor {
-  override createRequest(options: RequestOptions, callback: (response: never) => void): ClientRequest {
-    return request(options, callback) as never;
+  // Node's request where the app uses Electron's net module (which needs the Electron binary)
+  override createRequest(options: RequestOptions, callback: (response: IncomingMessage) => void): Electron.ClientRequest {
+    return request(options, callback) as unknown as Electron.ClientRequest;
   }
 }
 

@@ -1,6 +1,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AppAdapter, AppImageUpdater, type AppUpdater, DebUpdater, NsisUpdater } from 'electron-updater';
+import { AppImageUpdater, type AppUpdater, DebUpdater, NsisUpdater } from 'electron-updater';
+import type { AppAdapter } from 'electron-updater/out/AppAdapter';
 import type { UpdateState } from '../../shared/contract-desktop';
 import type { Log } from '../core/log';
 

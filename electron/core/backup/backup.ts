@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { z } from 'zod';
-import { DomainError } from '../../../shared/result';
 import type { Db } from '../db/open';
 import { schemaVersion } from '../db/open';
 import { snapshotDatabase, snapshotDatabaseSync } from '../db/snapshot';
@@ -97,9 +96,10 @@ function packBackup(source: BackupSource, snapshot: string, outDir: string, reas
     ...describeDatabase(source.db),
     files: files.map((f) => ({ name: f.name, ...sizeAndDigest(f.path) })),
   };
-  const fileName = backupFileName(manifest);
+  // two backups in one second (a manual one, then one before an update) each get their own name
+  let fileName = backupFileName(manifest);
+  for (let n = 2; existsSync(join(outDir, fileName)); n++) fileName = backupFileName(manifest).replace(/\.zip$/, `-${n}.zip`);
   const path = join(outDir, fileName);
-  if (existsSync(path)) throw new DomainError('CONFLICT', `备份文件「${path}」已存在，请稍后再试`);
   const partial = `${path}.part`;
   rmSync(partial, { force: true });
   const zip = createZipWriter(partial);

@@ -125,6 +125,19 @@ function tryCreate(path: string, holder: LockHolder): boolean {
   }
 }
 
+/** Removes the lock if `pid` (a process known to have died) holds it on this computer. */
+export function removeLockOf(dbPath: string, pid: number): void {
+  const path = lockPathOf(dbPath);
+  const holder = readHolder(path);
+  if (holder && holder.pid === pid && holder.host === hostname()) {
+    try {
+      unlinkSync(path);
+    } catch {
+      // gone already
+    }
+  }
+}
+
 export function readHolder(path: string): LockHolder | null {
   try {
     const parsed = LockHolder.safeParse(JSON.parse(readFileSync(path, 'utf8')));
