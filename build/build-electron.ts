@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { BUNDLE_EXTERNALS } from './externals';
 
 // Bundles the desktop app's three pieces: the main process (ESM), the core's utility process
 // (ESM: the whole core with pdfkit, exceljs, zod… inside it) and the sandboxed preload (which
@@ -12,7 +13,6 @@ import { build, type Plugin } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = process.argv[2] ?? join(root, 'dist', 'electron');
-export const RUNTIME_EXTERNALS = ['electron', 'better-sqlite3', 'electron-updater'];
 
 const common = { bundle: true, platform: 'node', target: 'node22', sourcemap: true, logLevel: 'warning', absWorkingDir: root } as const;
 // ESM output has neither require nor __filename; bundled CommonJS packages (pdfkit) use both.
@@ -45,7 +45,7 @@ await build({
   entryPoints: ['electron/shell/main.ts'],
   outfile: join(outDir, 'main.mjs'),
   format: 'esm',
-  external: RUNTIME_EXTERNALS,
+  external: BUNDLE_EXTERNALS,
   banner: { js: esmBanner },
 });
 
@@ -54,7 +54,7 @@ await build({
   entryPoints: ['electron/shell/core-process.ts'],
   outfile: join(outDir, 'core-process.mjs'),
   format: 'esm',
-  external: RUNTIME_EXTERNALS,
+  external: BUNDLE_EXTERNALS,
   banner: { js: esmBanner },
   plugins: [pdfkitStandardFonts],
 });

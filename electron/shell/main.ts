@@ -32,7 +32,7 @@ function devOverride(name: 'COUNTY_LEDGER_DB' | 'COUNTY_LEDGER_NATIVE_BINDING'):
 
 /** The Electron-ABI build of better-sqlite3, kept apart from the Node build the tests use (README: 桌面版与 better-sqlite3). */
 function electronSqliteBinding(): string | undefined {
-  const candidate = devOverride('COUNTY_LEDGER_NATIVE_BINDING') ?? (app.isPackaged ? resourcePath('native', 'better_sqlite3.node') : resourcePath('native', `electron-${process.platform === 'win32' ? 'win' : process.platform}-${process.arch}`, 'better_sqlite3.node'));
+  const candidate = devOverride('COUNTY_LEDGER_NATIVE_BINDING') ?? (app.isPackaged ? resourcePath('native', 'better_sqlite3.node') : resourcePath('native', `electron-${{ win32: 'win', darwin: 'mac' }[process.platform as string] ?? 'linux'}-${process.arch}`, 'better_sqlite3.node'));
   return existsSync(candidate) ? candidate : undefined;
 }
 
