@@ -169,6 +169,14 @@ describe('Electron main process (stand-in electron, real core in its own process
     token = (setup.value as { token: string }).token;
     expect(await invoke('progress.saveText', { quarter: '2019Q4', task: 3, expectedRevision: 0, narrative: 5 }, token)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(await invoke('system.about', {})).toMatchObject({ ok: true, value: { desktop: true, paths: { database: process.env.COUNTY_LEDGER_DB } } });
+    // the bundled core renders PDFs (pdfkit and fontkit inside the bundle) and xlsx
+    expect(await invoke('install.configure', { role: 'county', county: '340422' }, token)).toMatchObject({ ok: true });
+    for (const format of ['pdf', 'xlsx']) {
+      const report = await invoke('progress.report', { quarter: '2019Q4', format }, token);
+      expect(report, JSON.stringify(report.error)).toMatchObject({ ok: true });
+      const bytes = Buffer.from((report.value as { contentBase64: string }).contentBase64, 'base64');
+      expect(bytes.subarray(0, 4).toString('latin1')).toBe(format === 'pdf' ? '%PDF' : 'PK\u0003\u0004');
+    }
     for (const senderFrame of [{ url: 'https://evil.example/', parent: null }, { url: `${APP_ORIGIN}/index.html`, parent: {} }, { url: 'file:///etc/passwd', parent: null }, null]) {
       expect(await recorded.ipcHandlers.get(IPC_CHANNEL)!({ senderFrame }, 'tasks.list', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     }
