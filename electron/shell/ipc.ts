@@ -44,7 +44,7 @@ export async function handleInvoke(deps: IpcDeps, method: unknown, input: unknow
     if (!path) return fail('CANCELLED', '已取消');
     return deps.forward(method, { ...(isRecord(input) ? input : {}), path }, session);
   }
-  if (method === 'settings.save' && isRecord(input) && 'fontPath' in input) {
+  if (method === 'settings.save' && isRecord(input) && 'fontPath' in input && input.fontPath !== '') {
     return fail('FORBIDDEN', '桌面版请用“选择字体文件”按钮指定 PDF 字体');
   }
   return deps.forward(method, input, session);
