@@ -41,7 +41,7 @@ export type UpdateOffer = z.infer<typeof UpdateOffer>;
 
 export const systemMethods = {
   'system.about': { input: z.object({}).strict(), output: About, access: 'public' },
-  'system.backup': { input: z.object({}).strict(), output: z.object({ fileName: z.string(), path: z.string(), entries: z.number().int(), files: z.number().int() }), access: ADMIN },
+  'system.backup': { input: z.object({ beforeUpdate: z.boolean().optional() }).strict(), output: z.object({ fileName: z.string(), path: z.string(), entries: z.number().int(), files: z.number().int() }), access: ADMIN },
   'system.backups': {
     input: z.object({}).strict(),
     output: z.object({ dir: z.string(), files: z.array(z.object({ fileName: z.string(), bytes: z.number().int(), modifiedAt: z.string() })) }),

@@ -63,7 +63,7 @@ export function createDesktop(deps: DesktopDeps) {
 
   /** Backs up (the core refuses anyone but an administrator), then hands over to the installer. */
   const installUpdate = async (session: string | undefined): Promise<null | Result<never>> => {
-    const backup = await core.call('system.backup', {}, session);
+    const backup = await core.call('system.backup', { beforeUpdate: true }, session);
     if (!backup.ok) return backup;
     log.info(`安装更新前已备份：${JSON.stringify((backup.value as { fileName: string }).fileName)}`);
     if (offline) {

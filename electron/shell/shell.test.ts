@@ -1,10 +1,17 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { APP_ORIGIN, IPC_CHANNEL } from '../../shared/ipc';
 import { PROJECT_ROOT } from '../core/paths';
 import { StandInUtilityProcess } from '../../test/helpers/utility-process';
+import { actor, tempCore } from '../../test/helpers/core';
+import { openDatabase } from '../core/db/open';
+import { ALL_EVENTS } from '../core/events';
+import { installSigner, passphraseProtector } from '../core/exchange/keys';
+import { trustCityKey } from '../core/exchange/signed-pack';
+import { Ledger } from '../core/ledger/ledger';
+import { signUpdateFile } from '../core/update/offline';
 
 // Plain Node cannot load the real 'electron' module, so the shell is exercised against a
 // recording stand-in. Only Electron is faked: the core runs, bundled as the desktop app ships
@@ -229,28 +236,6 @@ describe('Electron main process (stand-in electron, real core in its own process
     ]);
   });
 
-  it('asks before quitting during a backup, and quits only after it finished and the core closed the database', async () => {
-    const backup = invoke('system.backup', {}, token);
-    recorded.answers.push(1); // 不退出
-    const { app } = await import('electron');
-    app.quit();
-    await until(() => recorded.boxes.some((b) => b.message.startsWith('正在备份')));
-    expect(recorded.quits).toBe(0);
-    const done = await backup;
-    expect(done).toMatchObject({ ok: true });
-    const during = invoke('system.backup', {}, token);
-    recorded.answers.push(0); // 完成后退出
-    app.quit();
-    const second = await during;
-    expect(second).toMatchObject({ ok: true });
-    await until(() => recorded.quits === 1);
-    const backups = readdirSync(join(userData, 'data', 'backups'));
-    expect(backups.filter((n) => n.endsWith('-manual.zip') || n.endsWith('-manual-2.zip'))).toHaveLength(2);
-    expect(backups.filter((n) => n.endsWith('.part'))).toEqual([]);
-    // the core closed the database and released its lock before the app went
-    expect(existsSync(`${process.env.COUNTY_LEDGER_DB}.lock`)).toBe(false);
-  });
-
   it('serves the UI from the scheme with a CSP and refuses traversal', async () => {
     const handler = recorded.protocolHandlers.get('app')!;
     const index = await handler(new Request(`${APP_ORIGIN}/index.html`));
@@ -279,6 +264,46 @@ describe('Electron main process (stand-in electron, real core in its own process
     recorded.permissionRequest?.({}, 'media', (g: boolean) => (granted = g));
     expect(granted).toBe(false);
     expect(recorded.permissionCheck?.({}, 'notifications')).toBe(false);
+  });
+  it('asks before quitting during a backup, and stays when told to', async () => {
+    const backup = invoke('system.backup', {}, token);
+    recorded.answers.push(1); // 不退出
+    const { app } = await import('electron');
+    app.quit();
+    await until(() => recorded.boxes.some((b) => b.message.startsWith('正在备份')));
+    expect(await backup).toMatchObject({ ok: true });
+    expect(recorded.quits).toBe(0);
+    expect(await invoke('tasks.list', {}, token)).toMatchObject({ ok: true }); // the core still serves
+  });
+
+  it('installs an offline update the city signed only after a backup, then quits once the running backup finished and the core closed the database', async () => {
+    // the city signs an installer; this county trusts the city's key
+    const city = tempCore();
+    const signer = installSigner(city.ledger, actor('市局'), city.dataDir, passphraseProtector('市局口令2019'), 'sm2-sm3');
+    const installer = join(city.dir, 'county-ledger-9.9.9-setup-x64.exe');
+    writeFileSync(installer, 'MZ 新版本');
+    const update = signUpdateFile(installer, '9.9.9', '新版本说明', signer, join(city.dir, 'update.cupdate'));
+    const db = openDatabase(process.env.COUNTY_LEDGER_DB!);
+    trustCityKey(new Ledger(db, ALL_EVENTS), actor('县局'), { algorithm: signer.algorithm, publicKey: signer.publicKey, fingerprint: signer.fingerprint }, signer.fingerprint);
+    db.close();
+
+    recorded.chosenPath = update.path;
+    const verified = await invoke('system.verifyUpdateFile', {}, token);
+    expect(verified, JSON.stringify(verified.error)).toMatchObject({ ok: true, value: { version: '9.9.9' } });
+    expect(await invoke('desktop.updateStatus', {}, token)).toMatchObject({ ok: true, value: { state: 'downloaded', version: '9.9.9' } });
+    const running = invoke('system.backup', {}, token);
+    recorded.answers.push(0); // 完成后退出
+    const installed = await invoke('desktop.installUpdate', {}, token);
+    expect(installed, JSON.stringify(installed.error)).toMatchObject({ ok: true });
+    const backups = readdirSync(join(userData, 'data', 'backups'));
+    expect(backups.filter((n) => /-update(-\d+)?\.zip$/.test(n))).toHaveLength(1);
+    expect(recorded.opened.at(-1)).toMatch(/updates[\\/]county-ledger-9\.9\.9-setup-x64\.exe$/);
+    expect(await running).toMatchObject({ ok: true });
+    await until(() => recorded.quits === 1);
+    expect(readdirSync(join(userData, 'data', 'backups')).filter((n) => n.endsWith('.part'))).toEqual([]);
+    // the core closed the database and released its lock before the app went
+    expect(existsSync(`${process.env.COUNTY_LEDGER_DB}.lock`)).toBe(false);
+    city.dispose();
   });
 });
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { z } from 'zod';
 import type { Db } from '../db/open';
@@ -71,9 +71,8 @@ export function createBackupSync(source: BackupSource, outDir: string, reason: B
 
 function workFolder(outDir: string): string {
   mkdirSync(outDir, { recursive: true });
-  const work = join(outDir, `.backup-${process.pid}-${Date.now()}`);
-  mkdirSync(work);
-  return work;
+  // unique even for two backups started in the same millisecond (a manual one and one before an update)
+  return mkdtempSync(join(outDir, '.backup-'));
 }
 
 export function backupFileName(manifest: Pick<BackupManifest, 'install' | 'createdAt' | 'reason'>): string {

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DomainError } from '../../../shared/result';
 import { fingerprint } from '../crypto/signing';
@@ -32,8 +32,7 @@ const refuse = (reason: string) => new DomainError('BACKUP_INVALID', `备份文�
 export function stageBackup(backupPath: string, dataDir: string): StagedBackup {
   if (!existsSync(backupPath)) throw new DomainError('NOT_FOUND', `备份文件「${backupPath}」不存在`);
   mkdirSync(dataDir, { recursive: true });
-  const dir = join(dataDir, `.restore-${process.pid}-${Date.now()}`);
-  mkdirSync(dir);
+  const dir = mkdtempSync(join(dataDir, '.restore-'));
   try {
     const manifest = unpack(backupPath, dir);
     verifyCopy(dir, manifest);

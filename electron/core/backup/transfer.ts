@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { DomainError } from '../../../shared/result';
@@ -51,8 +51,7 @@ export async function exportTransferPackage(core: Core, current: KeyProtector, p
       return { file: name, algorithm: file.algorithm, publicKey: file.publicKey, fingerprint: file.fingerprint, sealed: sealPrivateKey(privateKey, passphrase) };
     });
   mkdirSync(outDir, { recursive: true });
-  const work = join(outDir, `.transfer-${process.pid}-${Date.now()}`);
-  mkdirSync(work);
+  const work = mkdtempSync(join(outDir, '.transfer-'));
   try {
     const backup = await createBackup({ db: core.db, dataDir: core.dataDir, appVersion: core.appVersion }, work, 'transfer');
     const manifest = { format: TRANSFER_FORMAT, createdAt: backup.manifest.createdAt, backup: sizeAndDigest(backup.path), keys };
@@ -80,8 +79,7 @@ export function importTransferPackage(packagePath: string, passphrase: string, p
   if (!existsSync(packagePath)) throw new DomainError('NOT_FOUND', `迁移包「${packagePath}」不存在`);
   const dataDir = dirname(dbPath);
   mkdirSync(dataDir, { recursive: true });
-  const work = join(dataDir, `.transfer-${process.pid}-${Date.now()}`);
-  mkdirSync(work);
+  const work = mkdtempSync(join(dataDir, '.transfer-'));
   try {
     const { manifest, backupPath } = unpackTransfer(packagePath, work);
     const opened = manifest.keys.map((key) => {

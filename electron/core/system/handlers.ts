@@ -33,8 +33,8 @@ export const systemHandlers: HandlerGroup<'system'> = {
     paths: { dataDir: core.dataDir, database: core.dbPath, evidence: join(core.dataDir, 'evidence'), logs: core.runtime.logDir, backups: backupDirOf(core.db, core.dataDir) },
     updateUrl: updateUrl(core),
   }),
-  'system.backup': async (_input, core) => {
-    const backup = await backupNow(core);
+  'system.backup': async (input, core) => {
+    const backup = await backupNow(core, input.beforeUpdate ? 'update' : 'manual');
     return { fileName: backup.fileName, path: backup.path, entries: backup.manifest.ledger.entries, files: backup.manifest.files.length };
   },
   'system.backups': (_input, core) => listBackups(core),

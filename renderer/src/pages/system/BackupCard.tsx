@@ -5,6 +5,8 @@ import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
 import { PathAction } from './PathAction';
 
+const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+
 export function SummaryView({ summary }: { summary: BackupSummary }) {
   return (
     <Descriptions size="small" column={1} bordered aria-label="备份内容">
@@ -14,7 +16,7 @@ export function SummaryView({ summary }: { summary: BackupSummary }) {
         {summary.ledger.entries} 条记录，末尾 <Typography.Text code>{summary.ledger.headHash.slice(0, 16)}…</Typography.Text>
       </Descriptions.Item>
       <Descriptions.Item label="最近关闭的季度">{summary.lastClosedQuarter ?? '无'}</Descriptions.Item>
-      <Descriptions.Item label="文件">{summary.files} 个，共 {(summary.bytes / 1024 / 1024).toFixed(1)} MB</Descriptions.Item>
+      <Descriptions.Item label="文件">{summary.files} 个，共 {size(summary.bytes)}</Descriptions.Item>
     </Descriptions>
   );
 }
@@ -88,7 +90,7 @@ export function BackupCard({ backupDir, onChanged }: { backupDir: string; onChan
           </Button>
           <PathAction
             label="更改备份文件夹"
-            placeholder="备份文件夹（可选 U 盘或网络共享，如 E:\\台账备份）"
+            placeholder="备份文件夹（可选 U 盘或网络共享，如 E:\台账备份）"
             run={async (path) => {
               const result = await bridge.invokeWithPath('system.setBackupDir', {}, path);
               if (result.ok) {
@@ -108,7 +110,7 @@ export function BackupCard({ backupDir, onChanged }: { backupDir: string; onChan
           pagination={false}
           columns={[
             { title: '备份文件', dataIndex: 'fileName' },
-            { title: '大小', render: (_, f) => `${(f.bytes / 1024 / 1024).toFixed(1)} MB` },
+            { title: '大小', render: (_, f) => size(f.bytes) },
             { title: '时间', render: (_, f) => new Date(f.modifiedAt).toLocaleString('zh-CN', { hour12: false }) },
           ]}
         />

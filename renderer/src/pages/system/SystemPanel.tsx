@@ -27,7 +27,7 @@ export function SystemPanel() {
           </Typography.Text>
           <PathAction
             label="移动到其他文件夹"
-            placeholder="新的数据文件夹（如 D:\\县域电商台账）"
+            placeholder="新的数据文件夹（如 D:\县域电商台账）"
             run={async (path) => {
               const result = await bridge.invokeWithPath('system.moveDataDir', {}, path);
               if (!result.ok) return void (result.error.code !== 'CANCELLED' && message.error(result.error.message, 8));
