@@ -5,8 +5,7 @@ import { DomainError } from '../../../shared/result';
 import { fingerprint } from '../crypto/signing';
 import { openDatabase } from '../db/open';
 import { ALL_EVENTS } from '../events';
-import { KEY_FILE } from '../exchange/keys';
-import { currentPublicKey } from '../exchange/keys';
+import { currentPublicKey, KEY_FILE, KeyFile } from '../exchange/keys';
 import { Ledger } from '../ledger/ledger';
 import { compareState, rebuildFromJournal } from '../ledger/rebuild';
 import { BackupManifest, type BackupSummary, DATA_FOLDERS, DATABASE_ENTRY, MANIFEST_NAME, summaryOf } from './backup';
@@ -133,9 +132,9 @@ function verifyCopy(dir: string, manifest: BackupManifest): void {
     const keyPath = join(dir, KEY_FILE);
     const registered = currentPublicKey(db);
     if (existsSync(keyPath)) {
-      const file = JSON.parse(readFileSync(keyPath, 'utf8')) as { algorithm?: unknown; publicKey?: unknown; fingerprint?: unknown };
-      const own = typeof file.publicKey === 'string' && (file.algorithm === 'sm2-sm3' || file.algorithm === 'ed25519') ? fingerprint(file.algorithm, file.publicKey) : null;
-      if (!registered || own !== registered.fingerprint || file.fingerprint !== own) throw refuse('签名密钥文件与账本登记的公钥不一致');
+      const file = KeyFile.safeParse(JSON.parse(readFileSync(keyPath, 'utf8')));
+      const own = file.success ? fingerprint(file.data.algorithm, file.data.publicKey) : null;
+      if (!file.success || !registered || own !== registered.fingerprint || file.data.fingerprint !== own) throw refuse('签名密钥文件与账本登记的公钥不一致');
     }
   } finally {
     db.close();
