@@ -11,7 +11,11 @@ import { PROJECT_ROOT } from '../core/paths';
 const TSX = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
 
 function cli(...args: string[]) {
-  const run = spawnSync(TSX, [join(PROJECT_ROOT, 'electron', 'cli', 'main.ts'), ...args], { encoding: 'utf8' });
+  return cliWith(process.env, ...args);
+}
+
+function cliWith(env: NodeJS.ProcessEnv, ...args: string[]) {
+  const run = spawnSync(TSX, [join(PROJECT_ROOT, 'electron', 'cli', 'main.ts'), ...args], { encoding: 'utf8', env });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr, json: () => JSON.parse(run.stdout) as Record<string, unknown> };
 }
 
@@ -93,5 +97,15 @@ describe('cli backup / restore', { timeout: 180_000 }, () => {
     host.kill('SIGTERM');
     await new Promise((resolve) => host.once('exit', resolve));
     expect(cli('backup', '--db', db, '--out', join(dir, 'backups')).status).toBe(0);
+  });
+
+  it('without --db uses the database in the default data folder, as the desktop app and npm run web do', () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir, APPDATA: join(dir, 'AppData', 'Roaming') };
+    delete env.COUNTY_LEDGER_DB;
+    const init = cliWith(env, 'init', '--county', '340422');
+    expect(init.status).toBe(0);
+    const expected = process.platform === 'win32' ? join(dir, 'AppData', 'Roaming', 'county-ledger', 'ledger.db') : join(dir, '.county-ledger', 'ledger.db');
+    expect(init.json()).toMatchObject({ ok: true, db: expected });
+    expect(init.stderr).toContain(`数据库：${expected}`);
   });
 });

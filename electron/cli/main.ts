@@ -1,5 +1,6 @@
 import { DomainError } from '../../shared/result';
 import { BUSY_MESSAGE, isBusyError } from '../core/db/open';
+import { defaultDatabasePath } from '../core/paths';
 import { type Command, printJson, setCommandName, UsageError } from './io';
 import { BACKUP_COMMANDS } from './backup-commands';
 import { DEMO_COMMANDS } from './demo-command';
@@ -28,8 +29,11 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   setCommandName(name);
+  // without --db, the database in the data folder the desktop app and `npm run web` use
+  const args = command.usage.includes('--db ') && !rest.some((a) => a === '--db' || a.startsWith('--db=')) ? [...rest, '--db', defaultDatabasePath()] : rest;
+  if (args !== rest) console.error(`数据库：${args.at(-1)}`);
   try {
-    return await command.run(rest);
+    return await command.run(args);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`${(error as Error).message}\n用法：npm run -s cli -- ${command.usage}`);
