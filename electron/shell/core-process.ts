@@ -5,7 +5,7 @@ import { secretProtector } from '../core/crypto/envelope';
 import { schemaVersion, sqliteVersion } from '../core/db/open';
 import { dispatch } from '../core/handlers';
 import { fileLog, startLine } from '../core/log';
-import { type CoreInit, DESKTOP_PROGRAM, type FromCore, type ToCore } from './core-protocol';
+import { CoreInitSchema, DESKTOP_PROGRAM, type FromCore, ToCoreSchema } from './core-protocol';
 
 // The core in its own process (Electron's utilityProcess): it opens the database and answers the
 // envelope over the MessagePort the main process hands it, so a 100,000-row import, a ledger
@@ -20,8 +20,13 @@ export function serveCore(parent: ParentPortLike, exit: (code: number) => void =
   parent.once('message', ({ data, ports }) => {
     const port = ports[0];
     if (!port) return exit(2);
-    const init = data as CoreInit;
     const send = (message: FromCore) => port.postMessage(message);
+    const parsed = CoreInitSchema.safeParse(data);
+    if (!parsed.success) {
+      send({ type: 'failed', code: 'INTERNAL', message: '核心进程收到的启动参数无效' });
+      return;
+    }
+    const init = parsed.data;
     const log = fileLog(init.logDir, 'core');
     let core: Core;
     try {
@@ -44,7 +49,9 @@ export function serveCore(parent: ParentPortLike, exit: (code: number) => void =
     }
     log.info(startLine('核心进程', { app: init.appVersion, electron: process.versions.electron, node: process.versions.node, sqlite: sqliteVersion(core.db), schema: schemaVersion(core.db) }, init.dbPath));
     port.on('message', ({ data: message }) => {
-      const request = message as ToCore;
+      const parsedRequest = ToCoreSchema.safeParse(message);
+      if (!parsedRequest.success) return;
+      const request = parsedRequest.data;
       if (request.type === 'shutdown') {
         core.close();
         log.info('核心进程停止');
