@@ -30,7 +30,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   setCommandName(name);
   // without --db, the database in the data folder the desktop app and `npm run web` use
-  const args = command.usage.includes('--db ') && !rest.some((a) => a === '--db' || a.startsWith('--db=')) ? [...rest, '--db', defaultDatabasePath()] : rest;
+  const needsDb = command.usage.replace(/\[[^\]]*\]/g, '').includes('--db ');
+  const args = needsDb && !rest.some((a) => a === '--db' || a.startsWith('--db=')) ? [...rest, '--db', defaultDatabasePath()] : rest;
   if (args !== rest) console.error(`数据库：${args.at(-1)}`);
   try {
     return await command.run(args);
