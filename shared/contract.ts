@@ -19,6 +19,7 @@ import { workflowMethods } from './contract-workflow';
 import { progressMethods } from './contract-progress';
 import { exchangeMethods } from './contract-exchange';
 import { planMethods } from './contract-plan';
+import { systemMethods } from './contract-system';
 
 // The one declaration of what the renderer may ask of the main process (or the loopback host).
 // Both sides derive their types from this object; the handler registry must match it exactly.
@@ -188,6 +189,7 @@ export const contract = {
   ...progressMethods,
   ...exchangeMethods,
   ...planMethods,
+  ...systemMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** 'public': callable before sign-in; roles: any of them; absent: any signed-in user. */

@@ -59,7 +59,7 @@ describe('cli', { timeout: 120_000 }, () => {
   });
 
   it('answers wrong usage with exit 2 and missing files with exit 1, in Chinese', () => {
-    expect(cli('ledger', 'verify')).toMatchObject({ status: 2, stderr: expect.stringContaining('缺少参数 --db') });
+    expect(cli('targets')).toMatchObject({ status: 2, stderr: expect.stringContaining('缺少参数 --policy') });
     expect(cli('frobnicate')).toMatchObject({ status: 2, stderr: expect.stringContaining('未知命令') });
     const missing = cli('ledger', 'verify', '--db', join(dir, 'nope.db'));
     expect(missing.status).toBe(1);

@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { Algorithm } from '../../../shared/domain/exchange';
 import { DomainError } from '../../../shared/result';
+import { throttledUnlock } from '../crypto/attempts';
 import { fingerprint, generateKeyPair, normaliseFingerprint, openPrivateKey, sealPrivateKey, type SealedKey, sign } from '../crypto/signing';
 import type { Principal } from '../../../shared/domain/accounts';
 import type { Db } from '../db/open';
@@ -30,7 +31,7 @@ export function passphraseProtector(passphrase: string): KeyProtector {
 }
 
 const Protection = z.enum(['passphrase', 'safe-storage']);
-const KeyFile = z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string(), protection: Protection, sealed: z.unknown() });
+export const KeyFile = z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string(), protection: Protection, sealed: z.unknown() });
 export type PublicKey = { algorithm: Algorithm; publicKey: string; fingerprint: string; createdAt: string };
 
 
@@ -45,7 +46,7 @@ function keyWithStatus(db: Db, status: 'active' | 'next'): PublicKey | null {
 export const currentPublicKey = (db: Db) => keyWithStatus(db, 'active');
 export const nextPublicKey = (db: Db) => keyWithStatus(db, 'next');
 
-function writeKeyFile(path: string, file: z.infer<typeof KeyFile>): void {
+export function writeKeyFile(path: string, file: z.infer<typeof KeyFile>): void {
   mkdirSync(join(path, '..'), { recursive: true });
   writeFileSync(`${path}.tmp`, JSON.stringify(file, null, 2), { mode: 0o600 });
   renameSync(`${path}.tmp`, path);
@@ -69,7 +70,7 @@ export function installSigner(ledger: Ledger, by: Principal, dataDir: string, pr
   const file = KeyFile.parse(JSON.parse(readFileSync(path, 'utf8')));
   if (currentPublicKey(ledger.db)?.fingerprint !== file.fingerprint) throw new DomainError('KEY_LOCKED', `签名密钥文件 ${path} 与本机账本登记的公钥不一致`);
   if (file.protection !== protector.kind) throw new DomainError('KEY_LOCKED', `签名密钥以${file.protection === 'passphrase' ? '口令' : '系统密钥库'}保护，请用相应方式解锁`);
-  const privateKey = protector.open(file.sealed);
+  const privateKey = protector.kind === 'passphrase' ? throttledUnlock(dirname(path), () => protector.open(file.sealed)) : protector.open(file.sealed);
   return { algorithm: file.algorithm, publicKey: file.publicKey, fingerprint: file.fingerprint, sign: (message) => sign(file.algorithm, privateKey, message) };
 }
 
