@@ -43,7 +43,7 @@ export function cfbSheets(fileName: string, bytes: Uint8Array, clock: ReadClock)
 function sheetsOf(fileName: string, bytes: Uint8Array, clock: ReadClock, format: string): RawSheet[] {
   let workbook: XLSX.WorkBook;
   try {
-    workbook = XLSX.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+    workbook = quietly(() => XLSX.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
       type: 'buffer',
       dense: true,
       cellFormula: true,
@@ -52,13 +52,30 @@ function sheetsOf(fileName: string, bytes: Uint8Array, clock: ReadClock, format:
       cellText: false,
       cellDates: false,
       sheetRows: PARSED_ROWS,
-    });
+    }));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/password|encrypt/i.test(message)) throw encrypted(fileName);
     throw new DomainError('VALIDATION', `文件「${fileName}」已损坏或不是有效的 ${format} 文件（${message}）`, { code: 'CORRUPT_FILE' });
   }
   return workbook.SheetNames.map((name) => sheetRows(fileName, name, workbook.Sheets[name], clock));
+}
+
+/**
+ * Runs SheetJS without its console chatter ("ODS number format may be incorrect" for every
+ * LibreOffice currency style), which would otherwise land in the CLI's and the app's logs. The
+ * call is synchronous, so nothing else writes to the console meanwhile.
+ */
+function quietly<T>(read: () => T): T {
+  const { error, warn } = console;
+  console.error = () => undefined;
+  console.warn = () => undefined;
+  try {
+    return read();
+  } finally {
+    console.error = error;
+    console.warn = warn;
+  }
 }
 
 function sheetRows(fileName: string, name: string, sheet: XLSX.WorkSheet | undefined, clock: ReadClock): RawSheet {
