@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_IMPORT_ROWS, UploadBase64 } from './limits';
+import { MAX_CELL_CHARS, MAX_IMPORT_ROWS, UploadBase64 } from './limits';
 import { County } from './domain/counties';
 import { JournalEntry, LedgerVerification } from './domain/ledger';
 import { InstallRole, LoadedPolicyPack } from './domain/policy';
@@ -101,7 +101,7 @@ export const ImportReportView = z.object({
 /** An uploaded spreadsheet for a list, or a block of cells pasted from one. */
 const ImportFile = z.object({ list: ListId, fileName: z.string().min(1).max(255), contentBase64: UploadBase64 }).strict();
 const ImportCells = z
-  .object({ list: ListId, headers: z.array(z.string()).min(1), rows: z.array(z.array(z.string())).min(1).max(MAX_IMPORT_ROWS, { message: `一次最多导入 ${MAX_IMPORT_ROWS} 行` }) })
+  .object({ list: ListId, headers: z.array(z.string().max(MAX_CELL_CHARS)).min(1), rows: z.array(z.array(z.string().max(MAX_CELL_CHARS, { message: `一个单元格最多 ${MAX_CELL_CHARS} 个字符` }))).min(1).max(MAX_IMPORT_ROWS, { message: `一次最多导入 ${MAX_IMPORT_ROWS} 行` }) })
   .strict();
 
 export const SubjectHistory = z.array(
