@@ -126,7 +126,7 @@ describe('the import response and the rejects download', () => {
     const download = await call('registry.rejects', input);
     if (!download.ok) throw new Error(download.error.message);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(Buffer.from(download.value.contentBase64, 'base64') as unknown as ArrayBuffer);
+    await workbook.xlsx.load(Buffer.from((download.value as { contentBase64: string }).contentBase64, 'base64') as unknown as ArrayBuffer);
     expect(workbook.worksheets[0]!.getRow(2).getCell(3).value).toBe(idNumber('340422', '19850315', 2)); // the clerk's own upload, in full
     const [entry] = core.ledger.recent(1);
     expect(entry).toMatchObject({ kind: 'registry.rejectsExported', actor: '测试管理员', payload: { list: 'trainees', fileName: '学员.xlsx', rows: 2 } });
