@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { MAX_STRING_TABLE_BYTES } from '../../../shared/limits';
 import { DomainError } from '../../../shared/result';
 import { type RawSheet, type ReadClock, SheetRows } from './sheet-rows';
-import { storedZip, unpackZip, type ZipEntry } from './zip';
+import { storedZipChunks, unpackZip, type ZipEntry } from './zip';
 
 // .xlsx (Excel, WPS, LibreOffice): the bounded parts of the zip, streamed through exceljs.
 
@@ -30,8 +30,8 @@ export async function* xlsxSheets(fileName: string, bytes: Uint8Array, entries: 
   }
   // Worksheets last: a streaming reader then has the workbook and its strings before the first cell.
   const ordered = [...entries].sort((a, b) => Number(WORKSHEET.test(a.name)) - Number(WORKSHEET.test(b.name)));
-  const zip = storedZip(unpackZip(bytes, fileName, ordered, (name) => XML_PART.test(name)));
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength)]), {
+  const zip = storedZipChunks(unpackZip(bytes, fileName, ordered, (name) => XML_PART.test(name)));
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(zip.map((chunk) => Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))), {
     sharedStrings: 'cache',
     styles: 'ignore',
     hyperlinks: 'ignore',

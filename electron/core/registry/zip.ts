@@ -102,6 +102,11 @@ function inflated(fileName: string, e: ZipEntry, data: Uint8Array): Uint8Array {
 
 /** A zip of the given parts, stored uncompressed: what the spreadsheet parsers then read. */
 export function storedZip(files: ReadonlyMap<string, Uint8Array>): Uint8Array {
+  return new Uint8Array(Buffer.concat(storedZipChunks(files)));
+}
+
+/** The same zip as consecutive chunks, for a stream: the parts' bytes are not copied again. */
+export function storedZipChunks(files: ReadonlyMap<string, Uint8Array>): Uint8Array[] {
   const locals: Uint8Array[] = [];
   const centrals: Uint8Array[] = [];
   let offset = 0;
@@ -137,5 +142,5 @@ export function storedZip(files: ReadonlyMap<string, Uint8Array>): Uint8Array {
   end.writeUInt16LE(files.size, 10);
   end.writeUInt32LE(directorySize, 12);
   end.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...locals, ...centrals, end]));
+  return [...locals, ...centrals, end];
 }
