@@ -89,6 +89,28 @@ const hostile: [string, string, () => Promise<Uint8Array>, string, RegExp][] = [
     'CORRUPT_FILE',
     /出现了两次/,
   ],
+  [
+    'a part hidden from the zip directory (a reader streaming from the front would meet it)',
+    'x.xlsx',
+    async () => {
+      const zip = Buffer.from(await goodXlsx());
+      const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+      const directory = zip.readUInt32LE(eocd + 16);
+      const name = Buffer.from('xl/sharedStrings.xml');
+      const data = Buffer.from('<sst><si><t>藏起来的</t></si></sst>');
+      const header = Buffer.alloc(30);
+      header.writeUInt32LE(0x04034b50, 0);
+      header.writeUInt32LE(data.length, 18);
+      header.writeUInt32LE(data.length, 22);
+      header.writeUInt16LE(name.length, 26);
+      const hidden = Buffer.concat([header, name, data]);
+      const out = Buffer.concat([zip.subarray(0, directory), hidden, zip.subarray(directory)]);
+      out.writeUInt32LE(directory + hidden.length, eocd + hidden.length + 16);
+      return new Uint8Array(out);
+    },
+    'CORRUPT_FILE',
+    /目录之前有多余的内容/,
+  ],
   ['more rows than one import takes', 'x.csv', async () => new Uint8Array(Buffer.from([TRAINEE_HEADERS.join(','), ...Array.from({ length: MAX_IMPORT_ROWS + 1 }, () => 'a,b')].join('\n'))), 'TOO_MANY_ROWS', new RegExp(`一次最多导入 ${MAX_IMPORT_ROWS} 行`)],
   ['a row wider than the column bound', 'x.xlsx', async () => xlsxOf([{ name: '学员', rows: [TRAINEE_HEADERS, [...traineeRow(1), ...Array(MAX_IMPORT_COLUMNS).fill('x')]] }]), 'TOO_MANY_COLUMNS', /第 2 行有 \d+ 列，超过 200 列的上限/],
   ['a cell longer than Excel allows', 'x.xlsx', async () => xlsxOf([{ name: '学员', rows: [TRAINEE_HEADERS, traineeRow(1, { 村: '村'.repeat(MAX_CELL_CHARS + 1) })] }]), 'CELL_TOO_LONG', /第 2 行I 列有 32768 个字符，超过单元格上限 32767 个字符/],

@@ -9,6 +9,7 @@ import { idNumber, TRAINEE_HEADERS, traineeRow, uscc, xlsxOf } from '../../../te
 import { PROJECT_ROOT } from '../paths';
 import { excelSerialToIso } from './cells';
 import { downloadRejects, importList } from './importing';
+import { readSpreadsheet } from './table';
 import { exportXlsx, templateXlsx } from './xlsx';
 
 // Spreadsheets as clerks really make them (issue 22): files LibreOffice wrote, date-time cells,
@@ -57,6 +58,16 @@ describe('files LibreOffice Calc saved from our templates', () => {
 
   it.each(['xls', 'ods'])('refuses the password-protected .%s as encrypted', async (ext) => {
     await expect(run('trainees', `locked.${ext}`, fixture(`trainees-password.${ext}`))).rejects.toMatchObject({ details: { code: 'ENCRYPTED' }, message: expect.stringContaining('已加密') });
+  });
+});
+
+describe('Chinese text in a large .xlsx', () => {
+  it('comes through whole, even where the reader’s chunks would split a character', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => traineeRow(i, { 姓名: `张${'三四五六七'.repeat(1 + (i % 3))}`, 培训课程: `课程${i % 997}` }));
+    const table = await readSpreadsheet(LISTS.trainees, 'big.xlsx', await xlsxOf([{ name: '学员', rows: [TRAINEE_HEADERS, ...rows] }]));
+    const broken = table.rows.flatMap((r) => r.cells).filter((c) => typeof c === 'string' && c.includes('\uFFFD'));
+    expect(broken).toEqual([]);
+    expect(table.rows).toHaveLength(20_000);
   });
 });
 

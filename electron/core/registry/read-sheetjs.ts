@@ -3,7 +3,7 @@ import * as cptable from '@e965/xlsx/dist/cpexcel.full.mjs';
 import { MAX_IMPORT_ROWS } from '../../../shared/limits';
 import { DomainError } from '../../../shared/result';
 import { HEADER_SEARCH_ROWS, type RawSheet, type ReadClock, SheetRows } from './sheet-rows';
-import { storedZip, unpackZip, type ZipEntry } from './zip';
+import { repackedZip, unpackZip, type ZipEntry } from './zip';
 
 // Excel 97–2003 .xls (what WPS and older Excel save) and OpenDocument .ods (LibreOffice, 永中
 // Office), read by SheetJS Community Edition into the same raw cells the .xlsx reader gives:
@@ -27,7 +27,7 @@ export const isEncryptedOds = (files: ReadonlyMap<string, Uint8Array>) => new Te
 
 /** The sheets of an .ods: its XML parts, bounded like an .xlsx, re-zipped uncompressed for SheetJS. */
 export function odsSheets(fileName: string, bytes: Uint8Array, entries: readonly ZipEntry[], clock: ReadClock): RawSheet[] {
-  const zip = storedZip(unpackZip(bytes, fileName, entries, (name) => name === 'mimetype' || name.endsWith('.xml')));
+  const zip = repackedZip(unpackZip(bytes, fileName, entries, (name) => name === 'mimetype' || name.endsWith('.xml')));
   return sheetsOf(fileName, zip, clock, '.ods');
 }
 

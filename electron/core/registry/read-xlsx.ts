@@ -3,14 +3,14 @@ import ExcelJS from 'exceljs';
 import { MAX_STRING_TABLE_BYTES } from '../../../shared/limits';
 import { DomainError } from '../../../shared/result';
 import { type RawSheet, type ReadClock, SheetRows } from './sheet-rows';
-import { storedZipChunks, unpackZip, type ZipEntry } from './zip';
+import { asciiXml, checkLocalLayout, repackedZip, unpackZip, type ZipEntry } from './zip';
 
 // .xlsx (Excel, WPS, LibreOffice): the bounded parts of the zip, streamed through exceljs.
 
 /** The parts a workbook's cells come from; pictures, printer settings and macros are left packed. */
 const XML_PART = /(\.xml|\.rels)$/i;
+const WORKSHEET = /^xl\/worksheets\/[^/]+\.xml$/i;
 const STRING_TABLE = /^xl\/sharedStrings\.xml$/i;
-const WORKSHEET = /^xl\/worksheets\//i;
 
 export const isXlsx = (entries: readonly ZipEntry[]) => entries.some((e) => e.name === 'xl/workbook.xml');
 
@@ -28,10 +28,13 @@ export async function* xlsxSheets(fileName: string, bytes: Uint8Array, entries: 
       { code: 'TOO_MANY_STRINGS' },
     );
   }
-  // Worksheets last: a streaming reader then has the workbook and its strings before the first cell.
-  const ordered = [...entries].sort((a, b) => Number(WORKSHEET.test(a.name)) - Number(WORKSHEET.test(b.name)));
-  const zip = storedZipChunks(unpackZip(bytes, fileName, ordered, (name) => XML_PART.test(name)));
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(zip.map((chunk) => Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))), {
+  // A part the directory does not list is how a crafted file shows a streaming reader other data.
+  checkLocalLayout(bytes, fileName, entries);
+  // The bounded parts, in the file's order, re-packed with their text in ASCII (zip.ts, asciiXml).
+  const parts = unpackZip(bytes, fileName, entries, (name) => XML_PART.test(name));
+  for (const [name, data] of parts) if (STRING_TABLE.test(name) || WORKSHEET.test(name)) parts.set(name, asciiXml(data));
+  const zip = repackedZip(parts, true);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength)]), {
     sharedStrings: 'cache',
     styles: 'ignore',
     hyperlinks: 'ignore',

@@ -1,12 +1,12 @@
-import { crc32, inflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { MAX_UNPACKED_BYTES, MAX_ZIP_ENTRIES } from '../../../shared/limits';
 import { DomainError } from '../../../shared/result';
 
 // A zipped spreadsheet (.xlsx, .ods) opened with bounds, before any spreadsheet parser sees it:
-// the central directory is read first, sizes are checked as declared, each entry we keep is
-// inflated with a hard limit equal to its declared size, and the parser then gets a fresh
-// uncompressed zip of exactly those entries. So a zip bomb, an entry hidden from the central
-// directory or a size that lies costs at most the bounds, and is refused with a Chinese message.
+// the central directory is read first, sizes are checked as declared, and each entry is inflated
+// with a hard limit equal to its declared size; the parser then gets a fresh uncompressed zip of
+// exactly the entries we kept. So a zip bomb, an entry hidden from the directory or a size that
+// lies costs at most the bounds, and is refused with a Chinese message.
 
 export type ZipEntry = { name: string; method: number; flags: number; compressedSize: number; size: number; localOffset: number };
 
@@ -57,6 +57,34 @@ export function zipEntries(bytes: Uint8Array, fileName: string): ZipEntry[] {
   return entries;
 }
 
+const DESCRIPTOR = 0x08074b50;
+
+/**
+ * Walks the local headers from the start of the file and checks they are exactly the central
+ * directory's entries, in order, back to back, ending where the directory begins: a reader that
+ * streams the file from the front (exceljs does) then sees only the entries checked here.
+ */
+export function checkLocalLayout(bytes: Uint8Array, fileName: string, entries: readonly ZipEntry[]): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 0;
+  for (const e of [...entries].sort((a, b) => a.localOffset - b.localOffset)) {
+    if (e.localOffset !== at || at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL) throw corrupt(fileName, `部件「${e.name}」前后有目录之外的内容`);
+    const nameLength = view.getUint16(at + 26, true);
+    if (new TextDecoder().decode(bytes.subarray(at + 30, at + 30 + nameLength)) !== e.name) throw corrupt(fileName, `部件「${e.name}」的名称前后不一致`);
+    at += 30 + nameLength + view.getUint16(at + 28, true) + e.compressedSize;
+    if ((view.getUint16(e.localOffset + 6, true) & 8) !== 0) {
+      // The sizes follow the data in a descriptor, with or without its signature.
+      at += at + 4 <= bytes.length && view.getUint32(at, true) === DESCRIPTOR ? 16 : 12;
+    }
+  }
+  if (at !== directoryStart(view, bytes.length)) throw corrupt(fileName, '最后一个部件之后、目录之前有多余的内容');
+}
+
+function directoryStart(view: DataView, length: number): number {
+  for (let i = length - 22; i >= Math.max(0, length - 22 - 0xffff); i--) if (view.getUint32(i, true) === EOCD) return view.getUint32(i + 16, true);
+  return -1;
+}
+
 /** Whether the zip's parts are encrypted (a password set in the office suite's zip). */
 export const anyEncrypted = (entries: readonly ZipEntry[]) => entries.some((e) => (e.flags & 1) === 1);
 
@@ -65,21 +93,25 @@ export const anyEncrypted = (entries: readonly ZipEntry[]) => entries.some((e) =
  * and each one's actual size exactly its declared size (inflation stops at that size).
  */
 export function unpackZip(bytes: Uint8Array, fileName: string, entries: readonly ZipEntry[], keep: (name: string) => boolean): Map<string, Uint8Array> {
-  const kept = entries.filter((e) => keep(e.name) && !e.name.endsWith('/'));
-  const declared = kept.reduce((sum, e) => sum + e.size, 0);
+  const kept = withinUnpackedBound(fileName, entries.filter((e) => keep(e.name)));
+  return new Map(kept.map((e) => [e.name, inflated(fileName, e, compressedData(bytes, fileName, e))]));
+}
+
+function withinUnpackedBound(fileName: string, entries: readonly ZipEntry[]): ZipEntry[] {
+  const files = entries.filter((e) => !e.name.endsWith('/'));
+  const declared = files.reduce((sum, e) => sum + e.size, 0);
   if (declared > MAX_UNPACKED_BYTES) {
     throw new DomainError('VALIDATION', `文件「${fileName}」解压后有 ${Math.ceil(declared / 1024 / 1024)} MB，超过 ${MAX_UNPACKED_BYTES / 1024 / 1024} MB 的上限：请分成几个文件导入`, { code: 'TOO_LARGE_UNPACKED' });
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const files = new Map<string, Uint8Array>();
-  for (const e of kept) {
-    if (e.localOffset + 30 > bytes.length || view.getUint32(e.localOffset, true) !== LOCAL) throw corrupt(fileName, `部件「${e.name}」的位置不对`);
-    const start = e.localOffset + 30 + view.getUint16(e.localOffset + 26, true) + view.getUint16(e.localOffset + 28, true);
-    if (start + e.compressedSize > bytes.length) throw corrupt(fileName, `部件「${e.name}」不完整`);
-    const data = bytes.subarray(start, start + e.compressedSize);
-    files.set(e.name, inflated(fileName, e, data));
-  }
   return files;
+}
+
+function compressedData(bytes: Uint8Array, fileName: string, e: ZipEntry): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (e.localOffset + 30 > bytes.length || view.getUint32(e.localOffset, true) !== LOCAL) throw corrupt(fileName, `部件「${e.name}」的位置不对`);
+  const start = e.localOffset + 30 + view.getUint16(e.localOffset + 26, true) + view.getUint16(e.localOffset + 28, true);
+  if (start + e.compressedSize > bytes.length) throw corrupt(fileName, `部件「${e.name}」不完整`);
+  return bytes.subarray(start, start + e.compressedSize);
 }
 
 function inflated(fileName: string, e: ZipEntry, data: Uint8Array): Uint8Array {
@@ -100,25 +132,27 @@ function inflated(fileName: string, e: ZipEntry, data: Uint8Array): Uint8Array {
   return out;
 }
 
-/** A zip of the given parts, stored uncompressed: what the spreadsheet parsers then read. */
-export function storedZip(files: ReadonlyMap<string, Uint8Array>): Uint8Array {
-  return new Uint8Array(Buffer.concat(storedZipChunks(files)));
-}
-
-/** The same zip as consecutive chunks, for a stream: the parts' bytes are not copied again. */
-export function storedZipChunks(files: ReadonlyMap<string, Uint8Array>): Uint8Array[] {
+/**
+ * A zip of the given parts: what the spreadsheet parsers then read. SheetJS reads it stored;
+ * exceljs gets it deflated (level 1), because its streaming reader is only dependable, and fast,
+ * on compressed parts: stored ones made it lose the workbook or slow down threefold.
+ */
+export function repackedZip(files: ReadonlyMap<string, Uint8Array>, compress = false): Uint8Array {
   const locals: Uint8Array[] = [];
   const centrals: Uint8Array[] = [];
   let offset = 0;
   for (const [name, data] of files) {
     const nameBytes = Buffer.from(name, 'utf8');
+    const body = compress ? deflateRawSync(data, { level: 1 }) : data;
+    const method = compress ? 8 : 0;
     const crc = crc32(data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(LOCAL, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(0x0800, 6); // names in UTF-8
+    local.writeUInt16LE(method, 8);
     local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(body.length, 18);
     local.writeUInt32LE(data.length, 22);
     local.writeUInt16LE(nameBytes.length, 26);
     const central = Buffer.alloc(46);
@@ -126,14 +160,15 @@ export function storedZipChunks(files: ReadonlyMap<string, Uint8Array>): Uint8Ar
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(method, 10);
     central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(body.length, 20);
     central.writeUInt32LE(data.length, 24);
     central.writeUInt16LE(nameBytes.length, 28);
     central.writeUInt32LE(offset, 42);
-    locals.push(local, nameBytes, data);
+    locals.push(local, nameBytes, body);
     centrals.push(central, nameBytes);
-    offset += 30 + nameBytes.length + data.length;
+    offset += 30 + nameBytes.length + body.length;
   }
   const directorySize = centrals.reduce((sum, c) => sum + c.length, 0);
   const end = Buffer.alloc(22);
@@ -142,5 +177,17 @@ export function storedZipChunks(files: ReadonlyMap<string, Uint8Array>): Uint8Ar
   end.writeUInt16LE(files.size, 10);
   end.writeUInt32LE(directorySize, 12);
   end.writeUInt32LE(offset, 16);
-  return [...locals, ...centrals, end];
+  return new Uint8Array(Buffer.concat([...locals, ...centrals, end]));
+}
+
+/**
+ * XML with every non-ASCII character written as a character reference (张 → &#24352;). exceljs
+ * decodes each chunk of a part on its own, so a Chinese character split between two chunks came
+ * out as two replacement characters: about one cell in a thousand of a large trainee list. ASCII
+ * cannot be split. Only for parts without CDATA, where a reference would stay literal.
+ */
+export function asciiXml(data: Uint8Array): Uint8Array {
+  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (!/[\x80-\xff]/.test(text.toString('latin1')) || text.includes('<![CDATA[')) return data;
+  return Buffer.from(text.toString('utf8').replace(/[^\x00-\x7f]/gu, (c) => `&#${c.codePointAt(0)};`), 'latin1');
 }
