@@ -164,6 +164,29 @@ describe('cli', { timeout: 120_000 }, () => {
     expect(cli('import', '--db', db, '--list', 'trainees', '--file', join(dir, 'none.xlsx'))).toMatchObject({ status: 1, json: { ok: false, error: { code: 'NOT_FOUND' } } });
     expect(cli('ledger', 'verify', '--db', db).status).toBe(0);
   });
+  it('makes the cooperatives template, imports a LibreOffice .xls, and writes rejects (journaled) even when --commit finds no valid row', async () => {
+    expect(cli('template', '--list', 'cooperatives', '--out', join(dir, 'coop.xlsx'))).toMatchObject({ status: 0, json: { ok: true } });
+    const db = join(dir, 'county.db');
+    cli('init', '--db', db, '--county', '340422');
+    const xls = join(PROJECT_ROOT, 'test', 'fixtures', 'office', 'trainees-libreoffice.xls');
+    expect(cli('import', '--db', db, '--list', 'trainees', '--file', xls, '--commit').json).toMatchObject({ rows: 50, new: 49, committed: true });
+    const { xlsxOf, TRAINEE_HEADERS, traineeRow } = await import('../../test/helpers/sheets');
+    const file = join(dir, 'all-bad.xlsx');
+    writeFileSync(file, await xlsxOf([{ name: '学员', rows: [TRAINEE_HEADERS, traineeRow(1, { 身份证号: '123' }), traineeRow(2, { 培训日期: '2019-02-30' })] }]));
+    const rejects = join(dir, 'rejects.xlsx');
+    const refused = cli('import', '--db', db, '--list', 'trainees', '--file', file, '--commit', '--rejects', rejects);
+    expect(refused).toMatchObject({ status: 1, json: { ok: false, error: { message: expect.stringContaining('没有可导入的有效行') } } });
+    expect(readFileSync(rejects).subarray(0, 2).toString()).toBe('PK');
+    const opened = new Database(db, { readonly: true });
+    try {
+      const rows = opened.prepare("SELECT payload FROM journal WHERE kind = 'registry.rejectsExported'").all() as { payload: string }[];
+      expect(rows.map((r) => JSON.parse(r.payload))).toEqual([{ list: 'trainees', fileName: 'all-bad.xlsx', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), rows: 2 }]);
+    } finally {
+      opened.close();
+    }
+    expect(cli('ledger', 'verify', '--db', db).status).toBe(0);
+  });
+
   it('progress prints each task’s indicators with target, actual and status; report writes the quarter’s xlsx', async () => {
     const db = join(dir, 'county.db');
     cli('init', '--db', db, '--county', '340422');

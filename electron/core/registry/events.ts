@@ -50,4 +50,16 @@ export const registryExported = defineEvent({
   },
 });
 
-export const REGISTRY_EVENTS = [subjectRecorded, registryImported, registryExported];
+/**
+ * A rejects file handed to a clerk: it holds the refused rows as uploaded, ID numbers and phones in
+ * full (the clerk's own file), so like every export of personal data it is journaled.
+ */
+export const registryRejectsExported = defineEvent({
+  kind: 'registry.rejectsExported',
+  payload: z.object({ list: ListId, fileName: z.string(), sha256: z.string(), rows: z.number().int() }),
+  apply() {
+    // nothing to change: the journal entry is the record
+  },
+});
+
+export const REGISTRY_EVENTS = [subjectRecorded, registryImported, registryExported, registryRejectsExported];
