@@ -27,10 +27,10 @@ describe('cli', { timeout: 120_000 }, () => {
     const db = join(dir, 'county.db');
     const init = cli('init', '--db', db);
     expect(init.status).toBe(0);
-    expect(init.json).toMatchObject({ ok: true, entries: 27, headSeq: 27 });
+    expect(init.json).toMatchObject({ ok: true, entries: 28, headSeq: 28 });
     const verify = cli('ledger', 'verify', '--db', db);
     expect(verify.status).toBe(0);
-    expect(verify.json).toMatchObject({ ok: true, entries: 27, headHash: init.json?.headHash, stateMatchesJournal: true });
+    expect(verify.json).toMatchObject({ ok: true, entries: 28, headHash: init.json?.headHash, stateMatchesJournal: true });
     expect(verify.stderr).toContain('账本完好');
   });
 

@@ -26,6 +26,7 @@ const Protection = z.enum(['passphrase', 'safe-storage']);
 export const keyGenerated = defineEvent({
   kind: 'key.generated',
   payload: z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string(), protection: Protection, status: z.enum(['active', 'next']).default('active') }),
+  leaves: 'whole',
   apply(db, p, meta) {
     insertSigningKey(db, { fingerprint: p.fingerprint, algorithm: p.algorithm, publicKey: p.publicKey, protection: p.protection, status: p.status, createdAt: meta.at, createdSeq: meta.seq });
   },
@@ -35,6 +36,7 @@ export const keyGenerated = defineEvent({
 export const keyActivated = defineEvent({
   kind: 'key.activated',
   payload: z.object({ fingerprint: z.string(), previous: z.string(), announcedIn: z.number().int() }),
+  leaves: 'digest',
   apply(db, p) {
     if (!activateSigningKey(db, p.fingerprint, p.previous)) throw new Error(`no next key ${p.fingerprint}`);
   },
@@ -51,6 +53,7 @@ export const bundleExported = defineEvent({
     headHash: z.string(),
     rows: z.record(z.string(), z.number().int()),
   }),
+  leaves: 'whole',
   apply(db, p, meta) {
     insertBundleExport(db, {
       sequence: p.sequence,
@@ -74,6 +77,7 @@ export const CITY_KEY_SETTING = 'cityKey';
 export const cityKeyTrusted = defineEvent({
   kind: 'city.keyTrusted',
   payload: CityKey,
+  leaves: 'digest',
   apply(db, p, meta) {
     writeSetting(db, CITY_KEY_SETTING, canonicalJson(p), meta.seq);
   },
@@ -84,6 +88,7 @@ export const cityKeyTrusted = defineEvent({
 export const countyKeyRegistered = defineEvent({
   kind: 'county.keyRegistered',
   payload: z.object({ county: z.string(), algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string(), note: z.string() }),
+  leaves: 'digest',
   apply(db, p, meta) {
     insertCountyKey(db, { fingerprint: p.fingerprint, county: p.county, algorithm: p.algorithm, public_key: p.publicKey, confirmed_by: meta.actor, confirmed_at: meta.at, note: p.note });
   },
@@ -124,6 +129,7 @@ export const bundleImported = defineEvent({
     /** A key rotation announced in this bundle: the next key registers, the signing one retires. */
     nextKey: z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string(), previous: z.string() }).nullable().default(null),
   }),
+  leaves: 'digest',
   apply(db, p, meta) {
     if (p.nextKey) {
       retireCountyKey(db, p.nextKey.previous, meta.seq);

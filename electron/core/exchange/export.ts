@@ -3,7 +3,7 @@ import { hash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Principal } from '../../../shared/domain/accounts';
 import { chinaToday, quarterLabel } from '../../../shared/dates';
-import { bundleFileName, type DataFileName, type JournalLine, type Manifest } from '../../../shared/domain/exchange';
+import { bundleFileName, DATA_FILES, type DataFileName, type JournalLine, type Manifest, type PackExchange } from '../../../shared/domain/exchange';
 import { maskPersonName } from '../../../shared/identifiers';
 import { DomainError } from '../../../shared/result';
 import type { Core } from '../core';
@@ -11,7 +11,8 @@ import { keyedIdHasher } from '../crypto/signing';
 import { type Db, openReadSnapshot } from '../db/open';
 import { entryHashOfBytes, GENESIS_HASH } from '../ledger/ledger';
 import { journalHead, journalSegmentBytes, journalSegmentCount } from '../ledger/repository';
-import { activePack } from '../policy/repository';
+import { type EventRegistry, payloadLeaves } from '../ledger/events';
+import { activePack, installedHmacKey } from '../policy/repository';
 import { quarterReport } from '../progress/service';
 import { type Lines, type PackedBundle, packBundle, rowLines } from './bundle';
 import { bundleExported } from './events';
@@ -21,26 +22,6 @@ import { type BundleExportRow, exportClaims, exportCounts, exportPayments, expor
 // The county's bundle for a closed quarter: its report's task rows, the registry and claims with
 // personal data minimised (keyed hashes for ID numbers and bank accounts, person names masked as
 // in the 公示 list), payments, and every journal entry since the previous bundle.
-
-/** Journal kinds whose payloads hold no personal data: they travel whole and the city re-hashes them. */
-const PUBLIC_KINDS = new Set([
-  'policy.loaded',
-  'county.recorded',
-  'task.defined',
-  'task.progress',
-  'rule.setting',
-  'install.configured',
-  'budget.set',
-  'progress.text',
-  'progress.value',
-  'progress.target',
-  'progress.evidence',
-  'progress.report',
-  'progress.close',
-  'progress.reopen',
-  'key.generated',
-  'bundle.exported',
-]);
 
 /** The last bundle this county exported: the next one continues it. */
 export function lastExport(core: Core): BundleExportRow | null {
@@ -53,6 +34,33 @@ type Keyed = (value: unknown) => string | null;
 function keyedWith(hmacKey: string): Keyed {
   const hasher = keyedIdHasher(hmacKey);
   return (v) => (typeof v === 'string' && v.trim() !== '' ? hasher(v) : null);
+}
+
+/** A payload travels as text only when its kind declares it \`whole\`. */
+function travelsWhole(events: EventRegistry, kind: string, payload: Buffer): boolean {
+  return payloadLeaves(events, kind, payload.toString('utf8')) === 'whole';
+}
+
+/**
+ * The key for the active pack's keyed hashes. Packs journaled since the key was kept apart name it
+ * by SHA-256 and the key sits in the install settings; older ones held it in their content.
+ */
+function packHmacKey(db: Db, exchange: PackExchange): string {
+  if ('hmacKey' in exchange) return exchange.hmacKey;
+  const key = installedHmacKey(db, exchange.hmacKeySha256);
+  if (!key) throw new DomainError('POLICY_INVALID', '本机没有当前政策包的身份证号比对密钥（应随市局签名下发的政策包一同载入），无法生成数据包');
+  return key;
+}
+
+/**
+ * Every line of every file, checked on its way into the bundle: a line holding the HMAC key
+ * (a kind declared \`whole\` by mistake, a field copied where it should not be) stops the export.
+ */
+function* withoutSecret(lines: Lines, secret: string): Lines {
+  for (const line of lines) {
+    if (line.includes(secret)) throw new DomainError('INTERNAL', '数据包中出现了身份证号比对密钥，已停止生成（程序错误，请联系开发人员）');
+    yield line;
+  }
 }
 
 function* subjectLines(db: Db, keyed: Keyed): Lines {
@@ -104,10 +112,10 @@ function* paymentLines(db: Db, keyed: Keyed): Lines {
  * The journal since the last bundle, each entry re-hashed and linked to the one before on the
  * way. Whether the segment continues the head the last bundle sent is the city's check
  * (BUNDLE_CHAIN): a county that rewrote its history still exports, and the city refuses it.
- * \`ledger verify\` checks the whole chain. Payloads are read as bytes: most are only hashed,
- * and only the public kinds' travel as text.
+ * `ledger verify` checks the whole chain. Payloads are read as bytes: most are only hashed,
+ * and only those whose kind declares them `whole` (ledger/events.ts) travel as text.
  */
-function* journalLines(db: Db, afterSeq: number, headSeq: number): Lines {
+function* journalLines(db: Db, events: EventRegistry, afterSeq: number, headSeq: number): Lines {
   let prev: string | undefined;
   let seq = afterSeq;
   for (const r of journalSegmentBytes(db, afterSeq, headSeq)) {
@@ -125,7 +133,7 @@ function* journalLines(db: Db, afterSeq: number, headSeq: number): Lines {
       prevHash: r.prev_hash,
       hash: r.hash,
       payloadSha256: hash('sha256', r.payload, 'hex'),
-      payload: PUBLIC_KINDS.has(r.kind) ? r.payload.toString('utf8') : null,
+      payload: travelsWhole(events, r.kind, r.payload) ? r.payload.toString('utf8') : null,
     };
     yield JSON.stringify(line);
   }
@@ -163,6 +171,7 @@ export function prepareBundle(core: Core, by: Principal, period: string): Prepar
   const pack = activePack(core.db);
   const exchange = pack.exchange;
   if (!exchange) throw new DomainError('POLICY_INVALID', '当前政策包中没有市里下发的报送设置（exchange.json），无法生成数据包');
+  const hmacKey = packHmacKey(core.db, exchange);
   const last = lastExport(core);
   const head = core.ledger.readHead();
   const fromSeq = last?.head_seq ?? 0;
@@ -186,14 +195,16 @@ export function prepareBundle(core: Core, by: Principal, period: string): Prepar
     },
     data: (db) => {
       // one hasher for the whole bundle: claims and payments repeat the subjects' numbers
-      const keyed = keyedWith(exchange.hmacKey);
-      return {
+      const keyed = keyedWith(hmacKey);
+      const files: Record<DataFileName, Lines> = {
         'progress.jsonl': rowLines(report.tasks),
         'subjects.jsonl': subjectLines(db, keyed),
         'claims.jsonl': claimLines(db, keyed),
         'payments.jsonl': paymentLines(db, keyed),
-        'journal.jsonl': journalLines(db, fromSeq, head.seq),
+        'journal.jsonl': journalLines(db, core.ledger.events, fromSeq, head.seq),
       };
+      for (const name of DATA_FILES) files[name] = withoutSecret(files[name], hmacKey);
+      return files;
     },
     rows: (db) => lineCounts(db, report.tasks.length, fromSeq, head.seq),
     fileName: bundleFileName(report.county.code, period, sequence),
