@@ -1,10 +1,10 @@
 import { userInfo } from 'node:os';
-import { dirname } from 'node:path';
 import { type Principal, ROLES } from '../../shared/domain/accounts';
 import { Sessions } from './accounts/sessions';
 import { openDatabase, type Db, type OpenOptions } from './db/open';
 import { ALL_EVENTS } from './events';
-import type { KeyProtector } from './exchange/keys';
+import { adoptSharedKeyFiles, type KeyProtector } from './exchange/keys';
+import { dataFolderOf } from './files';
 import { Ledger, type Clock } from './ledger/ledger';
 import { seedFromPolicyPack } from './policy/service';
 
@@ -17,7 +17,7 @@ export type Core = {
   /** Who acts when no one has signed in (the CLI: the operating-system user, holding every role). */
   actor: Principal;
   appVersion: string;
-  /** The folder beside the database: evidence files live under it. */
+  /** The database's own folder (`<file>.files`, files.ts): its signing keys, evidence and exported bundles. */
   dataDir: string;
   sessions: Sessions;
   /** How the signing key is sealed when the caller gives no passphrase (the desktop app: safeStorage). */
@@ -43,12 +43,14 @@ export function openCore(options: CoreOptions): Core {
   try {
     const ledger = new Ledger(db, ALL_EVENTS, options.clock);
     if (ledger.count() === 0) seedFromPolicyPack(ledger, options.seedPolicyDir);
+    const dataDir = dataFolderOf(options.dbPath);
+    adoptSharedKeyFiles(db, dataDir);
     return {
       db,
       ledger,
       actor: localPrincipal(options.actor ?? localActor()),
       appVersion: options.appVersion,
-      dataDir: dirname(options.dbPath),
+      dataDir,
       sessions: new Sessions(options.now),
       ...(options.keyProtector ? { keyProtector: options.keyProtector } : {}),
       close: () => db.close(),

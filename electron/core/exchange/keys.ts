@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { Algorithm } from '../../../shared/domain/exchange';
@@ -6,15 +6,17 @@ import { DomainError } from '../../../shared/result';
 import { fingerprint, generateKeyPair, normaliseFingerprint, openPrivateKey, sealPrivateKey, type SealedKey, sign } from '../crypto/signing';
 import type { Principal } from '../../../shared/domain/accounts';
 import type { Db } from '../db/open';
+import { sharedFolderOf, writeFileDurably } from '../files';
 import type { Ledger } from '../ledger/ledger';
 import { activePack, installRole } from '../policy/repository';
 import type { Signer } from './bundle';
 import { keyActivated, keyGenerated } from './events';
-import { signingKeyWithStatus } from './repository';
+import { type KeyStatus, signingKeyStatus, signingKeyWithStatus } from './repository';
 
 // The install's signing key. The key pair is made on first use; the private key is sealed (by a
-// passphrase, or by Electron's safeStorage in the desktop app) in a file beside the database and
-// never enters the ledger, a bundle, a log or an export. The ledger records the public key.
+// passphrase, or by Electron's safeStorage in the desktop app) in a file in the database's own
+// folder (files.ts) and never enters the ledger, a bundle, a log or an export. The ledger records
+// the public key.
 // Rotation makes a next key; the next bundle, still signed by the current key, announces it, and
 // from then on the next key signs.
 
@@ -46,9 +48,45 @@ export const currentPublicKey = (db: Db) => keyWithStatus(db, 'active');
 export const nextPublicKey = (db: Db) => keyWithStatus(db, 'next');
 
 function writeKeyFile(path: string, file: z.infer<typeof KeyFile>): void {
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(`${path}.tmp`, JSON.stringify(file, null, 2), { mode: 0o600 });
-  renameSync(`${path}.tmp`, path);
+  writeFileDurably(path, JSON.stringify(file, null, 2), 0o600);
+}
+
+/** Where a key file of each status lives in the database's folder. */
+function keyFileFor(dataDir: string, fingerprint: string, status: KeyStatus): string {
+  if (status === 'active') return join(dataDir, KEY_FILE);
+  if (status === 'next') return join(dataDir, NEXT_KEY_FILE);
+  return join(dataDir, 'keys', `retired-${fingerprint}.json`);
+}
+
+/**
+ * Versions before the per-database folder kept the key files beside the database, in a keys/
+ * folder every database there shared. Those whose fingerprint this ledger recorded are copied
+ * into its own folder, under the name their status here gives them, once (a file already there
+ * is kept). Copied, not moved: a copy of the database kept in the same folder needs them too.
+ * Returns the fingerprints adopted.
+ */
+export function adoptSharedKeyFiles(db: Db, dataDir: string): string[] {
+  const shared = join(sharedFolderOf(dataDir), 'keys');
+  if (!existsSync(shared)) return [];
+  const adopted: string[] = [];
+  for (const name of readdirSync(shared)) {
+    if (!/^(?:signing-key|next-signing-key|retired-[\w-]+)\.json$/.test(name)) continue;
+    let text: string;
+    let file: z.infer<typeof KeyFile>;
+    try {
+      text = readFileSync(join(shared, name), 'utf8');
+      file = KeyFile.parse(JSON.parse(text));
+    } catch {
+      continue; // not a key file of ours: left where it is
+    }
+    const status = signingKeyStatus(db, file.fingerprint);
+    if (!status) continue; // another database's key
+    const target = keyFileFor(dataDir, file.fingerprint, status);
+    if (existsSync(target)) continue;
+    writeFileDurably(target, text, 0o600);
+    adopted.push(file.fingerprint);
+  }
+  return adopted;
 }
 
 function newKey(ledger: Ledger, by: Principal, path: string, protector: KeyProtector, algorithm: Algorithm, status: 'active' | 'next'): void {
