@@ -3,6 +3,7 @@ import { type Principal, ROLES } from '../../shared/domain/accounts';
 import { Sessions } from './accounts/sessions';
 import { openDatabase, type Db, type OpenOptions } from './db/open';
 import { ALL_EVENTS } from './events';
+import { settlePending } from './exchange/delivery';
 import { adoptSharedKeyFiles, type KeyProtector } from './exchange/keys';
 import { dataFolderOf } from './files';
 import { Ledger, type Clock } from './ledger/ledger';
@@ -44,11 +45,14 @@ export function openCore(options: CoreOptions): Core {
     const ledger = new Ledger(db, ALL_EVENTS, options.clock);
     if (ledger.count() === 0) seedFromPolicyPack(ledger, options.seedPolicyDir);
     const dataDir = dataFolderOf(options.dbPath);
+    const actor = localPrincipal(options.actor ?? localActor());
     adoptSharedKeyFiles(db, dataDir);
+    // a bundle export a stopped process left between its steps is finished or abandoned now
+    settlePending(ledger, actor, dataDir);
     return {
       db,
       ledger,
-      actor: localPrincipal(options.actor ?? localActor()),
+      actor,
       appVersion: options.appVersion,
       dataDir,
       sessions: new Sessions(options.now),

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 // The files that belong to one database (its signing keys, evidence and exported bundles) live in
@@ -20,6 +20,36 @@ export function sharedFolderOf(dataDir: string): string {
  * folder so that the rename itself survives a power cut. A file of that name is replaced.
  */
 export function writeFileDurably(path: string, bytes: Uint8Array | string, mode = 0o644): void {
+  const temporary = writeTemporary(path, bytes, mode);
+  renameSync(temporary, path);
+  syncFolder(dirname(path));
+}
+
+/**
+ * As writeFileDurably, but never over an existing file: the name is taken with a hard link,
+ * which fails if it exists (where links are not supported, as on FAT USB sticks, a check and a
+ * rename do). Returns false, writing nothing, when the name was taken.
+ */
+export function writeNewFileDurably(path: string, bytes: Uint8Array): boolean {
+  if (existsSync(path)) return false;
+  const temporary = writeTemporary(path, bytes, 0o644);
+  try {
+    linkSync(temporary, path);
+    unlinkSync(temporary);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || existsSync(path)) {
+      rmSync(temporary, { force: true });
+      return false;
+    }
+    renameSync(temporary, path);
+  }
+  syncFolder(dirname(path));
+  return true;
+}
+
+/** The bytes in `<path>.<pid>.part`, flushed to the disk. */
+function writeTemporary(path: string, bytes: Uint8Array | string, mode: number): string {
   mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.part`;
   const fd = openSync(temporary, 'w', mode);
@@ -33,8 +63,7 @@ export function writeFileDurably(path: string, bytes: Uint8Array | string, mode 
     throw error;
   }
   closeSync(fd);
-  renameSync(temporary, path);
-  syncFolder(dirname(path));
+  return temporary;
 }
 
 /** Flushes a folder's entries (a rename or a removal) to the disk; where folders cannot be opened (Windows) the rename is already durable. */

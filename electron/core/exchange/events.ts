@@ -3,7 +3,7 @@ import { Algorithm } from '../../../shared/domain/exchange';
 import { Quarter, TaskQuarter } from '../../../shared/domain/progress';
 import { canonicalJson } from '../ledger/canonical';
 import { defineEvent } from '../ledger/events';
-import { writeSetting } from '../settings/repository';
+import { deleteSetting, writeSetting } from '../settings/repository';
 import {
   insertCountyKey,
   insertReceivedBundle,
@@ -42,17 +42,40 @@ export const keyActivated = defineEvent({
   },
 });
 
+const ExportedBundle = z.object({
+  sequence: z.number().int().min(1),
+  period: Quarter,
+  fileName: z.string(),
+  digest: z.string(),
+  headSeq: z.number().int(),
+  headHash: z.string(),
+  rows: z.record(z.string(), z.number().int()),
+});
+
+export const PendingBundle = ExportedBundle.extend({
+  /** The next key this bundle announces (its fingerprint): it takes over once the bundle is done. */
+  announces: z.string().nullable(),
+});
+export type PendingBundle = z.infer<typeof PendingBundle>;
+export const PENDING_BUNDLE_SETTING = 'pendingBundle';
+
+/**
+ * A bundle about to be written, journaled before its file exists: a crash can leave a bundle
+ * file only if the ledger already names its digest. Done (bundle.exported) once the file is on
+ * the disk under its name; abandoned when it never got there. Never more than one at a time.
+ */
+export const bundlePending = defineEvent({
+  kind: 'bundle.pending',
+  payload: PendingBundle,
+  leaves: 'whole',
+  apply(db, p, meta) {
+    writeSetting(db, PENDING_BUNDLE_SETTING, canonicalJson(p), meta.seq);
+  },
+});
+
 export const bundleExported = defineEvent({
   kind: 'bundle.exported',
-  payload: z.object({
-    sequence: z.number().int().min(1),
-    period: Quarter,
-    fileName: z.string(),
-    digest: z.string(),
-    headSeq: z.number().int(),
-    headHash: z.string(),
-    rows: z.record(z.string(), z.number().int()),
-  }),
+  payload: ExportedBundle,
   leaves: 'whole',
   apply(db, p, meta) {
     insertBundleExport(db, {
@@ -66,6 +89,17 @@ export const bundleExported = defineEvent({
       created_by: meta.actor,
       created_at: meta.at,
     });
+    deleteSetting(db, PENDING_BUNDLE_SETTING);
+  },
+});
+
+/** A pending bundle whose file never reached the disk whole: nobody can have it, and its sequence is free again. */
+export const bundleAbandoned = defineEvent({
+  kind: 'bundle.abandoned',
+  payload: z.object({ sequence: z.number().int().min(1), digest: z.string(), reason: z.string() }),
+  leaves: 'whole',
+  apply(db) {
+    deleteSetting(db, PENDING_BUNDLE_SETTING);
   },
 });
 
@@ -162,4 +196,4 @@ export const bundleImported = defineEvent({
   },
 });
 
-export const EXCHANGE_EVENTS = [keyGenerated, keyActivated, bundleExported, cityKeyTrusted, countyKeyRegistered, bundleImported];
+export const EXCHANGE_EVENTS = [keyGenerated, keyActivated, bundlePending, bundleExported, bundleAbandoned, cityKeyTrusted, countyKeyRegistered, bundleImported];

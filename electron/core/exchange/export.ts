@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { hash } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Principal } from '../../../shared/domain/accounts';
 import { chinaToday, quarterLabel } from '../../../shared/dates';
 import { bundleFileName, DATA_FILES, type DataFileName, type JournalLine, type Manifest, type PackExchange } from '../../../shared/domain/exchange';
@@ -9,6 +9,7 @@ import { DomainError } from '../../../shared/result';
 import type { Core } from '../core';
 import { keyedIdHasher } from '../crypto/signing';
 import { type Db, openReadSnapshot } from '../db/open';
+import { writeNewFileDurably } from '../files';
 import { entryHashOfBytes, GENESIS_HASH } from '../ledger/ledger';
 import { journalHead, journalSegmentBytes, journalSegmentCount } from '../ledger/repository';
 import { type EventRegistry, payloadLeaves } from '../ledger/events';
@@ -16,7 +17,8 @@ import { activePack, installedHmacKey } from '../policy/repository';
 import { quarterReport } from '../progress/service';
 import { type Lines, type PackedBundle, packBundle, rowLines } from './bundle';
 import { bundleExported } from './events';
-import { activateNextKey, currentPublicKey, installSigner, type KeyProtector, nextPublicKey } from './keys';
+import { keptBundlePath, markDone, recordPending, settlePending, writeKept } from './delivery';
+import { currentPublicKey, installSigner, type KeyProtector, nextPublicKey } from './keys';
 import { type BundleExportRow, exportClaims, exportCounts, exportPayments, exportSubjects, lastBundleExport, PERSON_LISTS } from './repository';
 
 // The county's bundle for a closed quarter: its report's task rows, the registry and claims with
@@ -230,8 +232,9 @@ export function exportProgress(core: Core): ExportProgress {
 }
 
 /**
- * Signs and writes the next bundle for a closed quarter into `outDir` (through a temporary
- * name, renamed when complete) and journals it.
+ * Signs the next bundle for a closed quarter, writes it through the three steps of delivery.ts
+ * (journaled as pending, written into the database's folder, marked done) and copies it into
+ * `outDir` when that is another folder.
  *
  * The bundle is read from a snapshot (a second, read-only connection in one read transaction),
  * a piece at a time, with other work let in between the pieces: the app stays responsive and
@@ -240,6 +243,8 @@ export function exportProgress(core: Core): ExportProgress {
  */
 export async function exportBundle(core: Core, by: Principal, protector: KeyProtector, period: string, outDir: string): Promise<ExportResult & { bytes: Uint8Array }> {
   if (underWay.has(core.db)) throw new DomainError('CONFLICT', '本机正在生成数据包，请等这一个生成完再试');
+  // what a stopped export left is settled first: the sequence continues from it
+  settlePending(core.ledger, by, core.dataDir);
   const prepared = prepareBundle(core, by, period);
   const pack = activePack(core.db);
   // a key nobody has compared with the city must not sign: it is made (and its public key handed over) first
@@ -247,8 +252,14 @@ export async function exportBundle(core: Core, by: Principal, protector: KeyProt
   const signer = installSigner(core.ledger, by, core.dataDir, protector, pack.exchange!.algorithm);
   const { fileName, head } = prepared;
   const sequence = prepared.base.sequence;
+  const kept = keptBundlePath(core.dataDir, fileName);
   const path = join(outDir, fileName);
-  if (existsSync(path)) throw new DomainError('CONFLICT', `目标文件夹中已有 ${fileName}`);
+  const copy = resolve(outDir) !== resolve(dirname(kept));
+  const taken = () => {
+    if (copy && existsSync(path)) throw new DomainError('CONFLICT', `目标文件夹中已有 ${fileName}`);
+    if (existsSync(kept)) throw new DomainError('CONFLICT', `数据文件夹中已有 ${fileName}（不是本机账本记录的数据包），请把它移走后重试`);
+  };
+  taken();
 
   const snapshot = openReadSnapshot(core.db);
   const source = snapshot?.db ?? core.db;
@@ -274,14 +285,34 @@ export async function exportBundle(core: Core, by: Principal, protector: KeyProt
     underWay.delete(core.db);
   }
 
-  if ((lastExport(core)?.sequence ?? 0) !== sequence - 1) throw new DomainError('CONFLICT', `第 ${sequence} 号数据包已由另一个程序生成，本次未写入，请刷新后重试`);
-  if (existsSync(path)) throw new DomainError('CONFLICT', `目标文件夹中已有 ${fileName}`);
-  mkdirSync(outDir, { recursive: true });
-  const temporary = `${path}.${process.pid}.part`;
-  writeFileSync(temporary, packed.bytes);
-  renameSync(temporary, path);
+  taken();
   const rows = Object.fromEntries(packed.manifest.files.map((f) => [f.name, f.rows])) as Record<DataFileName, number>;
-  core.ledger.append(by.username, { kind: bundleExported.kind, entity: `bundle:${sequence}`, payload: { sequence, period, fileName, digest: packed.digest, headSeq: head.seq, headHash: head.hash, rows } });
-  if (packed.manifest.nextKey) activateNextKey(core.ledger, by, core.dataDir, sequence);
-  return { path, fileName, digest: packed.digest, sequence, rows, bytes: packed.bytes };
+  const pending = { sequence, period, fileName, digest: packed.digest, headSeq: head.seq, headHash: head.hash, rows, announces: packed.manifest.nextKey?.fingerprint ?? null };
+  recordPending(core.ledger, by, pending);
+  try {
+    writeKept(core.dataDir, fileName, packed.bytes);
+    markDone(core.ledger, by, core.dataDir, pending);
+  } catch (error) {
+    // done if the file got there whole, abandoned if not: never left pending by a process that goes on
+    try {
+      settlePending(core.ledger, by, core.dataDir);
+    } catch {
+      // the next start settles it
+    }
+    throw error;
+  }
+  if (copy) copyOut(path, kept, sequence, packed.bytes);
+  return { path: copy ? path : kept, fileName, digest: packed.digest, sequence, rows, bytes: packed.bytes };
+}
+
+/** The copy for the clerk's folder, of a bundle the ledger already records: a failure leaves the kept one to copy by hand. */
+function copyOut(path: string, kept: string, sequence: number, bytes: Uint8Array): void {
+  const recorded = `第 ${sequence} 号数据包已生成并记入账本，保存在 ${kept}`;
+  let written: boolean;
+  try {
+    written = writeNewFileDurably(path, bytes);
+  } catch (error) {
+    throw new DomainError('INTERNAL', `${recorded}；复制到 ${path} 失败（${(error as Error).message}），请手工复制`);
+  }
+  if (!written) throw new DomainError('CONFLICT', `${recorded}；目标文件夹中已有同名文件，未复制`);
 }

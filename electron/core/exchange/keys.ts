@@ -6,7 +6,7 @@ import { DomainError } from '../../../shared/result';
 import { fingerprint, generateKeyPair, normaliseFingerprint, openPrivateKey, sealPrivateKey, type SealedKey, sign } from '../crypto/signing';
 import type { Principal } from '../../../shared/domain/accounts';
 import type { Db } from '../db/open';
-import { sharedFolderOf, writeFileDurably } from '../files';
+import { sharedFolderOf, syncFolder, writeFileDurably } from '../files';
 import type { Ledger } from '../ledger/ledger';
 import { activePack, installRole } from '../policy/repository';
 import type { Signer } from './bundle';
@@ -119,17 +119,30 @@ export function rotateKey(ledger: Ledger, by: Principal, dataDir: string, protec
   return nextPublicKey(ledger.db)!;
 }
 
-/** After the announcing bundle is written: the next key's file becomes the signing key, the old one is kept aside. */
+/**
+ * After the announcing bundle is done: the next key's file becomes the signing key, the old one is
+ * kept aside. Called inside the write that marks the bundle done, so the ledger switches keys in
+ * the same commit; the file moves are safe to repeat, so a crash between them and the commit is
+ * finished by the next start (which marks the bundle done again, see delivery.ts).
+ */
 export function activateNextKey(ledger: Ledger, by: Principal, dataDir: string, announcedIn: number): void {
   const next = nextPublicKey(ledger.db);
   const current = currentPublicKey(ledger.db);
   if (!next || !current) return;
-  // the files move inside the write: if a rename fails, the ledger does not record the switch
   ledger.db.transaction(() => {
     ledger.append(by.username, { kind: keyActivated.kind, entity: `key:${next.fingerprint}`, payload: { fingerprint: next.fingerprint, previous: current.fingerprint, announcedIn } });
-    renameSync(join(dataDir, KEY_FILE), join(dataDir, 'keys', `retired-${current.fingerprint}.json`));
-    renameSync(join(dataDir, NEXT_KEY_FILE), join(dataDir, KEY_FILE));
+    promoteNextKeyFile(dataDir, current.fingerprint);
   })();
+}
+
+/** Signing key → retired-<fingerprint>.json, next → signing key; from any point between, the same end. */
+function promoteNextKeyFile(dataDir: string, current: string): void {
+  const active = join(dataDir, KEY_FILE);
+  const waiting = join(dataDir, NEXT_KEY_FILE);
+  if (!existsSync(waiting)) return;
+  if (existsSync(active)) renameSync(active, keyFileFor(dataDir, current, 'retired'));
+  renameSync(waiting, active);
+  syncFolder(join(dataDir, 'keys'));
 }
 
 /** The install's public key as a file to hand over (the county's, or the city's with county null). */
