@@ -16,7 +16,6 @@ import { type EventRegistry, payloadLeaves } from '../ledger/events';
 import { activePack, installedHmacKey } from '../policy/repository';
 import { quarterReport } from '../progress/service';
 import { type Lines, type PackedBundle, packBundle, rowLines } from './bundle';
-import { bundleExported } from './events';
 import { keptBundlePath, markDone, recordPending, settlePending, writeKept } from './delivery';
 import { currentPublicKey, installSigner, type KeyProtector, nextPublicKey } from './keys';
 import { type BundleExportRow, exportClaims, exportCounts, exportPayments, exportSubjects, lastBundleExport, PERSON_LISTS } from './repository';
@@ -38,9 +37,9 @@ function keyedWith(hmacKey: string): Keyed {
   return (v) => (typeof v === 'string' && v.trim() !== '' ? hasher(v) : null);
 }
 
-/** A payload travels as text only when its kind declares it \`whole\`. */
+/** A payload travels as text only when its kind declares it `whole`. */
 function travelsWhole(events: EventRegistry, kind: string, payload: Buffer): boolean {
-  return payloadLeaves(events, kind, payload.toString('utf8')) === 'whole';
+  return payloadLeaves(events, kind, () => payload.toString('utf8')) === 'whole';
 }
 
 /**
@@ -56,7 +55,7 @@ function packHmacKey(db: Db, exchange: PackExchange): string {
 
 /**
  * Every line of every file, checked on its way into the bundle: a line holding the HMAC key
- * (a kind declared \`whole\` by mistake, a field copied where it should not be) stops the export.
+ * (a kind declared `whole` by mistake, a field copied where it should not be) stops the export.
  */
 function* withoutSecret(lines: Lines, secret: string): Lines {
   for (const line of lines) {

@@ -34,12 +34,15 @@ export function defineEvent<S extends z.ZodType>(def: EventDef<S>): EventDef<S> 
 
 export type EventRegistry = ReadonlyMap<string, EventDef>;
 
-/** How one journaled payload (as stored: canonical JSON text) may leave; an unknown kind stays home. */
-export function payloadLeaves(events: EventRegistry, kind: string, payloadText: string): Leaves {
+/**
+ * How one journaled payload may leave; an unknown kind stays home. The payload's text (canonical
+ * JSON as stored) is asked for only when the kind's declaration depends on it.
+ */
+export function payloadLeaves(events: EventRegistry, kind: string, payloadText: () => string): Leaves {
   const def = events.get(kind);
   if (!def) return 'never';
   if (typeof def.leaves === 'string') return def.leaves;
-  return def.leaves(def.payload.parse(JSON.parse(payloadText)));
+  return def.leaves(def.payload.parse(JSON.parse(payloadText())));
 }
 
 export function eventRegistry(defs: readonly EventDef[]): EventRegistry {
