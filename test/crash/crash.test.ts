@@ -113,12 +113,23 @@ let random: () => number;
 let startupMs: number;
 
 /**
- * A moment to kill at, for an operation that took `operationMs` once: half the time anywhere from
- * the middle of the process's start to past its end, half the time near its end, where a write
- * commits and a file is named (the machine's load stretches runs either way).
+ * When to kill a process whose runs take about `estimate` ms: half the time anywhere from the
+ * middle of its start to past its end, half the time near its end, where a write commits and a
+ * file is named. The estimate follows the runs that finish (other tests load the machine too),
+ * and grows when kills keep landing before the end.
  */
-const killMoment = (operationMs: number) =>
-  random() < 0.5 ? startupMs * 0.5 + random() * (operationMs * 1.3 - startupMs * 0.5) : operationMs * (0.75 + random() * 0.5);
+class KillClock {
+  private last = 0;
+  constructor(private estimate: number) {}
+  next(): number {
+    this.last = random() < 0.5 ? startupMs * 0.5 + random() * (this.estimate * 1.3 - startupMs * 0.5) : this.estimate * (0.75 + random() * 0.5);
+    return this.last;
+  }
+  observe(result: Run): void {
+    if (!result.killed) this.estimate = (this.estimate + result.ms) / 2;
+    else if (this.last >= this.estimate * 0.75) this.estimate = Math.max(this.estimate, this.last) * 1.05;
+  }
+}
 
 beforeAll(async () => {
   work = tempDir();
@@ -164,10 +175,12 @@ describe('the crash suite (kill -9 at random moments)', () => {
     const args = (db: string) => ['import', '--db', db, '--list', 'trainees', '--file', join(work.dir, 'trainees.csv'), '--commit'];
     const calibration = await run(drivers.cli, args(copyOfBase('calibration.db')));
     expect(calibration.status).toBe(0);
+    const clock = new KillClock(calibration.ms);
     for (let i = 0; i < 8 * SCALE; i++) {
       const trial = `import #${i}`;
       const db = copyOfBase(`import-${i}.db`);
-      const result = await run(drivers.cli, args(db), killMoment(calibration.ms));
+      const result = await run(drivers.cli, args(db), clock.next());
+      clock.observe(result);
       f.trials++;
       if (result.killed) f.kills++;
       const core = openAndVerify(db, f, trial);
@@ -204,12 +217,17 @@ describe('the crash suite (kill -9 at random moments)', () => {
     // how long an export runs on once its bundle's file is being written
     const tail = await run(drivers.cli, args, Number.POSITIVE_INFINITY, { folder: kept, afterPartMs: Number.POSITIVE_INFINITY });
     expect(tail.partAtMs).not.toBeNull();
-    const tailMs = tail.ms - tail.partAtMs!;
+    let tailMs = tail.ms - tail.partAtMs!;
+    const clock = new KillClock(calibration.ms);
     let headBefore = 0;
     for (let i = 0; i < 12 * SCALE; i++) {
       const trial = `export #${i}`;
       // half the trials anywhere, half once the bundle's file is being written: the steps that must not part
-      const result = i % 2 === 0 ? await run(drivers.cli, args, killMoment(calibration.ms)) : await run(drivers.cli, args, Number.POSITIVE_INFINITY, { folder: kept, afterPartMs: random() ** 2 * tailMs * 1.2 });
+      const watched = i % 2 === 1;
+      const result = watched ? await run(drivers.cli, args, Number.POSITIVE_INFINITY, { folder: kept, afterPartMs: random() ** 2 * tailMs * 1.2 }) : await run(drivers.cli, args, clock.next());
+      if (watched && result.partAtMs !== null && !result.killed) tailMs = (tailMs + result.ms - result.partAtMs) / 2;
+      if (!watched) clock.observe(result);
+      if (result.killed && result.partAtMs !== null) note(f, 'killed-while-writing-file');
       f.trials++;
       if (result.killed) f.kills++;
       // before anything settles: every bundle file on the disk is one whose digest the ledger holds
@@ -277,10 +295,12 @@ describe('the crash suite (kill -9 at random moments)', () => {
     copyFileSync(cityPath, join(work.dir, 'city-calibration.db'));
     const calibration = await run(drivers.cli, args(bundles[0]!).map((a) => (a === cityPath ? join(work.dir, 'city-calibration.db') : a)));
     expect(calibration.status).toBe(0);
+    const clock = new KillClock(calibration.ms);
     let next = 0;
     for (let i = 0; i < 8 * SCALE && next < bundles.length; i++) {
       const trial = `city import #${i}`;
-      const result = await run(drivers.cli, args(bundles[next]!), killMoment(calibration.ms));
+      const result = await run(drivers.cli, args(bundles[next]!), clock.next());
+      clock.observe(result);
       f.trials++;
       if (result.killed) f.kills++;
       const core = openAndVerify(cityPath, f, trial);
@@ -301,6 +321,7 @@ describe('the crash suite (kill -9 at random moments)', () => {
     const db = copyOfBase('burst.db');
     const calibration = await run(drivers.burst, [db, '200']);
     expect(calibration.status).toBe(0);
+    const clock = new KillClock(calibration.ms);
     for (let i = 0; i < 8 * SCALE; i++) {
       const trial = `writes #${i}`;
       const before = (() => {
@@ -309,7 +330,8 @@ describe('the crash suite (kill -9 at random moments)', () => {
         raw.close();
         return head;
       })();
-      const result = await run(drivers.burst, [db, '200'], killMoment(calibration.ms));
+      const result = await run(drivers.burst, [db, '200'], clock.next());
+      clock.observe(result);
       f.trials++;
       if (result.killed) f.kills++;
       const acknowledged = Math.max(before, ...[...result.stdout.matchAll(/^ack (\d+)$/gm)].map((m) => Number(m[1])));
