@@ -9,6 +9,7 @@ import { installSigner, passphraseProtector } from '../core/exchange/keys';
 import { activePack, installRole } from '../core/policy/repository';
 import { signUpdateFile } from '../core/update/offline';
 import { cliProgram, type Command, printJson, required, UsageError, withExistingCore } from './io';
+import { dataFolderOf } from '../core/files';
 
 // Backup and restore from the command line: the same zip the app makes, the same checks before
 // anything is replaced.
@@ -61,7 +62,7 @@ export const BACKUP_COMMANDS: Record<string, Command> = {
       mkdirSync(dirname(dbPath), { recursive: true });
       const lock = acquireDatabaseLock(dbPath, cliProgram());
       try {
-        const staged = stageBackup(from, dirname(dbPath));
+        const staged = stageBackup(from, dataFolderOf(dbPath));
         const { replacedDir } = replaceWithStaged(staged, dbPath);
         printJson({ ok: true, db: dbPath, restored: staged.summary, replacedDir });
         console.error(

@@ -27,10 +27,10 @@ describe('cli', { timeout: 120_000 }, () => {
     const db = join(dir, 'county.db');
     const init = cli('init', '--db', db);
     expect(init.status).toBe(0);
-    expect(init.json).toMatchObject({ ok: true, entries: 27, headSeq: 27 });
+    expect(init.json).toMatchObject({ ok: true, entries: 28, headSeq: 28 });
     const verify = cli('ledger', 'verify', '--db', db);
     expect(verify.status).toBe(0);
-    expect(verify.json).toMatchObject({ ok: true, entries: 27, headHash: init.json?.headHash, stateMatchesJournal: true });
+    expect(verify.json).toMatchObject({ ok: true, entries: 28, headHash: init.json?.headHash, stateMatchesJournal: true });
     expect(verify.stderr).toContain('账本完好');
   });
 
@@ -39,11 +39,11 @@ describe('cli', { timeout: 120_000 }, () => {
     cli('init', '--db', db);
     const raw = new Database(db);
     raw.exec('DROP TRIGGER journal_no_update');
-    raw.prepare("UPDATE journal SET payload = replace(payload, '寿县', '凤台县') WHERE seq = 8").run();
+    raw.prepare("UPDATE journal SET payload = replace(payload, '寿县', '凤台县') WHERE seq = 9").run(); // 寿县's county entry, after the pack and its key
     raw.close();
     const verify = cli('ledger', 'verify', '--db', db);
     expect(verify.status).toBe(1);
-    expect(verify.json).toMatchObject({ ok: false, firstBadSeq: 8 });
+    expect(verify.json).toMatchObject({ ok: false, firstBadSeq: 9 });
     expect(verify.stderr).toContain('账本校验未通过');
   });
 

@@ -1,5 +1,4 @@
 import { userInfo } from 'node:os';
-import { dirname } from 'node:path';
 import { type Principal, ROLES } from '../../shared/domain/accounts';
 import { Sessions } from './accounts/sessions';
 import { createBackupSync } from './backup/backup';
@@ -7,7 +6,9 @@ import { backupDirOf } from './backup/schedule';
 import { acquireDatabaseLock, type DatabaseLock } from './db/lock';
 import { openDatabase, type Db, type OpenOptions } from './db/open';
 import { ALL_EVENTS } from './events';
-import type { KeyProtector } from './exchange/keys';
+import { settlePending } from './exchange/delivery';
+import { adoptSharedKeyFiles, type KeyProtector } from './exchange/keys';
+import { dataFolderOf } from './files';
 import { Ledger, type Clock } from './ledger/ledger';
 import type { Log } from './log';
 import { seedFromPolicyPack } from './policy/service';
@@ -23,7 +24,7 @@ export type Core = {
   /** Who acts when no one has signed in (the CLI: the operating-system user, holding every role). */
   actor: Principal;
   appVersion: string;
-  /** The folder beside the database: evidence files live under it. */
+  /** The database's own folder (`<file>.files`, files.ts): its signing keys, evidence and exported bundles. */
   dataDir: string;
   sessions: Sessions;
   /** How the signing key is sealed when the caller gives no passphrase (the desktop app: safeStorage). */
@@ -68,7 +69,7 @@ export function openCore(options: CoreOptions): Core {
   const program = options.program ?? '县域电商台账';
   const lock: DatabaseLock | null = options.dbPath === ':memory:' ? null : acquireDatabaseLock(options.dbPath, program);
   let db: Db;
-  const dataDir = dirname(options.dbPath);
+  const dataDir = dataFolderOf(options.dbPath);
   try {
     db = openDatabase(options.dbPath, {
       ...options,
@@ -85,11 +86,15 @@ export function openCore(options: CoreOptions): Core {
   try {
     const ledger = new Ledger(db, ALL_EVENTS, options.clock);
     if (ledger.count() === 0) seedFromPolicyPack(ledger, options.seedPolicyDir);
+    const actor = localPrincipal(options.actor ?? localActor());
+    adoptSharedKeyFiles(db, dataDir);
+    // a bundle export a stopped process left between its steps is finished or abandoned now
+    settlePending(ledger, actor, dataDir);
     const core: Core = {
       db,
       ledger,
       dbPath: options.dbPath,
-      actor: localPrincipal(options.actor ?? localActor()),
+      actor,
       appVersion: options.appVersion,
       dataDir,
       sessions: new Sessions(options.now),

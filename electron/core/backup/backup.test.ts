@@ -95,9 +95,9 @@ describe('backup and restore', { timeout: 120_000 }, () => {
     const head = core.ledger.readHead();
     storeEvidence(core.dataDir, '后来的证据.pdf', Buffer.from('备份之后才加的'));
     core.ledger.append('测试', { kind: 'setting.recorded', entity: 'setting:noticeContact', payload: { key: 'noticeContact', value: '备份之后' } });
-    const dbPath = join(core.dataDir, 'ledger.db');
+    const { dbPath, dataDir } = core;
     core.close();
-    const { replacedDir } = replaceWithStaged(stageBackup(backup.path, join(tmp.dir, 'pc')), dbPath);
+    const { replacedDir } = replaceWithStaged(stageBackup(backup.path, dataDir), dbPath);
     expect(readdirSync(replacedDir!).sort()).toEqual(['evidence', 'keys', 'ledger.db']);
     const restored = open(dbPath);
     expect(restored.ledger.readHead()).toEqual(head);

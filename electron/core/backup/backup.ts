@@ -9,6 +9,7 @@ import { journalCount, journalHead } from '../ledger/repository';
 import { activePack, installRole } from '../policy/repository';
 import { quarterStates } from '../progress/repository';
 import { createZipWriter } from './zip-stream';
+import { sharedFolderOf } from '../files';
 
 // A backup is one zip: manifest.json first (what it holds and the SHA-256 of every file), then a
 // consistent copy of the database, the evidence files and the sealed key files. The manifest
@@ -86,6 +87,14 @@ function packBackup(source: BackupSource, snapshot: string, outDir: string, reas
   const files: { name: string; path: string }[] = [{ name: DATABASE_ENTRY, path: snapshot }];
   for (const folder of DATA_FOLDERS) {
     for (const path of filesUnder(join(source.dataDir, folder))) files.push({ name: `${folder}/${relative(join(source.dataDir, folder), path).split(sep).join('/')}`, path });
+  }
+  // evidence an install from before the per-database folder left beside the database is still read
+  // there (evidence.ts), so it is backed up too, and a restore puts it in the database's own folder
+  const legacy = join(sharedFolderOf(source.dataDir), 'evidence');
+  const taken = new Set(files.map((f) => f.name));
+  for (const path of filesUnder(legacy)) {
+    const name = `evidence/${relative(legacy, path).split(sep).join('/')}`;
+    if (!taken.has(name)) files.push({ name, path });
   }
   const manifest: BackupManifest = {
     format: BACKUP_FORMAT,

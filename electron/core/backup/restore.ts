@@ -10,6 +10,7 @@ import { Ledger } from '../ledger/ledger';
 import { compareState, rebuildFromJournal } from '../ledger/rebuild';
 import { BackupManifest, type BackupSummary, DATA_FOLDERS, DATABASE_ENTRY, MANIFEST_NAME, summaryOf } from './backup';
 import { readZip } from './zip-stream';
+import { dataFolderOf } from '../files';
 
 // Restoring: the backup is checked whole before anything of the current data is touched. Every
 // file is unpacked into a staging folder beside the database with its size capped at the size
@@ -146,7 +147,7 @@ function verifyCopy(dir: string, manifest: BackupManifest): void {
  * The caller holds the database's lock and has closed its own connection.
  */
 export function replaceWithStaged(staged: StagedBackup, dbPath: string, now = new Date()): { replacedDir: string | null } {
-  const dataDir = dirname(dbPath);
+  const dataDir = dataFolderOf(dbPath);
   const current = [dbPath, `${dbPath}-wal`, `${dbPath}-shm`, ...DATA_FOLDERS.map((f) => join(dataDir, f))].filter((p) => existsSync(p));
   let replacedDir: string | null = null;
   if (current.length > 0) {
@@ -155,6 +156,7 @@ export function replaceWithStaged(staged: StagedBackup, dbPath: string, now = ne
     for (const path of current) renameSync(path, join(replacedDir, basename(path)));
   }
   renameSync(join(staged.dir, ...DATABASE_ENTRY.split('/')), dbPath);
+  mkdirSync(dataDir, { recursive: true });
   for (const folder of DATA_FOLDERS) {
     const from = join(staged.dir, folder);
     if (existsSync(from)) renameSync(from, join(dataDir, folder));

@@ -6,6 +6,7 @@ import type { Db } from '../db/open';
 import { describeError } from '../log';
 import { readSetting } from '../settings/repository';
 import { type BackupResult, createBackup } from './backup';
+import { sharedFolderOf } from '../files';
 
 // Automatic backups: one a day on the first start of that day, of which the last 7 days' and the
 // last 12 months' (each month's first) are kept, in the folder the administrator chose (a USB
@@ -16,6 +17,7 @@ export const KEEP_DAILY = 7;
 export const KEEP_MONTHLY = 12;
 const DAILY = /^county-ledger-.+-(\d{8})-\d{6}-daily\.zip$/;
 
+/** Where backups go: the folder an administrator chose, else `backups/` beside the database (not in its own folder, which a backup copies). */
 export function backupDirOf(db: Db, dataDir: string): string {
   try {
     const chosen = readSetting(db, 'backupDir');
@@ -23,7 +25,7 @@ export function backupDirOf(db: Db, dataDir: string): string {
   } catch {
     // an older schema, while migrating
   }
-  return join(dataDir, 'backups');
+  return join(sharedFolderOf(dataDir), 'backups');
 }
 
 /** The file names of daily backups to delete so that the last 7 days and the first of each of the last 12 months remain. */

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, renameSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { DomainError } from '../../../shared/result';
@@ -9,6 +9,7 @@ import type { Core } from '../core';
 import { type BackupSummary, createBackup, sizeAndDigest } from './backup';
 import { replaceWithStaged, stageBackup } from './restore';
 import { createZipWriter, readZip } from './zip-stream';
+import { dataFolderOf } from '../files';
 
 // Moving to a new PC (导出迁移包): the signing key is sealed by this PC's key store and will not
 // open on another. The package is a full backup plus every key file's private key re-sealed with
@@ -77,7 +78,8 @@ const refuse = (reason: string) => new DomainError('BACKUP_INVALID', `迁移包�
  */
 export function importTransferPackage(packagePath: string, passphrase: string, protector: KeyProtector, dbPath: string): { summary: BackupSummary; fingerprints: string[]; replacedDir: string | null } {
   if (!existsSync(packagePath)) throw new DomainError('NOT_FOUND', `迁移包「${packagePath}」不存在`);
-  const dataDir = dirname(dbPath);
+  const dataDir = dataFolderOf(dbPath);
+  const made = !existsSync(dataDir);
   mkdirSync(dataDir, { recursive: true });
   const work = mkdtempSync(join(dataDir, '.transfer-'));
   try {
@@ -110,6 +112,8 @@ export function importTransferPackage(packagePath: string, passphrase: string, p
     return { summary: staged.summary, fingerprints: opened.map((k) => k.fingerprint), replacedDir };
   } finally {
     rmSync(work, { recursive: true, force: true });
+    // a refused package leaves no trace on the new PC, not even the empty folder it was unpacked in
+    if (made && readdirSync(dataDir).length === 0) rmdirSync(dataDir);
   }
 }
 

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DomainError } from '../../../shared/result';
 import { backupDirOf } from '../backup/schedule';
 import { exportTransferPackage, importTransferPackage } from '../backup/transfer';
@@ -30,7 +30,7 @@ export const systemHandlers: HandlerGroup<'system'> = {
     schemaVersion: schemaVersion(core.db),
     policy: activePolicyPack(core.db),
     desktop: core.desktop,
-    paths: { dataDir: core.dataDir, database: core.dbPath, evidence: join(core.dataDir, 'evidence'), logs: core.runtime.logDir, backups: backupDirOf(core.db, core.dataDir) },
+    paths: { dataDir: dirname(core.dbPath), database: core.dbPath, evidence: join(core.dataDir, 'evidence'), logs: core.runtime.logDir, backups: backupDirOf(core.db, core.dataDir) },
     updateUrl: updateUrl(core),
   }),
   'system.backup': async (input, core) => {

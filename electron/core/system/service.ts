@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Principal } from '../../../shared/domain/accounts';
 import { DomainError } from '../../../shared/result';
 import { accountCount } from '../accounts/repository';
@@ -7,6 +7,7 @@ import { type BackupResult, createBackup } from '../backup/backup';
 import { discardStaged, replaceWithStaged, type StagedBackup, stageBackup } from '../backup/restore';
 import { backupDirOf } from '../backup/schedule';
 import type { Core } from '../core';
+import { dataFolderOf } from '../files';
 import { DATABASE_FILE, defaultDataDir, LOCATION_FILE } from '../paths';
 import { settingRecorded } from '../settings/events';
 import { readSetting } from '../settings/repository';
@@ -89,12 +90,12 @@ export function restoreStaged(core: Core, stagedDir: string): { summary: StagedB
 export async function moveDataDir(core: Core, by: Principal, target: string, home = defaultDataDir()): Promise<{ dataDir: string; database: string }> {
   if (!isAbsolute(target)) throw new DomainError('VALIDATION', '新的数据文件夹应为完整路径', { field: 'path' });
   const dataDir = resolve(target);
-  if (resolve(core.dataDir) === dataDir) throw new DomainError('VALIDATION', '新文件夹与当前数据文件夹相同', { field: 'path' });
+  if (resolve(dirname(core.dbPath)) === dataDir) throw new DomainError('VALIDATION', '新文件夹与当前数据文件夹相同', { field: 'path' });
   const database = join(dataDir, DATABASE_FILE);
   if (existsSync(database)) throw new DomainError('CONFLICT', `文件夹「${dataDir}」中已有台账数据库，请选择空文件夹`, { field: 'path' });
   mkdirSync(dataDir, { recursive: true });
   const backup = await createBackup({ db: core.db, dataDir: core.dataDir, appVersion: core.appVersion }, join(dataDir, 'backups'), 'move');
-  replaceWithStaged(stageBackup(backup.path, dataDir), database);
+  replaceWithStaged(stageBackup(backup.path, dataFolderOf(database)), database);
   mkdirSync(home, { recursive: true });
   writeFileSync(join(home, LOCATION_FILE), `${JSON.stringify({ dataDir, movedBy: by.username, movedAt: new Date().toISOString() }, null, 2)}\n`);
   return { dataDir, database };
