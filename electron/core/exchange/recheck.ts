@@ -101,7 +101,8 @@ export function recheckSummary(db: Db, filter: { county?: string | null; period?
   const groups = recheckGroups(db, filter.county ?? null, period);
   const findings = recheckFindingRows(db, filter.county ?? null, period);
   const digests = new Map(countiesReceived(db).map((c) => [c.county, c.digest]));
-  const codes = [...new Set([...groups.map((g) => g.county), ...(filter.county && digests.has(filter.county) ? [filter.county] : [])])].sort();
+  // every county with a bundle received is rechecked on import, with or without claims
+  const codes = [...new Set([...groups.map((g) => g.county), ...digests.keys()])].filter((c) => !filter.county || c === filter.county).sort();
   return {
     counties: codes.map((county) => {
       const mine = groups.filter((g) => g.county === county);

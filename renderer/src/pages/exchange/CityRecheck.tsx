@@ -100,14 +100,11 @@ export function CityRecheckCard({ counties, canRun }: { counties: { code: string
                 { title: '县报金额', dataIndex: 'countyFen', align: 'right', render: (v: number) => formatYuan(v) },
                 { title: '市级复核金额', dataIndex: 'cityFen', align: 'right', render: (v: number) => formatYuan(v) },
               ]}
-              summary={() => (
-                <Table.Summary.Row>
-                  <Table.Summary.Cell index={0} colSpan={6}>
-                    {summary.map((c) => `${c.name}：复核 ${c.claims} 笔，一致 ${c.consistent} 笔，发现 ${c.findings.length} 笔`).join('；')}
-                  </Table.Summary.Cell>
-                </Table.Summary.Row>
-              )}
+              locale={{ emptyText: '没有已审批或已拨付的奖补' }}
             />
+            <Typography.Paragraph aria-label="复核结果" style={{ marginTop: 8 }}>
+              {summary.map((c) => `${c.name}：复核 ${c.claims} 笔，一致 ${c.consistent} 笔，发现 ${c.findings.length} 笔`).join('；')}
+            </Typography.Paragraph>
           </section>
           <section aria-label="复核发现" style={{ marginTop: 16 }}>
             <Typography.Title level={5}>复核发现</Typography.Title>
