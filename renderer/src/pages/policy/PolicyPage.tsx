@@ -3,6 +3,7 @@ import { formatChineseDate } from '../../../../shared/dates';
 import { PageTitle } from '../../PageTitle';
 import { useCall } from '../../useCall';
 import { LoadPackCard } from './LoadPackCard';
+import { ReadingsTab } from './ReadingsTab';
 import { ParametersTab, RulesTab } from './RulesTab';
 import { SettingsTab } from './SettingsTab';
 import { TesterTab } from './TesterTab';
@@ -41,7 +42,8 @@ export function PolicyPage() {
         items={[
           { key: 'rules', label: '奖补规则', children: <RulesTab policy={view} /> },
           { key: 'parameters', label: '参数', children: <ParametersTab policy={view} /> },
-          { key: 'settings', label: '本县分档标准', children: <SettingsTab policy={view} onSaved={() => void policy.reload()} /> },
+          { key: 'readings', label: '本县解读与设置', children: <ReadingsTab /> },
+          { key: 'settings', label: '本县分档与比例', children: <SettingsTab policy={view} onSaved={() => void policy.reload()} /> },
           { key: 'tester', label: '规则试算', children: <TesterTab policy={view} /> },
         ]}
       />
