@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UploadBase64 } from './limits';
 import { Base64File } from './contract-workflow';
 import { Algorithm, BundleSummary, CityOverview } from './domain/exchange';
 import { Quarter } from './domain/progress';
@@ -8,7 +9,6 @@ import { Quarter } from './domain/progress';
 
 const SENDERS = ['director', 'admin'] as const;
 const Passphrase = z.string().min(8, { message: '签名密钥口令至少 8 个字符' }).max(200);
-const MAX_FILE_BASE64 = 200 * 1024 * 1024;
 
 const PublicKey = z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string(), createdAt: z.string() });
 const Rows = z.record(z.string(), z.number().int());
@@ -55,7 +55,7 @@ export const exchangeMethods = {
     access: SENDERS,
   },
   'city.importBundle': {
-    input: z.object({ fileName: z.string().min(1).max(255), contentBase64: z.string().min(1).max(MAX_FILE_BASE64), commit: z.boolean() }).strict(),
+    input: z.object({ fileName: z.string().min(1).max(255), contentBase64: UploadBase64.min(1), commit: z.boolean() }).strict(),
     output: z.object({ summary: BundleSummary, committed: z.boolean(), changes: z.object({ tasks: z.number().int(), subjects: z.number().int(), claims: z.number().int() }) }),
     access: SENDERS,
   },

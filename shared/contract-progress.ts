@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UploadBase64 } from './limits';
 import { Base64File } from './contract-workflow';
 import { DashboardView, ProgressText, Quarter, QuarterView, TaskQuarter } from './domain/progress';
 
@@ -11,7 +12,6 @@ const TaskNo = z.number().int().min(1).max(99);
 const IndicatorId = z.string().regex(/^[a-z0-9-]+$/, { message: '指标编号无效' });
 const Source = z.string().trim().min(1, { message: '请填写数据来源（如统计部门文件、台账名称）' }).max(200, { message: '数据来源不能超过 200 个字' });
 const NumberText = z.string().trim().min(1, { message: '请填写数值' }).max(30);
-const MAX_FILE_BASE64 = 60 * 1024 * 1024;
 
 export const QuarterSummary = z.object({ quarter: Quarter, label: z.string(), state: z.enum(['open', 'closed']), current: z.boolean() });
 
@@ -47,7 +47,7 @@ export const progressMethods = {
         quarter: Quarter,
         task: TaskNo,
         fileName: z.string().trim().min(1).max(255),
-        contentBase64: z.string().min(1, { message: '文件为空' }).max(MAX_FILE_BASE64, { message: '文件过大（不超过 45 MB）' }),
+        contentBase64: UploadBase64.min(1, { message: '文件为空' }),
       })
       .strict(),
     output: TaskQuarter,

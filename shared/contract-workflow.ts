@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UploadBase64 } from './limits';
 import { AccountView, AuthStatus, Password, Role, SessionView, Username } from './domain/accounts';
 import { BudgetView, ClaimFacts, ClaimView, Fund, NoticeView } from './domain/claims';
 import { TraceStep } from './domain/rules';
@@ -11,7 +12,6 @@ import { IsoDate } from './domain/tasks';
 const Id = z.string().min(1).max(64);
 const Reason = (label: string) => z.string().trim().min(1, { message: `请填写${label}` }).max(500);
 export const Base64File = z.object({ fileName: z.string(), contentBase64: z.string() });
-const MAX_FILE_BASE64 = 60 * 1024 * 1024;
 const Year = z.number().int().min(2015).max(2035);
 const YuanText = z.string().trim().min(1, { message: '请填写金额' }).max(30);
 
@@ -90,7 +90,7 @@ export const workflowMethods = {
     access: CLERK,
   },
   'claims.addEvidence': {
-    input: z.object({ id: Id, fileName: z.string().trim().min(1).max(255), contentBase64: z.string().min(1, { message: '文件为空' }).max(MAX_FILE_BASE64, { message: '文件过大（不超过 45 MB）' }) }).strict(),
+    input: z.object({ id: Id, fileName: z.string().trim().min(1).max(255), contentBase64: UploadBase64.min(1, { message: '文件为空' }) }).strict(),
     output: ClaimView,
     access: CLERK,
   },
@@ -119,7 +119,7 @@ export const workflowMethods = {
     access: PAYERS,
   },
   'payments.import': {
-    input: z.object({ fileName: z.string().min(1).max(255), contentBase64: z.string().max(MAX_FILE_BASE64, { message: '文件过大（不超过 45 MB）' }) }).strict(),
+    input: z.object({ fileName: z.string().min(1).max(255), contentBase64: UploadBase64 }).strict(),
     output: z.object({ recorded: z.number().int() }),
     access: PAYERS,
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_CELL_CHARS, MAX_IMPORT_ROWS, UploadBase64 } from './limits';
 import { County } from './domain/counties';
 import { JournalEntry, LedgerVerification } from './domain/ledger';
 import { InstallRole, LoadedPolicyPack } from './domain/policy';
@@ -19,6 +20,7 @@ import { workflowMethods } from './contract-workflow';
 import { progressMethods } from './contract-progress';
 import { exchangeMethods } from './contract-exchange';
 import { planMethods } from './contract-plan';
+import { systemMethods } from './contract-system';
 
 // The one declaration of what the renderer may ask of the main process (or the loopback host).
 // Both sides derive their types from this object; the handler registry must match it exactly.
@@ -96,8 +98,15 @@ export const ImportReportView = z.object({
       reasons: z.array(z.string()),
     }),
   ),
-  rejects: Base64File.nullable(),
+  /** The rows refused, offered as a file through registry.rejects (it holds personal data in full). */
+  rejects: z.object({ fileName: z.string(), rows: z.number().int() }).nullable(),
 });
+
+/** An uploaded spreadsheet for a list, or a block of cells pasted from one. */
+const ImportFile = z.object({ list: ListId, fileName: z.string().min(1).max(255), contentBase64: UploadBase64 }).strict();
+const ImportCells = z
+  .object({ list: ListId, headers: z.array(z.string().max(MAX_CELL_CHARS)).min(1), rows: z.array(z.array(z.string().max(MAX_CELL_CHARS, { message: `一个单元格最多 ${MAX_CELL_CHARS} 个字符` }))).min(1).max(MAX_IMPORT_ROWS, { message: `一次最多导入 ${MAX_IMPORT_ROWS} 行` }) })
+  .strict();
 
 export const SubjectHistory = z.array(
   z.object({
@@ -108,8 +117,6 @@ export const SubjectHistory = z.array(
     changes: z.array(z.object({ field: z.string(), before: z.string(), after: z.string() })),
   }),
 );
-
-const MAX_FILE_BASE64 = 60 * 1024 * 1024;
 
 export const contract = {
   'app.info': { input: Empty, output: AppInfo, access: 'public' },
@@ -155,20 +162,10 @@ export const contract = {
     output: SubjectRow,
     access: EDITORS,
   },
-  'registry.import': {
-    input: z
-      .object({ list: ListId, fileName: z.string().min(1).max(255), contentBase64: z.string().max(MAX_FILE_BASE64, { message: '文件过大（不超过 45 MB）' }), commit: z.boolean() })
-      .strict(),
-    output: ImportReportView,
-    access: EDITORS,
-  },
-  'registry.importTable': {
-    input: z
-      .object({ list: ListId, headers: z.array(z.string()).min(1), rows: z.array(z.array(z.string())).min(1).max(100_000), commit: z.boolean() })
-      .strict(),
-    output: ImportReportView,
-    access: EDITORS,
-  },
+  'registry.import': { input: ImportFile.extend({ commit: z.boolean() }).strict(), output: ImportReportView, access: EDITORS },
+  'registry.importTable': { input: ImportCells.extend({ commit: z.boolean() }).strict(), output: ImportReportView, access: EDITORS },
+  /** The refused rows of the same upload (or pasted block) as a spreadsheet; journaled. */
+  'registry.rejects': { input: z.union([ImportFile, ImportCells]), output: Base64File, access: EDITORS },
   'registry.template': { input: z.object({ list: ListId }).strict(), output: Base64File },
   'registry.export': { input: z.object({ list: ListId, ids: z.array(z.string()).max(200_000) }).strict(), output: Base64File },
   'targets.list': {
@@ -190,6 +187,7 @@ export const contract = {
   ...progressMethods,
   ...exchangeMethods,
   ...planMethods,
+  ...systemMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** 'public': callable before sign-in; roles: any of them; absent: any signed-in user. */

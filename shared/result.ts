@@ -15,6 +15,10 @@ export const ERROR_CODES = [
   'LEDGER_BROKEN',
   'POLICY_INVALID',
   'KEY_LOCKED', // the signing key's passphrase is wrong, or its file is damaged
+  'DB_BUSY', // another program holds the database, or its write outlasted the busy timeout
+  'BACKUP_INVALID', // a backup or migration package is damaged, tampered with or not ours
+  'UPDATE_INVALID', // an update is unsigned, signed by an unknown key, damaged or not newer
+  'CANCELLED', // the person closed a file dialog without choosing
   // Bundles from county to city, each refusal with its own code:
   'BUNDLE_MANIFEST', // not a bundle, or its manifest does not parse
   'BUNDLE_SIGNATURE', // missing or bad signature

@@ -27,10 +27,10 @@ describe('cli', { timeout: 120_000 }, () => {
     const db = join(dir, 'county.db');
     const init = cli('init', '--db', db);
     expect(init.status).toBe(0);
-    expect(init.json).toMatchObject({ ok: true, entries: 27, headSeq: 27 });
+    expect(init.json).toMatchObject({ ok: true, entries: 28, headSeq: 28 });
     const verify = cli('ledger', 'verify', '--db', db);
     expect(verify.status).toBe(0);
-    expect(verify.json).toMatchObject({ ok: true, entries: 27, headHash: init.json?.headHash, stateMatchesJournal: true });
+    expect(verify.json).toMatchObject({ ok: true, entries: 28, headHash: init.json?.headHash, stateMatchesJournal: true });
     expect(verify.stderr).toContain('账本完好');
   });
 
@@ -39,11 +39,11 @@ describe('cli', { timeout: 120_000 }, () => {
     cli('init', '--db', db);
     const raw = new Database(db);
     raw.exec('DROP TRIGGER journal_no_update');
-    raw.prepare("UPDATE journal SET payload = replace(payload, '寿县', '凤台县') WHERE seq = 8").run();
+    raw.prepare("UPDATE journal SET payload = replace(payload, '寿县', '凤台县') WHERE seq = 9").run(); // 寿县's county entry, after the pack and its key
     raw.close();
     const verify = cli('ledger', 'verify', '--db', db);
     expect(verify.status).toBe(1);
-    expect(verify.json).toMatchObject({ ok: false, firstBadSeq: 8 });
+    expect(verify.json).toMatchObject({ ok: false, firstBadSeq: 9 });
     expect(verify.stderr).toContain('账本校验未通过');
   });
 
@@ -59,7 +59,7 @@ describe('cli', { timeout: 120_000 }, () => {
   });
 
   it('answers wrong usage with exit 2 and missing files with exit 1, in Chinese', () => {
-    expect(cli('ledger', 'verify')).toMatchObject({ status: 2, stderr: expect.stringContaining('缺少参数 --db') });
+    expect(cli('targets')).toMatchObject({ status: 2, stderr: expect.stringContaining('缺少参数 --policy') });
     expect(cli('frobnicate')).toMatchObject({ status: 2, stderr: expect.stringContaining('未知命令') });
     const missing = cli('ledger', 'verify', '--db', join(dir, 'nope.db'));
     expect(missing.status).toBe(1);
@@ -164,6 +164,29 @@ describe('cli', { timeout: 120_000 }, () => {
     expect(cli('import', '--db', db, '--list', 'trainees', '--file', join(dir, 'none.xlsx'))).toMatchObject({ status: 1, json: { ok: false, error: { code: 'NOT_FOUND' } } });
     expect(cli('ledger', 'verify', '--db', db).status).toBe(0);
   });
+  it('makes the cooperatives template, imports a LibreOffice .xls, and writes rejects (journaled) even when --commit finds no valid row', async () => {
+    expect(cli('template', '--list', 'cooperatives', '--out', join(dir, 'coop.xlsx'))).toMatchObject({ status: 0, json: { ok: true } });
+    const db = join(dir, 'county.db');
+    cli('init', '--db', db, '--county', '340422');
+    const xls = join(PROJECT_ROOT, 'test', 'fixtures', 'office', 'trainees-libreoffice.xls');
+    expect(cli('import', '--db', db, '--list', 'trainees', '--file', xls, '--commit').json).toMatchObject({ rows: 50, new: 49, committed: true });
+    const { xlsxOf, TRAINEE_HEADERS, traineeRow } = await import('../../test/helpers/sheets');
+    const file = join(dir, 'all-bad.xlsx');
+    writeFileSync(file, await xlsxOf([{ name: '学员', rows: [TRAINEE_HEADERS, traineeRow(1, { 身份证号: '123' }), traineeRow(2, { 培训日期: '2019-02-30' })] }]));
+    const rejects = join(dir, 'rejects.xlsx');
+    const refused = cli('import', '--db', db, '--list', 'trainees', '--file', file, '--commit', '--rejects', rejects);
+    expect(refused).toMatchObject({ status: 1, json: { ok: false, error: { message: expect.stringContaining('没有可导入的有效行') } } });
+    expect(readFileSync(rejects).subarray(0, 2).toString()).toBe('PK');
+    const opened = new Database(db, { readonly: true });
+    try {
+      const rows = opened.prepare("SELECT payload FROM journal WHERE kind = 'registry.rejectsExported'").all() as { payload: string }[];
+      expect(rows.map((r) => JSON.parse(r.payload))).toEqual([{ list: 'trainees', fileName: 'all-bad.xlsx', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), rows: 2 }]);
+    } finally {
+      opened.close();
+    }
+    expect(cli('ledger', 'verify', '--db', db).status).toBe(0);
+  });
+
   it('progress prints each task’s indicators with target, actual and status; report writes the quarter’s xlsx', async () => {
     const db = join(dir, 'county.db');
     cli('init', '--db', db, '--county', '340422');

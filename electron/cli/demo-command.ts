@@ -6,7 +6,7 @@ import { openCore } from '../core/core';
 import { buildDemo, DEMO_NOW } from '../core/demo/demo';
 import { demoClock } from '../core/demo/random';
 import { APP_VERSION, DEFAULT_POLICY_DIR } from '../core/paths';
-import { type Command, printJson, required, UsageError } from './io';
+import { cliProgram, type Command, printJson, required, UsageError } from './io';
 
 // `demo`: a new database holding a reproducible demo county (see electron/core/demo/).
 // The same county, sizes and seed give the same registry, claims and quarters. The ledger's
@@ -36,7 +36,7 @@ export const DEMO_COMMANDS: Record<string, Command> = {
       if (existsSync(db)) throw new DomainError('CONFLICT', `数据库文件「${db}」已存在：演示数据只写入新文件，请换一个文件名或先删除它`);
       mkdirSync(dirname(db), { recursive: true });
       const started = Date.now();
-      const core = openCore({ dbPath: db, seedPolicyDir: DEFAULT_POLICY_DIR, appVersion: APP_VERSION, actor: '演示数据生成', clock: demoClock(), now: () => DEMO_NOW });
+      const core = openCore({ dbPath: db, seedPolicyDir: DEFAULT_POLICY_DIR, appVersion: APP_VERSION, program: cliProgram(), actor: '演示数据生成', clock: demoClock(), now: () => DEMO_NOW });
       let built = false;
       try {
         const summary = await buildDemo(core, { county, subjects, claims, seed, now: DEMO_NOW, log: (message) => console.error(message) });

@@ -8,7 +8,7 @@ import { Ledger } from '../core/ledger/ledger';
 import { compareState, rebuildFromJournal } from '../core/ledger/rebuild';
 import { APP_VERSION, DEFAULT_POLICY_DIR } from '../core/paths';
 import { configureInstallRole } from '../core/policy/service';
-import { type Command, printJson, required, UsageError } from './io';
+import { cliProgram, type Command, printJson, required, UsageError } from './io';
 
 export const LEDGER_COMMANDS: Record<string, Command> = {
   init: {
@@ -21,7 +21,7 @@ export const LEDGER_COMMANDS: Record<string, Command> = {
       const db = required(values.db, '--db');
       if (values.county && values.city) throw new UsageError('--county 与 --city 只能选一个');
       mkdirSync(dirname(db), { recursive: true });
-      const core = openCore({ dbPath: db, seedPolicyDir: values.policy ?? DEFAULT_POLICY_DIR, appVersion: APP_VERSION });
+      const core = openCore({ dbPath: db, seedPolicyDir: values.policy ?? DEFAULT_POLICY_DIR, appVersion: APP_VERSION, program: cliProgram() });
       try {
         if (values.county || values.city) {
           configureInstallRole(core.ledger, core.actor, values.city ? { role: 'city' } : { role: 'county', county: values.county ?? '' });

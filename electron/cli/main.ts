@@ -1,5 +1,8 @@
 import { DomainError } from '../../shared/result';
-import { type Command, printJson, UsageError } from './io';
+import { BUSY_MESSAGE, isBusyError } from '../core/db/open';
+import { defaultDatabasePath } from '../core/paths';
+import { type Command, printJson, setCommandName, UsageError } from './io';
+import { BACKUP_COMMANDS } from './backup-commands';
 import { DEMO_COMMANDS } from './demo-command';
 import { EXCHANGE_COMMANDS } from './exchange-commands';
 import { LEDGER_COMMANDS } from './ledger-commands';
@@ -11,7 +14,7 @@ import { REGISTRY_COMMANDS } from './registry-commands';
 // Results are JSON on stdout; messages for people are Chinese on stderr.
 // Exit status: 0 success, 1 the check failed or the operation was refused, 2 wrong usage.
 
-const COMMANDS: Record<string, Command> = { ...LEDGER_COMMANDS, ...POLICY_COMMANDS, ...REGISTRY_COMMANDS, ...PROGRESS_COMMANDS, ...EXCHANGE_COMMANDS, ...DEMO_COMMANDS };
+const COMMANDS: Record<string, Command> = { ...LEDGER_COMMANDS, ...POLICY_COMMANDS, ...REGISTRY_COMMANDS, ...PROGRESS_COMMANDS, ...EXCHANGE_COMMANDS, ...DEMO_COMMANDS, ...BACKUP_COMMANDS };
 
 function usage(): string {
   return ['用法：npm run -s cli -- <命令>', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join('\n');
@@ -25,15 +28,21 @@ export async function main(argv: string[]): Promise<number> {
     console.error(name ? `未知命令：${name}\n${usage()}` : usage());
     return 2;
   }
+  setCommandName(name);
+  // without --db, the database in the data folder the desktop app and `npm run web` use
+  const needsDb = command.usage.replace(/\[[^\]]*\]/g, '').includes('--db ');
+  const args = needsDb && !rest.some((a) => a === '--db' || a.startsWith('--db=')) ? [...rest, '--db', defaultDatabasePath()] : rest;
+  if (args !== rest) console.error(`数据库：${args.at(-1)}`);
   try {
-    return await command.run(rest);
+    return await command.run(args);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`${(error as Error).message}\n用法：npm run -s cli -- ${command.usage}`);
       return 2;
     }
-    const message = error instanceof DomainError ? error.message : `出错：${(error as Error).message}`;
-    printJson({ ok: false, error: { code: error instanceof DomainError ? error.code : 'INTERNAL', message } });
+    const busy = isBusyError(error);
+    const message = error instanceof DomainError ? error.message : busy ? BUSY_MESSAGE : `出错：${(error as Error).message}`;
+    printJson({ ok: false, error: { code: error instanceof DomainError ? error.code : busy ? 'DB_BUSY' : 'INTERNAL', message } });
     console.error(message);
     return 1;
   }

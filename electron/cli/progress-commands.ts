@@ -2,9 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { TASK_PART_LABELS } from '../../shared/domain/tasks';
 import { LIGHT_LABELS, Quarter } from '../../shared/domain/progress';
-import { generateQuarterReport } from '../core/progress/generate';
+import { DomainError } from '../../shared/result';
+import { localActor } from '../core/core';
+import { generateQuarterReport, renderQuarterReport, type ReportFile } from '../core/progress/generate';
+import { quarterState } from '../core/progress/repository';
 import { quarterView } from '../core/progress/service';
-import { type Command, printJson, required, UsageError, withExistingCore } from './io';
+import { type Command, printJson, required, UsageError, withExistingCore, withReadOnlyDb } from './io';
 import { chinaToday } from '../../shared/dates';
 
 // Quarterly progress from the command line: the quarter's figures as JSON, and its report as a
@@ -22,9 +25,10 @@ export const PROGRESS_COMMANDS: Record<string, Command> = {
     run(args) {
       const { values } = parseArgs({ args, options: { db: { type: 'string' }, quarter: { type: 'string' } } });
       const quarter = quarterArg(values.quarter);
-      return withExistingCore(required(values.db, '--db'), async (core) => {
-        const now = core.sessions.time();
-        const view = quarterView({ db: core.db, today: chinaToday(now) }, quarter, core.actor.displayName, now.toISOString());
+      // reading only: runs beside a program that holds the database
+      return withReadOnlyDb(required(values.db, '--db'), async (db) => {
+        const now = new Date();
+        const view = quarterView({ db, today: chinaToday(now) }, quarter, localActor(), now.toISOString());
         printJson({
           quarter: view.quarter,
           asOf: view.asOf,
@@ -57,19 +61,29 @@ export const PROGRESS_COMMANDS: Record<string, Command> = {
   },
   report: {
     usage: 'report --db FILE --quarter 2019Q4 --format xlsx|pdf --out F',
-    run(args) {
+    async run(args) {
       const { values } = parseArgs({ args, options: { db: { type: 'string' }, quarter: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } } });
       const quarter = quarterArg(values.quarter);
       const format = required(values.format, '--format');
       if (format !== 'xlsx' && format !== 'pdf') throw new UsageError('--format 只能是 xlsx 或 pdf');
       const out = required(values.out, '--out');
-      return withExistingCore(required(values.db, '--db'), async (core) => {
-        const file = await generateQuarterReport(core, core.actor, quarter, format);
+      const path = required(values.db, '--db');
+      const written = (file: ReportFile, journaled: boolean) => {
         writeFileSync(out, file.bytes);
-        printJson({ ok: true, out, fileName: file.fileName, bytes: file.bytes.length, digest: file.digest });
-        console.error(`已生成 ${out}（${file.fileName}）`);
+        printJson({ ok: true, out, fileName: file.fileName, bytes: file.bytes.length, digest: file.digest, journaled });
+        console.error(`已生成 ${out}（${file.fileName}）${journaled ? '' : '；数据库正被其他程序使用，本次生成未记入账本'}`);
         return 0;
-      });
+      };
+      try {
+        return await withExistingCore(path, async (core) => written(await generateQuarterReport(core, core.actor, quarter, format), true));
+      } catch (error) {
+        // A closed quarter's report is fixed: it may be rendered read-only beside the program holding the database.
+        if (!(error instanceof DomainError) || error.code !== 'DB_BUSY') throw error;
+        return withReadOnlyDb(path, async (db) => {
+          if (quarterState(db, quarter)?.state !== 'closed') throw error;
+          return written(await renderQuarterReport(db, new Date(), localActor(), quarter, format), false);
+        });
+      }
     },
   },
 };

@@ -7,7 +7,7 @@ import { localActor, localPrincipal } from '../core/core';
 import { openDatabase } from '../core/db/open';
 import { ALL_EVENTS } from '../core/events';
 import { Ledger } from '../core/ledger/ledger';
-import { importList } from '../core/registry/service';
+import { prepareImport, recordRejectsHandedOut } from '../core/registry/importing';
 import { templateXlsx } from '../core/registry/xlsx';
 import { type Command, printJson, required, UsageError } from './io';
 
@@ -35,8 +35,18 @@ export const REGISTRY_COMMANDS: Record<string, Command> = {
       }
       const db = openDatabase(required(values.db, '--db'));
       try {
-        const report = await importList(new Ledger(db, ALL_EVENTS), localPrincipal(localActor()), list, { fileName: basename(file), bytes }, values.commit === true);
-        if (values.rejects && report.rejects) writeFileSync(values.rejects, report.rejects);
+        const ledger = new Ledger(db, ALL_EVENTS);
+        const by = localPrincipal(localActor());
+        const source = { fileName: basename(file), bytes };
+        const prepared = await prepareImport(ledger, list, source, values.commit === true);
+        // The rejects file first: with --commit and no valid row the commit refuses, and the
+        // clerk still needs the file to fix the rows.
+        const rejects = values.rejects ? await prepared.rejectsFile() : null;
+        if (values.rejects && rejects) {
+          writeFileSync(values.rejects, rejects);
+          recordRejectsHandedOut(ledger, by, list, source, prepared.report.rejects?.rows ?? 0);
+        }
+        const report = values.commit === true ? prepared.commit(by) : prepared.report;
         printJson({ rows: report.rows, new: report.new, updates: report.updates, errors: report.errors, warnings: report.warnings, committed: report.committed });
         console.error(
           report.committed

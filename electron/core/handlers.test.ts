@@ -38,7 +38,7 @@ describe('contract handlers through dispatch', () => {
     const counties = await call('counties.list', {});
     expect(counties.ok && (counties.value as unknown[]).length).toBe(8);
     const info = await call('app.info', {});
-    expect(info).toMatchObject({ ok: true, value: { tasks: 18, counties: 8, journalEntries: 28, policy: { docNo: '淮府办秘〔2019〕55号' } } });
+    expect(info).toMatchObject({ ok: true, value: { tasks: 18, counties: 8, journalEntries: 29, policy: { docNo: '淮府办秘〔2019〕55号' } } });
   });
 
   it('saves a quarter’s progress text as a journal entry and bumps the revision', async () => {
@@ -99,7 +99,7 @@ describe('contract handlers through dispatch', () => {
   });
 
   it('verifies the ledger and pages through recent entries', async () => {
-    expect(await call('ledger.verify', {})).toMatchObject({ ok: true, value: { ok: true, entries: 28, headSeq: 28 } });
+    expect(await call('ledger.verify', {})).toMatchObject({ ok: true, value: { ok: true, entries: 29, headSeq: 29 } });
     const page = await call('ledger.recent', { limit: 5, beforeSeq: 10 });
     expect(page.ok && (page.value as { seq: number }[]).map((e) => e.seq)).toEqual([9, 8, 7, 6, 5]);
     // payloads (personal data, whole packs) stay in the core

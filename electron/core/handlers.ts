@@ -8,6 +8,7 @@ import { appHandlers } from './app/handlers';
 import type { CallContext, Handlers } from './calls';
 import { claimHandlers } from './claims/handlers';
 import type { Core } from './core';
+import { BUSY_MESSAGE, isBusyError } from './db/open';
 import { countyHandlers } from './counties/handlers';
 import { countyPlanHandlers } from './county-plan/handlers';
 import { exchangeHandlers } from './exchange/handlers';
@@ -18,6 +19,7 @@ import { readingHandlers } from './readings/handlers';
 import { registryHandlers } from './registry/handlers';
 import { ruleHandlers } from './rules/handlers';
 import { idleMinutes } from './settings/service';
+import { systemHandlers } from './system/handlers';
 import { taskHandlers } from './tasks/handlers';
 
 // The one entry from outside (IPC or HTTP): each domain declares its own handlers; this file only
@@ -38,6 +40,7 @@ export const handlers: Handlers = {
   ...exchangeHandlers,
   ...readingHandlers,
   ...countyPlanHandlers,
+  ...systemHandlers,
 };
 
 export type Logger = (message: string, error: unknown) => void;
@@ -46,7 +49,14 @@ export type Logger = (message: string, error: unknown) => void;
  * Method and input arrive as unknown, are checked against the contract, and every outcome,
  * including a bug, comes back as an envelope.
  */
-export async function dispatch(core: Core, method: unknown, input: unknown, token?: string, log: Logger = defaultLog): Promise<Result<unknown>> {
+export async function dispatch(core: Core, method: unknown, input: unknown, token?: string, log?: Logger): Promise<Result<unknown>> {
+  const result = await dispatchUnlogged(core, method, input, token, log ?? ((message, error) => core.log.error(message, error)));
+  // Refusals are logged by code only: their messages may name a person.
+  if (!result.ok && result.error.code !== 'INTERNAL') core.log.warn(`拒绝 ${isMethodName(method) ? method : '未知方法'}：${result.error.code}`);
+  return result;
+}
+
+async function dispatchUnlogged(core: Core, method: unknown, input: unknown, token: string | undefined, log: Logger): Promise<Result<unknown>> {
   if (!isMethodName(method)) return fail('UNKNOWN_METHOD', `没有名为「${String(method)}」的功能`);
   const spec = contract[method];
   // Who is calling, and may they: checked here, for every transport, before the input is read.
@@ -75,11 +85,9 @@ export async function dispatch(core: Core, method: unknown, input: unknown, toke
   } catch (error) {
     const domain = domainErrorOf(error);
     if (domain) return fail(domain.code, domain.message, domain.details);
+    // another program's write outlasted the busy timeout: nothing was written, the clerk may retry
+    if (isBusyError(error)) return fail('DB_BUSY', BUSY_MESSAGE);
     log(`调用 ${method} 时出现内部错误`, error);
     return fail('INTERNAL', '程序内部错误，操作未保存。请将日志发送给技术人员。');
   }
-}
-
-function defaultLog(message: string, error: unknown): void {
-  console.error(message, error);
 }

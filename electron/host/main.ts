@@ -4,7 +4,10 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { DomainError } from '../../shared/result';
+import { startDailyBackup } from '../core/backup/schedule';
 import { openCore } from '../core/core';
+import { schemaVersion, sqliteVersion } from '../core/db/open';
+import { fileLog, startLine } from '../core/log';
 import { APP_VERSION, DEFAULT_POLICY_DIR, DEFAULT_RENDERER_DIR, defaultDatabasePath } from '../core/paths';
 import { createHostApp } from './server';
 
@@ -27,12 +30,16 @@ if (!existsSync(join(values.renderer, 'index.html'))) {
 }
 
 mkdirSync(dirname(dbPath), { recursive: true });
+const logDir = join(dirname(dbPath), 'logs');
+const log = fileLog(logDir, 'web');
 let core;
 try {
-  core = openCore({ dbPath, seedPolicyDir: values.seeds, appVersion: APP_VERSION });
+  // takes the database's lock: a database another running program holds is refused here, before anything is served
+  core = openCore({ dbPath, seedPolicyDir: values.seeds, appVersion: APP_VERSION, program: '本机服务（npm run web）', log, logDir });
 } catch (error) {
   exit(error instanceof DomainError ? error.message : `无法打开数据库：${(error as Error).message}`);
 }
+log.info(startLine('本机服务', { app: APP_VERSION, node: process.versions.node, sqlite: sqliteVersion(core.db), schema: schemaVersion(core.db) }, dbPath));
 const opened = core;
 const token = randomBytes(24).toString('base64url');
 const app = createHostApp({ core: opened, rendererDir: values.renderer, token });
@@ -40,12 +47,17 @@ const app = createHostApp({ core: opened, rendererDir: values.renderer, token })
 const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port }, (info) => {
   console.log(`县域电商台账已在本机启动，请在浏览器中打开：`);
   console.log(`http://127.0.0.1:${info.port}/#token=${token}`);
+  console.log(`数据文件夹：${dirname(dbPath)}`);
   console.log(`数据库：${dbPath}`);
+  console.log(`日志：${log.path}`);
   console.log('按 Ctrl+C 退出。');
 });
 
+void startDailyBackup(opened);
+
 function shutdown(): void {
   server.close();
+  log.info('本机服务停止');
   opened.close();
   process.exit(0);
 }

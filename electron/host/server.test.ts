@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../../shared/contract';
+import { MAX_REQUEST_BYTES, MAX_UPLOAD_BASE64, MAX_UPLOAD_BYTES, UPLOAD_TOO_LARGE } from '../../shared/limits';
 import { actor, signIn, tempCore, type TempCore } from '../../test/helpers/core';
 import { configureInstallRole } from '../core/policy/service';
 import { createHostApp } from './server';
@@ -51,6 +52,23 @@ describe('loopback host', () => {
     expect(await bad.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('季度：') } });
     const notJson = await app.request('/api/call/tasks.list', { method: 'POST', headers: goodAuth, body: '{坏' });
     expect(await notJson.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: '请求内容不是有效的 JSON' } });
+  });
+
+  it('takes a file up to the one upload limit and refuses a larger one, both with the number the clerk is told', async () => {
+    const session = { ...goodAuth, 'X-Session': signIn(core, '录入员甲', ['clerk']) };
+    const upload = (contentBase64: string) => call('registry.import', { list: 'trainees', fileName: 'x.xlsx', contentBase64, commit: false }, session);
+    // a file of exactly the limit passes the host and the contract; the core reads it (and finds no spreadsheet)
+    const atLimit = await upload(Buffer.alloc(MAX_UPLOAD_BYTES).toString('base64'));
+    expect(atLimit.status).toBe(200);
+    expect(await atLimit.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('不是电子表格') } });
+    // just over it the contract refuses, naming the limit
+    const over = await upload('A'.repeat(MAX_UPLOAD_BASE64 + 4));
+    expect(await over.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining(UPLOAD_TOO_LARGE) } });
+    // a body past what any upload needs is stopped by the host, with the same message
+    const huge = await upload('A'.repeat(MAX_REQUEST_BYTES));
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: UPLOAD_TOO_LARGE } });
+    expect(UPLOAD_TOO_LARGE).toContain(`${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
   });
 
   it('lists every method with JSON Schemas of input and output', async () => {

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { contract, METHOD_NAMES } from '../../shared/contract';
+import { MAX_REQUEST_BYTES, UPLOAD_TOO_LARGE } from '../../shared/limits';
 import { fail } from '../../shared/result';
 import { contentType, resolveAsset, SECURITY_HEADERS } from '../core/assets/assets';
 import type { Core } from '../core/core';
@@ -47,7 +48,7 @@ export function createHostApp({ core, rendererDir, token }: HostOptions): Hono {
     }),
   );
 
-  app.post('/api/call/:method', bodyLimit({ maxSize: 20 * 1024 * 1024 }), async (c) => {
+  app.post('/api/call/:method', bodyLimit({ maxSize: MAX_REQUEST_BYTES, onError: (c) => c.json(fail('VALIDATION', UPLOAD_TOO_LARGE), 413) }), async (c) => {
     let input: unknown;
     try {
       input = await c.req.json();

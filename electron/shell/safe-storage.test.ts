@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { actor, tempCore } from '../../test/helpers/core';
 import { installSigner } from '../core/exchange/keys';
 import { verify } from '../core/crypto/signing';
-import { safeStorageProtector } from './safe-storage';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { secretProtector } from '../core/crypto/envelope';
+import { keyStoreSecret } from './safe-storage';
 
 // The desktop app's key protector over a stand-in for Electron's safeStorage (a real AES key
 // held in memory, as the OS key store would hold it), driving the real key store code.
@@ -24,22 +27,29 @@ function fakeSafeStorage(available = true) {
   };
 }
 
-describe('safeStorage key protector', () => {
-  it('seals the signing key with the OS key store and signs after reopening', () => {
+describe('OS key store protector', () => {
+  it('seals the signing key under a secret the OS key store seals, and signs after reopening', () => {
     const core = tempCore();
     try {
-      const protector = safeStorageProtector(fakeSafeStorage())!;
-      const first = installSigner(core.ledger, actor('测试'), core.dataDir, protector, 'sm2-sm3');
-      const again = installSigner(core.ledger, actor('测试'), core.dataDir, protector, 'sm2-sm3');
+      const storage = fakeSafeStorage();
+      const secretFile = join(core.dir, 'user', 'keystore.bin');
+      const secret = keyStoreSecret(storage, secretFile)!;
+      expect(readFileSync(secretFile).toString('latin1')).not.toContain(secret); // at rest only sealed
+      expect(keyStoreSecret(storage, secretFile)).toBe(secret); // the same secret on the next start
+      const first = installSigner(core.ledger, actor('测试'), core.dataDir, secretProtector(secret), 'sm2-sm3');
+      const again = installSigner(core.ledger, actor('测试'), core.dataDir, secretProtector(keyStoreSecret(storage, secretFile)!), 'sm2-sm3');
       expect(again.fingerprint).toBe(first.fingerprint);
       const message = new TextEncoder().encode('manifest');
       expect(verify('sm2-sm3', first.publicKey, message, again.sign(message))).toBe(true);
+      // another PC's key store makes another secret: the key file does not open there
+      const elsewhere = keyStoreSecret(fakeSafeStorage(), join(core.dir, 'other-pc', 'keystore.bin'))!;
+      expect(() => installSigner(core.ledger, actor('测试'), core.dataDir, secretProtector(elsewhere), 'sm2-sm3')).toThrow(/迁移包/);
     } finally {
       core.dispose();
     }
   });
 
   it('is unavailable where the OS has no key store (the app asks for a passphrase instead)', () => {
-    expect(safeStorageProtector(fakeSafeStorage(false))).toBeNull();
+    expect(keyStoreSecret(fakeSafeStorage(false), '/nonexistent/keystore.bin')).toBeNull();
   });
 });

@@ -17,14 +17,22 @@ export const ALGORITHM_LABELS = { 'sm2-sm3': 'SM2/SM3（国密）', ed25519: 'Ed
 
 const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
-/** The city's choices in its policy pack (exchange.json). */
+/** The city's choices in its policy pack (exchange.json), as the city writes them. */
 export const ExchangeSettings = z.object({
   /** The signature algorithm county installs generate their keys for. */
   algorithm: Algorithm,
-  /** HMAC-SHA256 key for ID numbers and bank accounts in bundles (64 hex). */
+  /** HMAC-SHA256 key for ID numbers and bank accounts in bundles (64 hex): a secret the city hands only to its counties. */
   hmacKey: Hex64,
 });
 export type ExchangeSettings = z.infer<typeof ExchangeSettings>;
+
+/**
+ * The exchange settings as the ledger keeps them with the pack: the key only by its SHA-256 (the
+ * key itself is journaled apart, in an entry that never leaves the county). Packs journaled
+ * before that was so hold the key itself; they still parse, and their entry no longer travels.
+ */
+export const PackExchange = z.union([z.object({ algorithm: Algorithm, hmacKeySha256: Hex64 }).strict(), ExchangeSettings.strict()]);
+export type PackExchange = z.infer<typeof PackExchange>;
 
 export const ManifestFile = z.object({ name: z.string(), bytes: z.number().int().min(0), rows: z.number().int().min(0), sha256: Hex64 });
 export type ManifestFile = z.infer<typeof ManifestFile>;

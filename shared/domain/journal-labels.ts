@@ -9,6 +9,7 @@ export const JOURNAL_KIND_LABELS: Record<string, string> = {
   'subject.recorded': '登记或修改受益主体',
   'registry.imported': '导入名单',
   'registry.exported': '导出名单',
+  'registry.rejectsExported': '下载未导入的行',
   'account.created': '创建用户',
   'account.changed': '修改用户角色或状态',
   'account.password': '设置密码',

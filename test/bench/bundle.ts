@@ -52,7 +52,7 @@ function countyCopy(baseDir: string, scratch: ReturnType<typeof scratchDir>): { 
   const dir = scratch.file(`round-${++rounds}`);
   mkdirSync(dir, { recursive: true });
   copyFileSync(join(baseDir, 'county.db'), join(dir, 'county.db'));
-  cpSync(join(baseDir, 'keys'), join(dir, 'keys'), { recursive: true });
+  cpSync(join(baseDir, 'county.db.files', 'keys'), join(dir, 'county.db.files', 'keys'), { recursive: true });
   const core = open(join(dir, 'county.db'));
   return { core, out: join(dir, 'out'), dispose: () => (core.close(), rmSync(dir, { recursive: true, force: true })) };
 }

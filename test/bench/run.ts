@@ -2,6 +2,7 @@ import { type AsyncBenchmark, type Benchmark, runAsyncBenchmark, runBenchmark } 
 import { bundleExport, bundleVerify } from './bundle';
 import { gridFirstPaint } from './grid-first-paint';
 import { importTrainees } from './import-trainees';
+import { importTraineesXls } from './import-trainees-xls';
 import { ledgerAppend } from './ledger-append';
 import { disposeProgressQuarter, progressQuarter } from './progress-quarter';
 import { rulesEvaluate } from './rules-evaluate';
@@ -9,7 +10,7 @@ import { rulesEvaluate } from './rules-evaluate';
 // `npm run bench [name]`: one line per benchmark, `BENCH <name> ours=… baseline=… unit=… ratio=…`.
 // A benchmark this machine cannot run, or one that fails, prints `BENCH <name> skipped reason=…`;
 // the others still run, and the run exits non-zero when any was skipped.
-const BENCHMARKS: (Benchmark | AsyncBenchmark)[] = [ledgerAppend, rulesEvaluate, importTrainees, gridFirstPaint, progressQuarter, bundleExport, bundleVerify];
+const BENCHMARKS: (Benchmark | AsyncBenchmark)[] = [ledgerAppend, rulesEvaluate, importTrainees, importTraineesXls, gridFirstPaint, progressQuarter, bundleExport, bundleVerify];
 
 const only = process.argv[2];
 let skipped = 0;

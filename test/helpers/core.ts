@@ -30,15 +30,14 @@ export function tempCore(name = 'ledger.db'): TempCore {
   const dir = mkdtempSync(join(tmpdir(), 'county-ledger-'));
   const dbPath = join(dir, name);
   const core = openCore({ dbPath, seedPolicyDir: DEFAULT_POLICY_DIR, appVersion: 'test', actor: '测试录入员', clock: fixedClock() });
-  return {
-    ...core,
+  // the same object, not a copy: a restore replaces core.db and core.ledger in place
+  return Object.assign(core, {
     dir,
-    dbPath,
     dispose() {
       if (core.db.open) core.close();
       rmSync(dir, { recursive: true, force: true });
     },
-  };
+  });
 }
 
 export function tempDir(): { dir: string; dispose(): void } {

@@ -10,6 +10,7 @@ import { insertAccount, updateAccount, updateFailures, updatePassword } from './
 export const accountCreated = defineEvent({
   kind: 'account.created',
   payload: z.object({ username: z.string(), displayName: z.string(), roles: z.array(Role), salt: z.string(), hash: z.string() }),
+  leaves: 'digest',
   apply(db, p, meta) {
     insertAccount(db, { ...p, seq: meta.seq });
   },
@@ -18,6 +19,7 @@ export const accountCreated = defineEvent({
 export const accountChanged = defineEvent({
   kind: 'account.changed',
   payload: z.object({ username: z.string(), displayName: z.string(), roles: z.array(Role), disabled: z.boolean() }),
+  leaves: 'digest',
   apply(db, p, meta) {
     updateAccount(db, { ...p, seq: meta.seq });
   },
@@ -27,6 +29,7 @@ export const accountChanged = defineEvent({
 export const passwordSet = defineEvent({
   kind: 'account.password',
   payload: z.object({ username: z.string(), salt: z.string(), hash: z.string(), reset: z.boolean() }),
+  leaves: 'digest',
   apply(db, p, meta) {
     updatePassword(db, p.username, p.salt, p.hash, meta.seq);
   },
@@ -35,6 +38,7 @@ export const passwordSet = defineEvent({
 export const loginFailed = defineEvent({
   kind: 'account.loginFailed',
   payload: z.object({ username: z.string(), failed: z.number().int(), lockedUntil: z.string().nullable() }),
+  leaves: 'digest',
   apply(db, p, meta) {
     updateFailures(db, p.username, p.failed, p.lockedUntil, meta.seq);
   },
@@ -43,6 +47,7 @@ export const loginFailed = defineEvent({
 export const loggedIn = defineEvent({
   kind: 'account.loggedIn',
   payload: z.object({ username: z.string(), unlock: z.boolean() }),
+  leaves: 'digest',
   apply(db, p, meta) {
     updateFailures(db, p.username, 0, null, meta.seq);
   },

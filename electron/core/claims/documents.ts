@@ -6,6 +6,7 @@ import { DomainError } from '../../../shared/result';
 import type { Db } from '../db/open';
 import { findCjkFont } from '../documents/fonts';
 import { renderTablePdf } from '../documents/pdf';
+import { safeCell, sheetName } from '../documents/sheet-text';
 import { cellText } from '../registry/cells';
 import { activePack } from '../policy/repository';
 import { countyReadings } from '../readings/service';
@@ -27,9 +28,9 @@ export async function sheetsXlsx(sheets: readonly Sheet[]): Promise<Uint8Array> 
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '县域电商台账';
   for (const s of sheets) {
-    const sheet = workbook.addWorksheet(s.name);
+    const sheet = workbook.addWorksheet(sheetName(s.name));
     if (s.title) {
-      sheet.addRow([s.title]).font = { bold: true, size: 14 };
+      sheet.addRow([safeCell(s.title)]).font = { bold: true, size: 14 };
       sheet.mergeCells(1, 1, 1, s.headers.length);
     }
     const header = sheet.addRow(s.headers);
@@ -38,7 +39,8 @@ export async function sheetsXlsx(sheets: readonly Sheet[]): Promise<Uint8Array> 
       cell.fill = HEADER_FILL;
       cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
     });
-    for (const r of s.rows) sheet.addRow(r);
+    // Names and places come from clerks' files: none may become a formula in the clerk's spreadsheet.
+    for (const r of s.rows) sheet.addRow(r.map(safeCell));
     s.headers.forEach((h, i) => {
       sheet.getColumn(i + 1).width = s.widths?.[i] ?? Math.max(10, Math.min(40, h.length * 2 + 4));
     });

@@ -17,6 +17,7 @@ const Id = z.string().min(1);
 export const claimCreated = defineEvent({
   kind: 'claim.created',
   payload: z.object({ id: Id, no: z.string(), subjectId: Id, rule: z.string(), year: z.number().int(), course: z.string().nullable(), facts: ClaimFacts, purchases: z.array(Id), reason: z.string().nullable() }),
+  leaves: 'digest',
   apply(db, p, meta) {
     insertClaim(db, { id: p.id, no: p.no, subjectId: p.subjectId, rule: p.rule, year: p.year, course: p.course, facts: p.facts, enteredBy: meta.actor, seq: meta.seq });
     linkPurchases(db, p.id, p.purchases);
@@ -27,6 +28,7 @@ export const claimCreated = defineEvent({
 export const claimEdited = defineEvent({
   kind: 'claim.edited',
   payload: z.object({ id: Id, before: ClaimFacts, facts: ClaimFacts, purchases: z.array(Id), reason: z.string() }),
+  leaves: 'digest',
   apply(db, p, meta) {
     setClaimState(db, p.id, 'draft', meta.seq, { facts: canonicalJson(p.facts), amount_fen: null, trace: '[]', pack_digest: null });
     linkPurchases(db, p.id, p.purchases);
@@ -36,6 +38,7 @@ export const claimEdited = defineEvent({
 export const evidenceAdded = defineEvent({
   kind: 'claim.evidence',
   payload: z.object({ id: Id, sha256: z.string().regex(/^[0-9a-f]{64}$/), fileName: z.string(), size: z.number().int() }),
+  leaves: 'digest',
   apply(db, p, meta) {
     insertEvidence(db, p.id, { sha256: p.sha256, fileName: p.fileName, size: p.size, addedBy: meta.actor, addedAt: meta.at });
     touchClaim(db, p.id, meta.seq);
@@ -48,6 +51,7 @@ const Decision = { amountFen: z.number().int(), trace: z.array(TraceStep), packD
 export const claimSubmitted = defineEvent({
   kind: 'claim.submitted',
   payload: z.object({ id: Id, ...Decision, flags: z.array(z.string()) }),
+  leaves: 'digest',
   apply(db, p, meta) {
     setClaimState(db, p.id, 'submitted', meta.seq, {
       amount_fen: p.amountFen,
@@ -64,6 +68,7 @@ export const claimSubmitted = defineEvent({
 export const claimPassed = defineEvent({
   kind: 'claim.passed',
   payload: z.object({ id: Id, flags: z.array(z.string()), acknowledgement: z.string().nullable() }),
+  leaves: 'digest',
   apply(db, p, meta) {
     setClaimState(db, p.id, 'reviewed', meta.seq, { flags: canonicalJson(p.flags), flags_ack: p.acknowledgement, reviewed_by: meta.actor });
   },
@@ -72,6 +77,7 @@ export const claimPassed = defineEvent({
 export const claimReturned = defineEvent({
   kind: 'claim.returned',
   payload: z.object({ id: Id, reason: z.string().min(1) }),
+  leaves: 'digest',
   apply(db, p, meta) {
     setClaimState(db, p.id, 'returned', meta.seq, { return_reason: p.reason, reviewed_by: null });
   },
@@ -80,6 +86,7 @@ export const claimReturned = defineEvent({
 export const noticeCreated = defineEvent({
   kind: 'notice.created',
   payload: z.object({ id: Id, no: z.string(), title: z.string(), startsOn: IsoDate, endsOn: IsoDate, contact: z.string() }),
+  leaves: 'digest',
   apply(db, p, meta) {
     insertNotice(db, { ...p, createdBy: meta.actor, seq: meta.seq });
   },
@@ -88,6 +95,7 @@ export const noticeCreated = defineEvent({
 export const claimNoticed = defineEvent({
   kind: 'claim.noticed',
   payload: z.object({ id: Id, noticeId: Id }),
+  leaves: 'digest',
   apply(db, p, meta) {
     setClaimState(db, p.id, 'noticing', meta.seq, { notice_id: p.noticeId });
   },
@@ -96,6 +104,7 @@ export const claimNoticed = defineEvent({
 export const noticeEnded = defineEvent({
   kind: 'notice.ended',
   payload: z.object({ id: Id, claims: z.array(Id) }),
+  leaves: 'digest',
   apply(db, p, meta) {
     markNoticeEnded(db, p.id);
     for (const claim of p.claims) setClaimState(db, claim, 'noticed', meta.seq);
@@ -105,6 +114,7 @@ export const noticeEnded = defineEvent({
 export const objectionRecorded = defineEvent({
   kind: 'objection.recorded',
   payload: z.object({ id: Id, claimId: Id, receivedOn: IsoDate, text: z.string().min(1) }),
+  leaves: 'digest',
   apply(db, p, meta) {
     insertObjection(db, { ...p, recordedBy: meta.actor, seq: meta.seq });
   },
@@ -113,6 +123,7 @@ export const objectionRecorded = defineEvent({
 export const objectionResolved = defineEvent({
   kind: 'objection.resolved',
   payload: z.object({ id: Id, claimId: Id, resolution: z.string().min(1), upheld: z.boolean() }),
+  leaves: 'digest',
   apply(db, p, meta) {
     resolveObjectionRow(db, p.id, p.resolution, p.upheld, meta.actor);
   },
@@ -122,6 +133,7 @@ export const objectionResolved = defineEvent({
 export const claimApproved = defineEvent({
   kind: 'claim.approved',
   payload: z.object({ id: Id, ...Decision }),
+  leaves: 'digest',
   apply(db, p, meta) {
     setClaimState(db, p.id, 'approved', meta.seq, {
       amount_fen: p.amountFen,
@@ -137,6 +149,7 @@ export const claimApproved = defineEvent({
 export const claimPaid = defineEvent({
   kind: 'claim.paid',
   payload: z.object({ id: Id, voucherNo: z.string().min(1), paidOn: IsoDate, paidFen: z.number().int().min(0), source: z.string() }),
+  leaves: 'digest',
   apply(db, p, meta) {
     setClaimState(db, p.id, 'paid', meta.seq, { voucher_no: p.voucherNo, paid_on: p.paidOn, paid_fen: p.paidFen });
   },
@@ -146,6 +159,7 @@ export const claimPaid = defineEvent({
 export const claimVoided = defineEvent({
   kind: 'claim.voided',
   payload: z.object({ id: Id, from: z.string(), reason: z.string().min(1) }),
+  leaves: 'digest',
   apply(db, p, meta) {
     setClaimState(db, p.id, 'voided', meta.seq, { void_reason: p.reason });
     linkPurchases(db, p.id, []);
@@ -156,6 +170,7 @@ export const budgetSet = defineEvent({
   kind: 'budget.set',
   // budgets journaled before funds existed were the special fund's
   payload: z.object({ year: z.number().int(), fund: Fund.default('commerce'), docNo: z.string().min(1), baseFen: z.number().int().min(0), upliftFen: z.number().int().min(0), upliftTrace: z.array(TraceStep) }),
+  leaves: 'whole',
   apply(db, p, meta) {
     upsertBudget(db, p, meta.seq);
   },
@@ -165,6 +180,7 @@ export const budgetSet = defineEvent({
 export const documentExported = defineEvent({
   kind: 'document.exported',
   payload: z.object({ document: z.string(), fileName: z.string(), rows: z.number().int(), masked: z.boolean(), claims: z.array(Id) }),
+  leaves: 'digest',
   apply() {
     // the journal entry is the record
   },

@@ -6,6 +6,7 @@ import { upsertCounty } from './repository';
 export const countyRecorded = defineEvent({
   kind: 'county.recorded',
   payload: County,
+  leaves: 'whole',
   apply(db, c, meta) {
     upsertCounty(db, c, meta.seq);
   },

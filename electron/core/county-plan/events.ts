@@ -9,6 +9,7 @@ const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 export const countyPlanRecorded = defineEvent({
   kind: 'county-plan.recorded',
   payload: z.object({ docNo: z.string().min(1), title: z.string().min(1), issuedOn: IsoDate, fileSha256: Sha256.nullable(), fileName: z.string().nullable() }),
+  leaves: 'whole',
   apply(db, p, meta) {
     upsertCountyPlan(db, p, meta.seq);
   },
@@ -18,6 +19,7 @@ export const countyPlanRecorded = defineEvent({
 export const assignmentRecorded = defineEvent({
   kind: 'county-plan.assigned',
   payload: z.object({ id: z.string().min(1), task: z.number().int().min(1), part: z.string(), unit: z.string().min(1), unitKind: z.enum(['department', 'town']), deadline: IsoDate.nullable() }),
+  leaves: 'whole',
   apply(db, p, meta) {
     insertAssignment(db, p, meta.seq);
   },
@@ -26,6 +28,7 @@ export const assignmentRecorded = defineEvent({
 export const assignmentRemoved = defineEvent({
   kind: 'county-plan.unassigned',
   payload: z.object({ id: z.string().min(1), reason: z.string().min(1) }),
+  leaves: 'whole',
   apply(db, p) {
     if (!deleteAssignment(db, p.id)) throw new Error(`no assignment ${p.id}`);
   },
@@ -35,6 +38,7 @@ export const assignmentRemoved = defineEvent({
 export const measureRecorded = defineEvent({
   kind: 'county-plan.measure',
   payload: z.object({ id: z.string().min(1), kind: z.enum(['public-service', 'talent']), title: z.string().min(1), docNo: z.string().min(1), date: IsoDate, amountFen: z.number().int().min(0).nullable() }),
+  leaves: 'whole',
   apply(db, p, meta) {
     insertMeasure(db, p, meta.seq);
   },
@@ -43,6 +47,7 @@ export const measureRecorded = defineEvent({
 export const measureEvidenceAdded = defineEvent({
   kind: 'county-plan.evidence',
   payload: z.object({ measureId: z.string().min(1), sha256: Sha256, fileName: z.string(), size: z.number().int() }),
+  leaves: 'whole',
   apply(db, p, meta) {
     insertMeasureEvidence(db, p.measureId, { sha256: p.sha256, fileName: p.fileName, size: p.size, addedBy: meta.actor, addedAt: meta.at });
   },

@@ -1,4 +1,4 @@
-import { createHmac, createSecretKey } from 'node:crypto';
+import { createHmac, createSecretKey, hash } from 'node:crypto';
 import { DomainError } from '../../../shared/result';
 
 // Lets the city match one person across counties without anyone handing over the numbers
@@ -40,4 +40,9 @@ export function keyedIdHasher(hmacKeyHex: string): (value: string) => string {
     seen.set(value, hashed);
     return hashed;
   };
+}
+
+/** How the ledger names the key without holding it: SHA-256 of its bytes (a 256-bit random key cannot be recovered from it). */
+export function hmacKeySha256(hmacKeyHex: string): string {
+  return hash('sha256', Buffer.from(hmacKeyHex, 'hex'), 'hex');
 }

@@ -10,7 +10,13 @@ export type OpenOptions = {
   targetVersion?: number;
   /** Path of a better-sqlite3 build for another runtime (the Electron ABI copy). */
   nativeBinding?: string;
+  /** How long a write waits for another connection's write to finish before giving up (DB_BUSY). */
+  busyTimeoutMs?: number;
+  /** Called before pending migrations run on a database that already holds data (the app backs it up). */
+  beforeMigrate?: (db: Db, from: number, to: number) => void;
 };
+
+export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
@@ -24,8 +30,12 @@ const bindings = new WeakMap<Db, string | undefined>();
  */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   if (path !== ':memory:') assertSqliteFile(path);
-  const db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const db = new Database(path, {
+    timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
   bindings.set(db, options.nativeBinding);
+  immediateTransactions(db);
   try {
     const version = schemaVersion(db);
     if (version > LATEST_SCHEMA_VERSION) {
@@ -44,7 +54,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     db.pragma('foreign_keys = ON');
     // 64 MiB of page cache: an import of 100,000 rows touches indexes all over the file.
     db.pragma('cache_size = -65536');
-    migrate(db, options.targetVersion ?? LATEST_SCHEMA_VERSION);
+    const target = options.targetVersion ?? LATEST_SCHEMA_VERSION;
+    if (version > 0 && version < target) options.beforeMigrate?.(db, version, target);
+    migrate(db, target);
     return db;
   } catch (error) {
     db.close();
@@ -70,6 +82,30 @@ export function openDatabaseReadOnly(path: string, options: Pick<OpenOptions, 'n
     );
   }
   return db;
+}
+
+/**
+ * Every transaction on a ledger connection begins IMMEDIATE: it takes the write lock at BEGIN and,
+ * if another connection is writing, waits up to the busy timeout. A DEFERRED one would read first
+ * and then fail at once with SQLITE_BUSY when it tried to write after the other had committed.
+ * Nested transactions stay savepoints, as before.
+ */
+function immediateTransactions(db: Db): void {
+  const transaction = db.transaction.bind(db);
+  // .immediate carries the same default/deferred/immediate/exclusive members as the default variant
+  db.transaction = ((fn: (...args: never[]) => unknown) => transaction(fn).immediate) as Db['transaction'];
+}
+
+/** SQLite's "the database is locked" (another connection's write outlasted the busy timeout). */
+export function isBusyError(error: unknown): boolean {
+  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+}
+
+export const BUSY_MESSAGE = '数据库正被其他程序使用，请稍后重试';
+
+export function sqliteVersion(db: Db): string {
+  return db.prepare<[], { v: string }>('SELECT sqlite_version() AS v').get()?.v ?? '';
 }
 
 export function schemaVersion(db: Db): number {

@@ -1,5 +1,5 @@
 import { createHash, hash } from 'node:crypto';
-import { strFromU8, strToU8, unzipSync, Zip, ZipDeflate } from 'fflate';
+import { strFromU8, strToU8, Zip, ZipDeflate } from 'fflate';
 import {
   type Algorithm,
   BundleSignature,
@@ -15,6 +15,7 @@ import {
 import { DomainError, type ErrorCode } from '../../../shared/result';
 import { canonicalJson } from '../ledger/canonical';
 import { entryHash } from '../ledger/ledger';
+import { centralDirectory, readEntry, ZipError, type ZipEntry } from './zip';
 
 // Writing and checking bundles, with no database: what goes in (manifest, JSON Lines, signature)
 // and every reason the city refuses one, each with its own error code. The manifest is stored
@@ -115,19 +116,42 @@ export type OpenedBundle = {
   manifestBytes: Uint8Array;
   digest: string;
   signature: BundleSignature;
-  entries: Record<string, Uint8Array>;
+  /** The data files the zip's directory lists, not yet inflated: verifyBundle reads each within what the signed manifest says it holds. */
+  data: ReadonlyMap<string, ZipEntry>;
+  bytes: Uint8Array;
 };
 
-/** Unzips and parses the manifest and signature; refuses anything that is not a bundle. */
+/** manifest.json and the signature are read before anything is verified: they may declare no more than this. */
+export const MAX_MANIFEST_BYTES = 1 << 20;
+const MAX_SIGNATURE_BYTES = 64 << 10;
+/** No data file of a bundle may be larger (a county with 100,000 subjects writes about 40 MB). */
+export const MAX_DATA_FILE_BYTES = 256 << 20;
+
+const KNOWN_NAMES: readonly string[] = [MANIFEST_NAME, SIGNATURE_NAME, ...DATA_FILES];
+
+/**
+ * Reads the zip's directory (nothing inflated), refuses names that are not a bundle's or that
+ * occur twice (with two copies, which one counts would depend on the reader), then inflates the
+ * manifest and the signature alone, each within its cap. The data files wait for verifyBundle.
+ */
 export function openBundle(bytes: Uint8Array): OpenedBundle {
-  let entries: Record<string, Uint8Array>;
+  let directory: ZipEntry[];
   try {
-    entries = unzipSync(bytes);
-  } catch {
-    return refuse('BUNDLE_MANIFEST', '文件不是有效的数据包（无法解压）');
+    directory = centralDirectory(bytes);
+  } catch (error) {
+    return refuse('BUNDLE_MANIFEST', `文件不是有效的数据包（无法解压${error instanceof ZipError ? `：${error.message}` : ''}）`);
   }
-  const manifestBytes = entries[MANIFEST_NAME];
-  if (!manifestBytes) return refuse('BUNDLE_MANIFEST', '数据包中没有 manifest.json');
+  const entries = new Map<string, ZipEntry>();
+  for (const entry of directory) {
+    if (entries.has(entry.name)) refuse('BUNDLE_FILES', `数据包中 ${entry.name} 出现了不止一次，已拒绝（无法确定哪一份是导出时的内容）`);
+    entries.set(entry.name, entry);
+  }
+  const unknown = [...entries.keys()].filter((n) => !KNOWN_NAMES.includes(n));
+  if (unknown.length) refuse('BUNDLE_FILES', `数据包文件与清单不符：多出 ${unknown.join('、')}`);
+
+  const manifestEntry = entries.get(MANIFEST_NAME);
+  if (!manifestEntry) return refuse('BUNDLE_MANIFEST', '数据包中没有 manifest.json');
+  const manifestBytes = readCapped(bytes, manifestEntry, MAX_MANIFEST_BYTES, 'BUNDLE_MANIFEST');
   let parsed: unknown;
   try {
     parsed = JSON.parse(strFromU8(manifestBytes));
@@ -139,15 +163,28 @@ export function openBundle(bytes: Uint8Array): OpenedBundle {
     const issue = manifest.error.issues[0];
     return refuse('BUNDLE_MANIFEST', `manifest.json 内容无效：${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
   }
-  const signatureBytes = entries[SIGNATURE_NAME];
-  if (!signatureBytes) return refuse('BUNDLE_SIGNATURE', '数据包没有签名');
+  const signatureEntry = entries.get(SIGNATURE_NAME);
+  if (!signatureEntry) return refuse('BUNDLE_SIGNATURE', '数据包没有签名');
   let signature: BundleSignature;
   try {
-    signature = BundleSignature.parse(JSON.parse(strFromU8(signatureBytes)));
-  } catch {
+    signature = BundleSignature.parse(JSON.parse(strFromU8(readCapped(bytes, signatureEntry, MAX_SIGNATURE_BYTES, 'BUNDLE_SIGNATURE'))));
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
     return refuse('BUNDLE_SIGNATURE', '数据包的签名无法读取');
   }
-  return { manifest: manifest.data, manifestBytes, digest: sha256(manifestBytes), signature, entries };
+  entries.delete(MANIFEST_NAME);
+  entries.delete(SIGNATURE_NAME);
+  return { manifest: manifest.data, manifestBytes, digest: sha256(manifestBytes), signature, data: entries, bytes };
+}
+
+/** One entry inflated within a cap; a refusal names the file and carries the given code. */
+function readCapped(bytes: Uint8Array, entry: ZipEntry, cap: number, code: ErrorCode): Uint8Array {
+  try {
+    return readEntry(bytes, entry, cap);
+  } catch (error) {
+    if (error instanceof ZipError) return refuse(code, `数据包中的 ${error.message}`);
+    throw error;
+  }
 }
 
 /** What the city trusts: its key registry, the last bundle it accepted from this county, the packs it knows. */
@@ -167,7 +204,7 @@ export type VerifiedBundle = { manifest: Manifest; digest: string; rows: Record<
  * the journal continues the head the city last accepted.
  */
 export function verifyBundle(opened: OpenedBundle, trust: Trust, verifier: Verifier): VerifiedBundle {
-  const { manifest, manifestBytes, signature, entries } = opened;
+  const { manifest, manifestBytes, signature } = opened;
   const county = `${manifest.county.name}（${manifest.county.code}）`;
 
   const key = trust.keys.find((k) => k.fingerprint === manifest.key.fingerprint && k.publicKey === manifest.key.publicKey);
@@ -178,9 +215,7 @@ export function verifyBundle(opened: OpenedBundle, trust: Trust, verifier: Verif
   }
 
   const listed = manifest.files.map((f) => f.name).sort();
-  const present = Object.keys(entries)
-    .filter((n) => n !== MANIFEST_NAME && n !== SIGNATURE_NAME)
-    .sort();
+  const present = [...opened.data.keys()].sort();
   const missing = listed.filter((n) => !present.includes(n));
   const added = present.filter((n) => !listed.includes(n));
   const unknown = listed.filter((n) => !(DATA_FILES as readonly string[]).includes(n));
@@ -188,10 +223,13 @@ export function verifyBundle(opened: OpenedBundle, trust: Trust, verifier: Verif
     refuse('BUNDLE_FILES', `数据包文件与清单不符：${[missing.length ? `缺少 ${missing.join('、')}` : '', added.length ? `多出 ${added.join('、')}` : '', unknown.length ? `清单中有未知文件 ${unknown.join('、')}` : ''].filter(Boolean).join('；') || '清单不完整'}`);
   }
 
+  // each file inflated only now, and never past the size the signed manifest gives it
   const rows = {} as Record<DataFileName, unknown[]>;
   for (const file of manifest.files) {
-    const bytes = entries[file.name]!;
-    if (bytes.length !== file.bytes) refuse('BUNDLE_FILE', `${file.name} 的大小为 ${bytes.length} 字节，清单记为 ${file.bytes} 字节`);
+    if (file.bytes > MAX_DATA_FILE_BYTES) refuse('BUNDLE_FILE', `${file.name} 记为 ${file.bytes} 字节，超过单个文件的上限 ${MAX_DATA_FILE_BYTES} 字节`);
+    const entry = opened.data.get(file.name)!;
+    if (entry.declaredSize !== file.bytes) refuse('BUNDLE_FILE', `${file.name} 的大小为 ${entry.declaredSize} 字节，清单记为 ${file.bytes} 字节`);
+    const bytes = readCapped(opened.bytes, entry, file.bytes, 'BUNDLE_FILE');
     if (sha256(bytes) !== file.sha256) refuse('BUNDLE_FILE', `${file.name} 的 SHA-256 与清单不符：内容在导出后被改动`);
     const lines = strFromU8(bytes).split('\n');
     if (lines.pop() !== '') refuse('BUNDLE_FILE', `${file.name} 的最后一行没有换行`);

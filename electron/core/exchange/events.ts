@@ -3,7 +3,7 @@ import { Algorithm } from '../../../shared/domain/exchange';
 import { Quarter, TaskQuarter } from '../../../shared/domain/progress';
 import { canonicalJson } from '../ledger/canonical';
 import { defineEvent } from '../ledger/events';
-import { writeSetting } from '../settings/repository';
+import { deleteSetting, writeSetting } from '../settings/repository';
 import {
   insertCountyKey,
   insertReceivedBundle,
@@ -26,6 +26,7 @@ const Protection = z.enum(['passphrase', 'safe-storage']);
 export const keyGenerated = defineEvent({
   kind: 'key.generated',
   payload: z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string(), protection: Protection, status: z.enum(['active', 'next']).default('active') }),
+  leaves: 'whole',
   apply(db, p, meta) {
     insertSigningKey(db, { fingerprint: p.fingerprint, algorithm: p.algorithm, publicKey: p.publicKey, protection: p.protection, status: p.status, createdAt: meta.at, createdSeq: meta.seq });
   },
@@ -35,22 +36,47 @@ export const keyGenerated = defineEvent({
 export const keyActivated = defineEvent({
   kind: 'key.activated',
   payload: z.object({ fingerprint: z.string(), previous: z.string(), announcedIn: z.number().int() }),
+  leaves: 'digest',
   apply(db, p) {
     if (!activateSigningKey(db, p.fingerprint, p.previous)) throw new Error(`no next key ${p.fingerprint}`);
   },
 });
 
+const ExportedBundle = z.object({
+  sequence: z.number().int().min(1),
+  period: Quarter,
+  fileName: z.string(),
+  digest: z.string(),
+  headSeq: z.number().int(),
+  headHash: z.string(),
+  rows: z.record(z.string(), z.number().int()),
+});
+
+export const PendingBundle = ExportedBundle.extend({
+  /** The next key this bundle announces (its fingerprint): it takes over once the bundle is done. */
+  announces: z.string().nullable(),
+});
+export type PendingBundle = z.infer<typeof PendingBundle>;
+export const PENDING_BUNDLE_SETTING = 'pendingBundle';
+
+/**
+ * A bundle about to be written, journaled before its file exists: a crash can leave a bundle
+ * file only if the ledger already names its digest. Done (bundle.exported) once the file is on
+ * the disk under its name; abandoned when it never got there. Never more than one at a time.
+ */
+export const bundlePending = defineEvent({
+  kind: 'bundle.pending',
+  payload: PendingBundle,
+  leaves: 'whole',
+  apply(db, p, meta) {
+    writeSetting(db, PENDING_BUNDLE_SETTING, canonicalJson(p), meta.seq);
+  },
+});
+
 export const bundleExported = defineEvent({
   kind: 'bundle.exported',
-  payload: z.object({
-    sequence: z.number().int().min(1),
-    period: Quarter,
-    fileName: z.string(),
-    digest: z.string(),
-    headSeq: z.number().int(),
-    headHash: z.string(),
-    rows: z.record(z.string(), z.number().int()),
-  }),
+  payload: ExportedBundle,
+  leaves: 'whole',
   apply(db, p, meta) {
     insertBundleExport(db, {
       sequence: p.sequence,
@@ -63,6 +89,17 @@ export const bundleExported = defineEvent({
       created_by: meta.actor,
       created_at: meta.at,
     });
+    deleteSetting(db, PENDING_BUNDLE_SETTING);
+  },
+});
+
+/** A pending bundle whose file never reached the disk whole: nobody can have it, and its sequence is free again. */
+export const bundleAbandoned = defineEvent({
+  kind: 'bundle.abandoned',
+  payload: z.object({ sequence: z.number().int().min(1), digest: z.string(), reason: z.string() }),
+  leaves: 'whole',
+  apply(db) {
+    deleteSetting(db, PENDING_BUNDLE_SETTING);
   },
 });
 
@@ -74,6 +111,7 @@ export const CITY_KEY_SETTING = 'cityKey';
 export const cityKeyTrusted = defineEvent({
   kind: 'city.keyTrusted',
   payload: CityKey,
+  leaves: 'digest',
   apply(db, p, meta) {
     writeSetting(db, CITY_KEY_SETTING, canonicalJson(p), meta.seq);
   },
@@ -84,6 +122,7 @@ export const cityKeyTrusted = defineEvent({
 export const countyKeyRegistered = defineEvent({
   kind: 'county.keyRegistered',
   payload: z.object({ county: z.string(), algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string(), note: z.string() }),
+  leaves: 'digest',
   apply(db, p, meta) {
     insertCountyKey(db, { fingerprint: p.fingerprint, county: p.county, algorithm: p.algorithm, public_key: p.publicKey, confirmed_by: meta.actor, confirmed_at: meta.at, note: p.note });
   },
@@ -124,6 +163,7 @@ export const bundleImported = defineEvent({
     /** A key rotation announced in this bundle: the next key registers, the signing one retires. */
     nextKey: z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string(), previous: z.string() }).nullable().default(null),
   }),
+  leaves: 'digest',
   apply(db, p, meta) {
     if (p.nextKey) {
       retireCountyKey(db, p.nextKey.previous, meta.seq);
@@ -156,4 +196,4 @@ export const bundleImported = defineEvent({
   },
 });
 
-export const EXCHANGE_EVENTS = [keyGenerated, keyActivated, bundleExported, cityKeyTrusted, countyKeyRegistered, bundleImported];
+export const EXCHANGE_EVENTS = [keyGenerated, keyActivated, bundlePending, bundleExported, bundleAbandoned, cityKeyTrusted, countyKeyRegistered, bundleImported];

@@ -1,46 +1,28 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { hash } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Principal } from '../../../shared/domain/accounts';
 import { chinaToday, quarterLabel } from '../../../shared/dates';
-import { bundleFileName, type DataFileName, type JournalLine, type Manifest } from '../../../shared/domain/exchange';
+import { bundleFileName, DATA_FILES, type DataFileName, type JournalLine, type Manifest, type PackExchange } from '../../../shared/domain/exchange';
 import { maskPersonName } from '../../../shared/identifiers';
 import { DomainError } from '../../../shared/result';
 import type { Core } from '../core';
 import { keyedIdHasher } from '../crypto/signing';
 import { type Db, openReadSnapshot } from '../db/open';
+import { writeNewFileDurably } from '../files';
 import { entryHashOfBytes, GENESIS_HASH } from '../ledger/ledger';
 import { journalHead, journalSegmentBytes, journalSegmentCount } from '../ledger/repository';
-import { activePack } from '../policy/repository';
+import { type EventRegistry, payloadLeaves } from '../ledger/events';
+import { activePack, installedHmacKey } from '../policy/repository';
 import { quarterReport } from '../progress/service';
 import { type Lines, type PackedBundle, packBundle, rowLines } from './bundle';
-import { bundleExported } from './events';
-import { activateNextKey, currentPublicKey, installSigner, type KeyProtector, nextPublicKey } from './keys';
+import { keptBundlePath, markDone, recordPending, settlePending, writeKept } from './delivery';
+import { currentPublicKey, installSigner, type KeyProtector, nextPublicKey } from './keys';
 import { type BundleExportRow, exportClaims, exportCounts, exportPayments, exportSubjects, lastBundleExport, PERSON_LISTS } from './repository';
 
 // The county's bundle for a closed quarter: its report's task rows, the registry and claims with
 // personal data minimised (keyed hashes for ID numbers and bank accounts, person names masked as
 // in the 公示 list), payments, and every journal entry since the previous bundle.
-
-/** Journal kinds whose payloads hold no personal data: they travel whole and the city re-hashes them. */
-const PUBLIC_KINDS = new Set([
-  'policy.loaded',
-  'county.recorded',
-  'task.defined',
-  'task.progress',
-  'rule.setting',
-  'install.configured',
-  'budget.set',
-  'progress.text',
-  'progress.value',
-  'progress.target',
-  'progress.evidence',
-  'progress.report',
-  'progress.close',
-  'progress.reopen',
-  'key.generated',
-  'bundle.exported',
-]);
 
 /** The last bundle this county exported: the next one continues it. */
 export function lastExport(core: Core): BundleExportRow | null {
@@ -53,6 +35,33 @@ type Keyed = (value: unknown) => string | null;
 function keyedWith(hmacKey: string): Keyed {
   const hasher = keyedIdHasher(hmacKey);
   return (v) => (typeof v === 'string' && v.trim() !== '' ? hasher(v) : null);
+}
+
+/** A payload travels as text only when its kind declares it `whole`. */
+function travelsWhole(events: EventRegistry, kind: string, payload: Buffer): boolean {
+  return payloadLeaves(events, kind, () => payload.toString('utf8')) === 'whole';
+}
+
+/**
+ * The key for the active pack's keyed hashes. Packs journaled since the key was kept apart name it
+ * by SHA-256 and the key sits in the install settings; older ones held it in their content.
+ */
+function packHmacKey(db: Db, exchange: PackExchange): string {
+  if ('hmacKey' in exchange) return exchange.hmacKey;
+  const key = installedHmacKey(db, exchange.hmacKeySha256);
+  if (!key) throw new DomainError('POLICY_INVALID', '本机没有当前政策包的身份证号比对密钥（应随市局签名下发的政策包一同载入），无法生成数据包');
+  return key;
+}
+
+/**
+ * Every line of every file, checked on its way into the bundle: a line holding the HMAC key
+ * (a kind declared `whole` by mistake, a field copied where it should not be) stops the export.
+ */
+function* withoutSecret(lines: Lines, secret: string): Lines {
+  for (const line of lines) {
+    if (line.includes(secret)) throw new DomainError('INTERNAL', '数据包中出现了身份证号比对密钥，已停止生成（程序错误，请联系开发人员）');
+    yield line;
+  }
 }
 
 function* subjectLines(db: Db, keyed: Keyed): Lines {
@@ -104,10 +113,10 @@ function* paymentLines(db: Db, keyed: Keyed): Lines {
  * The journal since the last bundle, each entry re-hashed and linked to the one before on the
  * way. Whether the segment continues the head the last bundle sent is the city's check
  * (BUNDLE_CHAIN): a county that rewrote its history still exports, and the city refuses it.
- * \`ledger verify\` checks the whole chain. Payloads are read as bytes: most are only hashed,
- * and only the public kinds' travel as text.
+ * `ledger verify` checks the whole chain. Payloads are read as bytes: most are only hashed,
+ * and only those whose kind declares them `whole` (ledger/events.ts) travel as text.
  */
-function* journalLines(db: Db, afterSeq: number, headSeq: number): Lines {
+function* journalLines(db: Db, events: EventRegistry, afterSeq: number, headSeq: number): Lines {
   let prev: string | undefined;
   let seq = afterSeq;
   for (const r of journalSegmentBytes(db, afterSeq, headSeq)) {
@@ -125,7 +134,7 @@ function* journalLines(db: Db, afterSeq: number, headSeq: number): Lines {
       prevHash: r.prev_hash,
       hash: r.hash,
       payloadSha256: hash('sha256', r.payload, 'hex'),
-      payload: PUBLIC_KINDS.has(r.kind) ? r.payload.toString('utf8') : null,
+      payload: travelsWhole(events, r.kind, r.payload) ? r.payload.toString('utf8') : null,
     };
     yield JSON.stringify(line);
   }
@@ -163,6 +172,7 @@ export function prepareBundle(core: Core, by: Principal, period: string): Prepar
   const pack = activePack(core.db);
   const exchange = pack.exchange;
   if (!exchange) throw new DomainError('POLICY_INVALID', '当前政策包中没有市里下发的报送设置（exchange.json），无法生成数据包');
+  const hmacKey = packHmacKey(core.db, exchange);
   const last = lastExport(core);
   const head = core.ledger.readHead();
   const fromSeq = last?.head_seq ?? 0;
@@ -198,14 +208,16 @@ export function prepareBundle(core: Core, by: Principal, period: string): Prepar
     },
     data: (db) => {
       // one hasher for the whole bundle: claims and payments repeat the subjects' numbers
-      const keyed = keyedWith(exchange.hmacKey);
-      return {
+      const keyed = keyedWith(hmacKey);
+      const files: Record<DataFileName, Lines> = {
         'progress.jsonl': rowLines(report.tasks),
         'subjects.jsonl': subjectLines(db, keyed),
         'claims.jsonl': claimLines(db, keyed),
         'payments.jsonl': paymentLines(db, keyed),
-        'journal.jsonl': journalLines(db, fromSeq, head.seq),
+        'journal.jsonl': journalLines(db, core.ledger.events, fromSeq, head.seq),
       };
+      for (const name of DATA_FILES) files[name] = withoutSecret(files[name], hmacKey);
+      return files;
     },
     rows: (db) => lineCounts(db, report.tasks.length, fromSeq, head.seq),
     fileName: bundleFileName(report.county.code, period, sequence),
@@ -231,8 +243,9 @@ export function exportProgress(core: Core): ExportProgress {
 }
 
 /**
- * Signs and writes the next bundle for a closed quarter into `outDir` (through a temporary
- * name, renamed when complete) and journals it.
+ * Signs the next bundle for a closed quarter, writes it through the three steps of delivery.ts
+ * (journaled as pending, written into the database's folder, marked done) and copies it into
+ * `outDir` when that is another folder.
  *
  * The bundle is read from a snapshot (a second, read-only connection in one read transaction),
  * a piece at a time, with other work let in between the pieces: the app stays responsive and
@@ -241,6 +254,8 @@ export function exportProgress(core: Core): ExportProgress {
  */
 export async function exportBundle(core: Core, by: Principal, protector: KeyProtector, period: string, outDir: string): Promise<ExportResult & { bytes: Uint8Array }> {
   if (underWay.has(core.db)) throw new DomainError('CONFLICT', '本机正在生成数据包，请等这一个生成完再试');
+  // what a stopped export left is settled first: the sequence continues from it
+  settlePending(core.ledger, by, core.dataDir);
   const prepared = prepareBundle(core, by, period);
   const pack = activePack(core.db);
   // a key nobody has compared with the city must not sign: it is made (and its public key handed over) first
@@ -248,8 +263,14 @@ export async function exportBundle(core: Core, by: Principal, protector: KeyProt
   const signer = installSigner(core.ledger, by, core.dataDir, protector, pack.exchange!.algorithm);
   const { fileName, head } = prepared;
   const sequence = prepared.base.sequence;
+  const kept = keptBundlePath(core.dataDir, fileName);
   const path = join(outDir, fileName);
-  if (existsSync(path)) throw new DomainError('CONFLICT', `目标文件夹中已有 ${fileName}`);
+  const copy = resolve(outDir) !== resolve(dirname(kept));
+  const taken = () => {
+    if (copy && existsSync(path)) throw new DomainError('CONFLICT', `目标文件夹中已有 ${fileName}`);
+    if (existsSync(kept)) throw new DomainError('CONFLICT', `数据文件夹中已有 ${fileName}（不是本机账本记录的数据包），请把它移走后重试`);
+  };
+  taken();
 
   const snapshot = openReadSnapshot(core.db);
   const source = snapshot?.db ?? core.db;
@@ -275,14 +296,34 @@ export async function exportBundle(core: Core, by: Principal, protector: KeyProt
     underWay.delete(core.db);
   }
 
-  if ((lastExport(core)?.sequence ?? 0) !== sequence - 1) throw new DomainError('CONFLICT', `第 ${sequence} 号数据包已由另一个程序生成，本次未写入，请刷新后重试`);
-  if (existsSync(path)) throw new DomainError('CONFLICT', `目标文件夹中已有 ${fileName}`);
-  mkdirSync(outDir, { recursive: true });
-  const temporary = `${path}.${process.pid}.part`;
-  writeFileSync(temporary, packed.bytes);
-  renameSync(temporary, path);
+  taken();
   const rows = Object.fromEntries(packed.manifest.files.map((f) => [f.name, f.rows])) as Record<DataFileName, number>;
-  core.ledger.append(by.username, { kind: bundleExported.kind, entity: `bundle:${sequence}`, payload: { sequence, period, fileName, digest: packed.digest, headSeq: head.seq, headHash: head.hash, rows } });
-  if (packed.manifest.nextKey) activateNextKey(core.ledger, by, core.dataDir, sequence);
-  return { path, fileName, digest: packed.digest, sequence, rows, bytes: packed.bytes };
+  const pending = { sequence, period, fileName, digest: packed.digest, headSeq: head.seq, headHash: head.hash, rows, announces: packed.manifest.nextKey?.fingerprint ?? null };
+  recordPending(core.ledger, by, pending);
+  try {
+    writeKept(core.dataDir, fileName, packed.bytes);
+    markDone(core.ledger, by, core.dataDir, pending);
+  } catch (error) {
+    // done if the file got there whole, abandoned if not: never left pending by a process that goes on
+    try {
+      settlePending(core.ledger, by, core.dataDir);
+    } catch {
+      // the next start settles it
+    }
+    throw error;
+  }
+  if (copy) copyOut(path, kept, sequence, packed.bytes);
+  return { path: copy ? path : kept, fileName, digest: packed.digest, sequence, rows, bytes: packed.bytes };
+}
+
+/** The copy for the clerk's folder, of a bundle the ledger already records: a failure leaves the kept one to copy by hand. */
+function copyOut(path: string, kept: string, sequence: number, bytes: Uint8Array): void {
+  const recorded = `第 ${sequence} 号数据包已生成并记入账本，保存在 ${kept}`;
+  let written: boolean;
+  try {
+    written = writeNewFileDurably(path, bytes);
+  } catch (error) {
+    throw new DomainError('INTERNAL', `${recorded}；复制到 ${path} 失败（${(error as Error).message}），请手工复制`);
+  }
+  if (!written) throw new DomainError('CONFLICT', `${recorded}；目标文件夹中已有同名文件，未复制`);
 }

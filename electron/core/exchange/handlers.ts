@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { DomainError } from '../../../shared/result';
 import { base64, type HandlerGroup, signedIn } from '../calls';
@@ -8,6 +8,7 @@ import { activePack, installRole } from '../policy/repository';
 import { importBundle, registerCountyKey } from './city';
 import { allCountyKeys, receivedBundles } from './city-repository';
 import { evaluationDocument } from './evaluation';
+import { keptBundlePath } from './delivery';
 import { exportBundle, exportProgress, previewBundle } from './export';
 import { currentPublicKey, installSigner, type KeyProtector, passphraseProtector, publicKeyFile } from './keys';
 import { cityOverview } from './overview';
@@ -48,8 +49,8 @@ export const exchangeHandlers: HandlerGroup<'exchange' | 'city'> = {
   }),
   'exchange.preview': (input, core, ctx) => previewBundle(core, signedIn(ctx), input.period),
   'exchange.export': async (input, core, ctx) => {
-    // kept beside the database as well as downloaded: the clerk may copy it to a USB stick later
-    const result = await exportBundle(core, signedIn(ctx), protectorFor(core, input.passphrase), input.period, join(core.dataDir, 'exports'));
+    // kept in the database's folder as well as downloaded: the clerk may copy it to a USB stick later
+    const result = await exportBundle(core, signedIn(ctx), protectorFor(core, input.passphrase), input.period, dirname(keptBundlePath(core.dataDir, 'x')));
     return { fileName: result.fileName, contentBase64: base64(result.bytes), digest: result.digest, sequence: result.sequence };
   },
   'exchange.exportProgress': (_input, core) => exportProgress(core),

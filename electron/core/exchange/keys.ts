@@ -1,20 +1,23 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { Algorithm } from '../../../shared/domain/exchange';
 import { DomainError } from '../../../shared/result';
+import { throttledUnlock } from '../crypto/attempts';
 import { fingerprint, generateKeyPair, normaliseFingerprint, openPrivateKey, sealPrivateKey, type SealedKey, sign } from '../crypto/signing';
 import type { Principal } from '../../../shared/domain/accounts';
 import type { Db } from '../db/open';
+import { sharedFolderOf, syncFolder, writeFileDurably } from '../files';
 import type { Ledger } from '../ledger/ledger';
 import { activePack, installRole } from '../policy/repository';
 import type { Signer } from './bundle';
 import { keyActivated, keyGenerated } from './events';
-import { signingKeyWithStatus } from './repository';
+import { type KeyStatus, signingKeyStatus, signingKeyWithStatus } from './repository';
 
 // The install's signing key. The key pair is made on first use; the private key is sealed (by a
-// passphrase, or by Electron's safeStorage in the desktop app) in a file beside the database and
-// never enters the ledger, a bundle, a log or an export. The ledger records the public key.
+// passphrase, or by Electron's safeStorage in the desktop app) in a file in the database's own
+// folder (files.ts) and never enters the ledger, a bundle, a log or an export. The ledger records
+// the public key.
 // Rotation makes a next key; the next bundle, still signed by the current key, announces it, and
 // from then on the next key signs.
 
@@ -30,7 +33,7 @@ export function passphraseProtector(passphrase: string): KeyProtector {
 }
 
 const Protection = z.enum(['passphrase', 'safe-storage']);
-const KeyFile = z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string(), protection: Protection, sealed: z.unknown() });
+export const KeyFile = z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string(), protection: Protection, sealed: z.unknown() });
 export type PublicKey = { algorithm: Algorithm; publicKey: string; fingerprint: string; createdAt: string };
 
 
@@ -45,10 +48,46 @@ function keyWithStatus(db: Db, status: 'active' | 'next'): PublicKey | null {
 export const currentPublicKey = (db: Db) => keyWithStatus(db, 'active');
 export const nextPublicKey = (db: Db) => keyWithStatus(db, 'next');
 
-function writeKeyFile(path: string, file: z.infer<typeof KeyFile>): void {
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(`${path}.tmp`, JSON.stringify(file, null, 2), { mode: 0o600 });
-  renameSync(`${path}.tmp`, path);
+export function writeKeyFile(path: string, file: z.infer<typeof KeyFile>): void {
+  writeFileDurably(path, JSON.stringify(file, null, 2), 0o600);
+}
+
+/** Where a key file of each status lives in the database's folder. */
+function keyFileFor(dataDir: string, fingerprint: string, status: KeyStatus): string {
+  if (status === 'active') return join(dataDir, KEY_FILE);
+  if (status === 'next') return join(dataDir, NEXT_KEY_FILE);
+  return join(dataDir, 'keys', `retired-${fingerprint}.json`);
+}
+
+/**
+ * Versions before the per-database folder kept the key files beside the database, in a keys/
+ * folder every database there shared. Those whose fingerprint this ledger recorded are copied
+ * into its own folder, under the name their status here gives them, once (a file already there
+ * is kept). Copied, not moved: a copy of the database kept in the same folder needs them too.
+ * Returns the fingerprints adopted.
+ */
+export function adoptSharedKeyFiles(db: Db, dataDir: string): string[] {
+  const shared = join(sharedFolderOf(dataDir), 'keys');
+  if (!existsSync(shared)) return [];
+  const adopted: string[] = [];
+  for (const name of readdirSync(shared)) {
+    if (!/^(?:signing-key|next-signing-key|retired-[\w-]+)\.json$/.test(name)) continue;
+    let text: string;
+    let file: z.infer<typeof KeyFile>;
+    try {
+      text = readFileSync(join(shared, name), 'utf8');
+      file = KeyFile.parse(JSON.parse(text));
+    } catch {
+      continue; // not a key file of ours: left where it is
+    }
+    const status = signingKeyStatus(db, file.fingerprint);
+    if (!status) continue; // another database's key
+    const target = keyFileFor(dataDir, file.fingerprint, status);
+    if (existsSync(target)) continue;
+    writeFileDurably(target, text, 0o600);
+    adopted.push(file.fingerprint);
+  }
+  return adopted;
 }
 
 function newKey(ledger: Ledger, by: Principal, path: string, protector: KeyProtector, algorithm: Algorithm, status: 'active' | 'next'): void {
@@ -69,7 +108,7 @@ export function installSigner(ledger: Ledger, by: Principal, dataDir: string, pr
   const file = KeyFile.parse(JSON.parse(readFileSync(path, 'utf8')));
   if (currentPublicKey(ledger.db)?.fingerprint !== file.fingerprint) throw new DomainError('KEY_LOCKED', `签名密钥文件 ${path} 与本机账本登记的公钥不一致`);
   if (file.protection !== protector.kind) throw new DomainError('KEY_LOCKED', `签名密钥以${file.protection === 'passphrase' ? '口令' : '系统密钥库'}保护，请用相应方式解锁`);
-  const privateKey = protector.open(file.sealed);
+  const privateKey = protector.kind === 'passphrase' ? throttledUnlock(dirname(path), () => protector.open(file.sealed)) : protector.open(file.sealed);
   return { algorithm: file.algorithm, publicKey: file.publicKey, fingerprint: file.fingerprint, sign: (message) => sign(file.algorithm, privateKey, message) };
 }
 
@@ -81,17 +120,30 @@ export function rotateKey(ledger: Ledger, by: Principal, dataDir: string, protec
   return nextPublicKey(ledger.db)!;
 }
 
-/** After the announcing bundle is written: the next key's file becomes the signing key, the old one is kept aside. */
+/**
+ * After the announcing bundle is done: the next key's file becomes the signing key, the old one is
+ * kept aside. Called inside the write that marks the bundle done, so the ledger switches keys in
+ * the same commit; the file moves are safe to repeat, so a crash between them and the commit is
+ * finished by the next start (which marks the bundle done again, see delivery.ts).
+ */
 export function activateNextKey(ledger: Ledger, by: Principal, dataDir: string, announcedIn: number): void {
   const next = nextPublicKey(ledger.db);
   const current = currentPublicKey(ledger.db);
   if (!next || !current) return;
-  // the files move inside the write: if a rename fails, the ledger does not record the switch
   ledger.db.transaction(() => {
     ledger.append(by.username, { kind: keyActivated.kind, entity: `key:${next.fingerprint}`, payload: { fingerprint: next.fingerprint, previous: current.fingerprint, announcedIn } });
-    renameSync(join(dataDir, KEY_FILE), join(dataDir, 'keys', `retired-${current.fingerprint}.json`));
-    renameSync(join(dataDir, NEXT_KEY_FILE), join(dataDir, KEY_FILE));
+    promoteNextKeyFile(dataDir, current.fingerprint);
   })();
+}
+
+/** Signing key → retired-<fingerprint>.json, next → signing key; from any point between, the same end. */
+function promoteNextKeyFile(dataDir: string, current: string): void {
+  const active = join(dataDir, KEY_FILE);
+  const waiting = join(dataDir, NEXT_KEY_FILE);
+  if (!existsSync(waiting)) return;
+  if (existsSync(active)) renameSync(active, keyFileFor(dataDir, current, 'retired'));
+  renameSync(waiting, active);
+  syncFolder(join(dataDir, 'keys'));
 }
 
 /** The install's public key as a file to hand over (the county's, or the city's with county null). */

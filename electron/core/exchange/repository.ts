@@ -32,6 +32,11 @@ export function signingKeyWithStatus(db: Db, status: 'active' | 'next'): { algor
   ).get(status);
 }
 
+/** A key's status in this ledger, or undefined when the ledger never recorded it. */
+export function signingKeyStatus(db: Db, fingerprint: string): KeyStatus | undefined {
+  return statement<[string], { status: KeyStatus }>(db, 'SELECT status FROM signing_key WHERE fingerprint = ?').get(fingerprint)?.status;
+}
+
 // ── Bundles exported ─────────────────────────────────────────────────────────────────────────
 
 export type BundleExportRow = {

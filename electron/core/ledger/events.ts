@@ -5,13 +5,26 @@ import type { Db } from '../db/open';
 export type EntryMeta = { seq: number; at: string; actor: string; entity: string };
 
 /**
- * One kind of journal entry: its payload schema and how it changes the current-state tables.
- * apply must depend only on (payload, meta) and the state tables, so that replaying the journal
- * into an empty database rebuilds exactly the live state.
+ * How an entry's payload may leave the county in a bundle. Every line of the journal travels (the
+ * city follows the chain by each entry's hash); what differs is the payload:
+ * - `whole`: the payload text travels as it was hashed, and the city re-hashes it. Only for
+ *   payloads with neither personal data nor a secret.
+ * - `digest`: only the payload's SHA-256 travels (personal data, local paths, accounts).
+ * - `never`: a secret (the pack's HMAC key): only the SHA-256 travels as for `digest`, and export
+ *   refuses any bundle in which the secret's text appears at all.
+ */
+export type Leaves = 'whole' | 'digest' | 'never';
+
+/**
+ * One kind of journal entry: its payload schema, how it may leave the county, and how it changes
+ * the current-state tables. apply must depend only on (payload, meta) and the state tables, so
+ * that replaying the journal into an empty database rebuilds exactly the live state.
  */
 export type EventDef<S extends z.ZodType = z.ZodType> = {
   kind: string;
   payload: S;
+  /** Declared here, where the payload is defined, so a new kind cannot travel by accident; a function when old payloads of the kind differ. */
+  leaves: Leaves | ((payload: z.output<S>) => Leaves);
   apply: (db: Db, payload: z.output<S>, meta: EntryMeta) => void;
 };
 
@@ -20,6 +33,17 @@ export function defineEvent<S extends z.ZodType>(def: EventDef<S>): EventDef<S> 
 }
 
 export type EventRegistry = ReadonlyMap<string, EventDef>;
+
+/**
+ * How one journaled payload may leave; an unknown kind stays home. The payload's text (canonical
+ * JSON as stored) is asked for only when the kind's declaration depends on it.
+ */
+export function payloadLeaves(events: EventRegistry, kind: string, payloadText: () => string): Leaves {
+  const def = events.get(kind);
+  if (!def) return 'never';
+  if (typeof def.leaves === 'string') return def.leaves;
+  return def.leaves(def.payload.parse(JSON.parse(payloadText())));
+}
 
 export function eventRegistry(defs: readonly EventDef[]): EventRegistry {
   const map = new Map<string, EventDef>();

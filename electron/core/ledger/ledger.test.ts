@@ -40,7 +40,7 @@ describe('canonical JSON', () => {
 
 describe('the ledger', () => {
   it('seeds the policy pack through the journal on first start', () => {
-    expect(core.ledger.count()).toBe(1 + 8 + 18);
+    expect(core.ledger.count()).toBe(1 + 1 + 8 + 18); // the pack, its HMAC key, the counties, the tasks
     const first = core.ledger.recent(1000).at(-1);
     expect(first).toMatchObject({ seq: 1, kind: 'policy.loaded', actor: '系统初始化', prevHash: GENESIS_HASH });
   });
@@ -99,7 +99,7 @@ describe('the ledger', () => {
   });
 
   it.each([
-    ['a payload edited', (p: string) => tamper(p, `UPDATE journal SET payload = replace(payload, '寿县', '凤台') WHERE seq = 29`), 29, /哈希与内容不符/],
+    ['a payload edited', (p: string) => tamper(p, `UPDATE journal SET payload = replace(payload, '寿县', '凤台') WHERE seq = 30`), 30, /哈希与内容不符/],
     ['an actor edited', (p: string) => tamper(p, "UPDATE journal SET actor = '他人' WHERE seq = 5"), 5, /哈希与内容不符/],
     ['a hash recomputed after an edit', (p: string) => {
       tamper(p, "UPDATE journal SET actor = '他人' WHERE seq = 5");

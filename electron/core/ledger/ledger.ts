@@ -52,7 +52,8 @@ function hashWithPrefix(prefix: string, seq: number, kind: string, entity: strin
 export class Ledger {
   constructor(
     readonly db: Db,
-    private readonly events: EventRegistry,
+    /** What each kind of entry is: its payload, how it may leave the county, how it applies. */
+    readonly events: EventRegistry,
     private readonly clock: Clock = () => new Date().toISOString(),
   ) {}
 

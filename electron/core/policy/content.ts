@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { County } from '../../../shared/domain/counties';
-import { ExchangeSettings } from '../../../shared/domain/exchange';
+import { ExchangeSettings, PackExchange } from '../../../shared/domain/exchange';
 import { PolicyPackMeta } from '../../../shared/domain/policy';
 import { IndicatorsFile } from '../../../shared/domain/progress';
 import { CityTarget, CountyTargetDefinition, FactDefinition, Parameter, Rule } from '../../../shared/domain/rules';
@@ -72,7 +72,7 @@ export const PolicyPackContent = z.object({
   cityTargets: z.array(CityTarget),
   /** Packs stored before progress indicators existed parse with none. */
   progress: IndicatorsFile.nullable().default(null),
-  exchange: ExchangeSettings.nullable().default(null),
+  exchange: PackExchange.nullable().default(null),
   /** Packs stored before readings and dated law citations existed parse without them. */
   readings: z.array(ReadingDefinition).default([]),
   law: Law.nullable().default(null),

@@ -1,3 +1,4 @@
+import { DomainError } from '../../../shared/result';
 import { type HandlerGroup, signedIn } from '../calls';
 import type { Core } from '../core';
 import { listCounties } from '../counties/repository';
@@ -32,5 +33,9 @@ export const policyHandlers: HandlerGroup<'install' | 'policy'> = {
     saveRuleSetting(core.ledger, signedIn(ctx), input);
     return [...ruleSettings(core.db).values()];
   },
-  'policy.loadDirectory': (input, core, ctx) => loadPackFromDirectory(core.ledger, signedIn(ctx), input.path),
+  'policy.loadDirectory': (input, core, ctx) => {
+    // the desktop build loads only packs the city signed (README: 政策包)
+    if (core.desktop) throw new DomainError('FORBIDDEN', '桌面版只载入市局签名的政策包：请用“载入签名政策包”选择市局下发的文件');
+    return loadPackFromDirectory(core.ledger, signedIn(ctx), input.path);
+  },
 };

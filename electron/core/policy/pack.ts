@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import type { LoadedPolicyPack } from '../../../shared/domain/policy';
 import { DomainError } from '../../../shared/result';
+import { hmacKeySha256 } from '../crypto/keyed-id';
 import { canonicalJson } from '../ledger/canonical';
 import { FILE_SCHEMAS, PackManifest, type PolicyPackContent, REQUIRED_FILES } from './content';
 import { checkPackReferences } from './references';
@@ -13,7 +14,13 @@ import { checkPackReferences } from './references';
 
 export type PolicyPack = PolicyPackContent & { meta: LoadedPolicyPack };
 
-export function loadPolicyPack(dir: string): PolicyPack {
+/**
+ * A pack as read from its files: the content the ledger keeps, and apart from it the secret the
+ * city hands only to its counties (exchange.json's HMAC key), which is journaled on its own.
+ */
+export type PackFromFiles = PolicyPack & { hmacKey: string | null };
+
+export function loadPolicyPack(dir: string): PackFromFiles {
   const manifest = parseValue('pack.json', readJson(dir, 'pack.json'), PackManifest);
   for (const required of REQUIRED_FILES) {
     if (!manifest.files.includes(required)) fail('pack.json', 'files', `缺少必需的文件 ${required}`);
@@ -39,14 +46,14 @@ export function loadPolicyPack(dir: string): PolicyPack {
     countyTargets: targets.countyTargets,
     cityTargets: targets.cityTargets,
     progress: progress && { pathStart: progress.pathStart, indicators: progress.indicators },
-    exchange: exchange && { algorithm: exchange.algorithm, hmacKey: exchange.hmacKey },
+    exchange: exchange && { algorithm: exchange.algorithm, hmacKeySha256: hmacKeySha256(exchange.hmacKey) },
     readings,
     law: rules.law ?? null,
   };
   const problem = checkPackReferences(content);
   if (problem) fail(problem.file, problem.path, problem.reason);
   const { files: _files, source: _source, ...meta } = manifest;
-  return { ...content, meta: { ...meta, digest: packDigest(manifest, contents) } };
+  return { ...content, meta: { ...meta, digest: packDigest(manifest, contents) }, hmacKey: exchange?.hmacKey ?? null };
 }
 
 /**

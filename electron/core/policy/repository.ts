@@ -76,18 +76,21 @@ export function policyPackByDigest(db: Db, digest: string): LoadedPolicyPack | n
   return row ? metaOf(row) : null;
 }
 
-// Parsing a pack's content is not free; it changes only when another pack is loaded.
-const contentCache = new Map<string, PolicyPack>();
+// Parsing a pack's content is not free; it changes only when another pack is loaded. Per
+// database: the same pack journaled by an older version holds other content (the key inside).
+const contentCache = new WeakMap<Db, Map<string, PolicyPack>>();
 
 /** The active pack's full content, as recorded in the ledger. */
 export function activePack(db: Db): PolicyPack {
   const row = statement<[], Omit<PackRow, 'content'>>(db, `SELECT ${META_COLUMNS} FROM policy_pack WHERE active = 1`).get();
   if (!row) throw new DomainError('POLICY_INVALID', '尚未载入政策包');
-  const cached = contentCache.get(row.digest);
+  const cache = contentCache.get(db) ?? new Map<string, PolicyPack>();
+  contentCache.set(db, cache);
+  const cached = cache.get(row.digest);
   if (cached) return cached;
   const content = statement<[string], { content: string }>(db, 'SELECT content FROM policy_pack WHERE digest = ?').get(row.digest)?.content ?? '{}';
   const pack = { ...parseJsonColumn(PolicyPackContent, content, `政策包 ${row.id}`), meta: metaOf(row) };
-  contentCache.set(row.digest, pack);
+  cache.set(row.digest, pack);
   return pack;
 }
 
@@ -114,4 +117,16 @@ export function writeInstallRole(db: Db, role: InstallRole, seq: number): void {
 export function installRole(db: Db): InstallRole | null {
   const value = readSetting(db, ROLE_KEY);
   return value === null ? null : parseJsonColumn(InstallRole, value, '本机所属单位');
+}
+
+/** The install setting holding a pack's HMAC key, named by the key's SHA-256. */
+const hmacKeySetting = (sha256: string) => `hmacKey:${sha256}`;
+
+export function writeHmacKey(db: Db, sha256: string, hmacKey: string, seq: number): void {
+  writeSetting(db, hmacKeySetting(sha256), hmacKey, seq);
+}
+
+/** The HMAC key a pack names by its SHA-256, or null when it never reached this install. */
+export function installedHmacKey(db: Db, sha256: string): string | null {
+  return readSetting(db, hmacKeySetting(sha256));
 }

@@ -9,8 +9,8 @@ import { Engine, type Overrides } from '../rules/engine';
 import { countyReadings } from '../readings/service';
 import { checkRuleSetting } from '../rules/settings';
 import { taskDefined } from '../tasks/events';
-import { installConfigured, policyPackLoaded, ruleSettingRecorded } from './events';
-import { loadPolicyPack, type PolicyPack } from './pack';
+import { installConfigured, packKeyInstalled, policyPackLoaded, ruleSettingRecorded } from './events';
+import { loadPolicyPack, type PackFromFiles } from './pack';
 import { activePack, activePolicyPack, ruleSettings } from './repository';
 
 /** Who loads the pack into a new ledger: no one has signed in yet. */
@@ -25,10 +25,12 @@ export function seedFromPolicyPack(ledger: Ledger, dir: string): void {
  * Makes a pack the active one: the pack itself (content and digest), then its counties and task
  * rows, in one write. Progress recorded against tasks is kept; their wording follows the pack.
  */
-export function recordPolicyPack(ledger: Ledger, by: Principal, pack: PolicyPack): void {
-  const { meta, ...content } = pack;
+export function recordPolicyPack(ledger: Ledger, by: Principal, pack: PackFromFiles): void {
+  const { meta, hmacKey, ...content } = pack;
+  const key = content.exchange && 'hmacKeySha256' in content.exchange && hmacKey ? { hmacKeySha256: content.exchange.hmacKeySha256, hmacKey } : null;
   ledger.appendMany(by.username, [
     { kind: policyPackLoaded.kind, entity: `policy:${meta.id}`, payload: { ...meta, content } },
+    ...(key ? [{ kind: packKeyInstalled.kind, entity: `policy:${meta.id}`, payload: key }] : []),
     ...pack.counties.map((c) => ({ kind: countyRecorded.kind, entity: `county:${c.code}`, payload: c })),
     ...pack.tasks.map((t) => ({ kind: taskDefined.kind, entity: `task:${t.no}`, payload: t })),
   ]);

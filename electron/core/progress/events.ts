@@ -11,6 +11,7 @@ const Value = z.object({ value: z.number(), source: z.string() });
 export const progressTextRecorded = defineEvent({
   kind: 'progress.text',
   payload: z.object({ quarter: Quarter, task: z.number().int(), before: ProgressText, after: ProgressText }),
+  leaves: 'whole',
   apply(db, p, meta) {
     upsertProgressText(db, p.quarter, p.task, p.after, meta.actor, meta.seq);
   },
@@ -19,6 +20,7 @@ export const progressTextRecorded = defineEvent({
 export const indicatorValueEntered = defineEvent({
   kind: 'progress.value',
   payload: z.object({ quarter: Quarter, indicator: z.string(), task: z.number().int(), before: Value.nullable(), after: Value }),
+  leaves: 'whole',
   apply(db, p, meta) {
     upsertIndicatorValue(db, p.quarter, p.indicator, p.after, meta.actor, meta.seq);
   },
@@ -27,6 +29,7 @@ export const indicatorValueEntered = defineEvent({
 export const indicatorTargetSet = defineEvent({
   kind: 'progress.target',
   payload: z.object({ indicator: z.string(), before: Value.nullable(), after: Value }),
+  leaves: 'whole',
   apply(db, p, meta) {
     upsertIndicatorTarget(db, p.indicator, p.after, meta.actor, meta.seq);
   },
@@ -35,6 +38,7 @@ export const indicatorTargetSet = defineEvent({
 export const progressEvidenceAdded = defineEvent({
   kind: 'progress.evidence',
   payload: z.object({ quarter: Quarter, task: z.number().int(), sha256: z.string().regex(/^[0-9a-f]{64}$/), fileName: z.string(), size: z.number().int() }),
+  leaves: 'whole',
   apply(db, p, meta) {
     insertProgressEvidence(db, { quarter: p.quarter, task: p.task, sha256: p.sha256, fileName: p.fileName, size: p.size, addedBy: meta.actor, addedAt: meta.at });
   },
@@ -44,6 +48,7 @@ export const progressEvidenceAdded = defineEvent({
 export const quarterReportGenerated = defineEvent({
   kind: 'progress.report',
   payload: z.object({ quarter: Quarter, format: z.enum(['pdf', 'xlsx']), digest: z.string(), sha256: z.string(), fileName: z.string() }),
+  leaves: 'whole',
   apply(db, p, meta) {
     insertQuarterReport(db, { seq: meta.seq, quarter: p.quarter, format: p.format, digest: p.digest, sha256: p.sha256, generatedBy: meta.actor, generatedAt: meta.at });
   },
@@ -53,6 +58,7 @@ export const quarterReportGenerated = defineEvent({
 export const quarterClosed = defineEvent({
   kind: 'progress.close',
   payload: z.object({ quarter: Quarter, digest: z.string(), snapshot: z.unknown() }),
+  leaves: 'whole',
   apply(db, p, meta) {
     closeQuarterRow(db, { quarter: p.quarter, digest: p.digest, snapshot: p.snapshot, closedBy: meta.actor, closedAt: meta.at, seq: meta.seq });
   },
@@ -61,6 +67,7 @@ export const quarterClosed = defineEvent({
 export const quarterReopened = defineEvent({
   kind: 'progress.reopen',
   payload: z.object({ quarter: Quarter, reason: z.string().min(1), closedDigest: z.string() }),
+  leaves: 'whole',
   apply(db, p, meta) {
     if (!reopenQuarterRow(db, p.quarter, p.reason, meta.seq)) throw new Error(`quarter ${p.quarter} is not closed`);
   },
@@ -70,6 +77,7 @@ export const quarterReopened = defineEvent({
 export const indicatorBaselineSet = defineEvent({
   kind: 'progress.baseline',
   payload: z.object({ indicator: z.string(), before: Value.nullable(), after: Value }),
+  leaves: 'whole',
   apply(db, p, meta) {
     upsertBaseline(db, p.indicator, p.after, meta.actor, meta.seq);
   },

@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import type { Principal } from '../../../shared/domain/accounts';
 import { chinaToday } from '../../../shared/dates';
 import type { Core } from '../core';
+import type { Db } from '../db/open';
 import { findCjkFont } from '../documents/fonts';
 import { configuredFontPath } from '../settings/service';
 import { quarterReportGenerated } from './events';
@@ -14,12 +15,15 @@ import { quarterReport, reportDigest } from './service';
 
 export type ReportFile = { fileName: string; bytes: Uint8Array; digest: string };
 
+/** The report as a file, without journaling it (the CLI renders a closed quarter's this way beside a running app). */
+export async function renderQuarterReport(db: Db, now: Date, byName: string, quarter: string, format: 'pdf' | 'xlsx'): Promise<ReportFile> {
+  const report = quarterReport({ db, today: chinaToday(now) }, quarter, byName, now.toISOString());
+  const bytes = format === 'pdf' ? await quarterReportPdf(report, findCjkFont(configuredFontPath(db))) : await quarterReportXlsx(report);
+  return { fileName: quarterReportFileName(report, format), bytes, digest: reportDigest(report) };
+}
+
 export async function generateQuarterReport(core: Core, by: Pick<Principal, 'username' | 'displayName'>, quarter: string, format: 'pdf' | 'xlsx'): Promise<ReportFile> {
-  const now = core.sessions.time();
-  const report = quarterReport({ db: core.db, today: chinaToday(now) }, quarter, by.displayName, now.toISOString());
-  const bytes = format === 'pdf' ? await quarterReportPdf(report, findCjkFont(configuredFontPath(core.db))) : await quarterReportXlsx(report);
-  const fileName = quarterReportFileName(report, format);
-  const digest = reportDigest(report);
+  const { fileName, bytes, digest } = await renderQuarterReport(core.db, core.sessions.time(), by.displayName, quarter, format);
   core.ledger.append(by.username, {
     kind: quarterReportGenerated.kind,
     entity: `quarter:${quarter}`,

@@ -192,6 +192,15 @@ describe('reportTableRows', () => {
 });
 
 describe('quarterReportXlsx', () => {
+  it('keeps what clerks typed from turning into formulas', async () => {
+    const report = quarterReport();
+    report.tasks[0] = { ...report.tasks[0]!, narrative: '=HYPERLINK("http://x","点我")', problems: "+cmd|' /C calc'!A0" };
+    const sheet = sheetOf(await readXlsx(await quarterReportXlsx(report)), '进展报告');
+    const values = (sheet.getRow(4).values as unknown[]).map(String);
+    expect(values).toContain('\'=HYPERLINK("http://x","点我")');
+    expect(values).toContain("'+cmd|' /C calc'!A0");
+  });
+
   it('writes the task table cell by cell, with header, totals and notes', async () => {
     const report = quarterReport();
     const sheet = sheetOf(await readXlsx(await quarterReportXlsx(report)), '进展报告');

@@ -5,6 +5,7 @@ import { DomainError } from '../../../shared/result';
 import { type CjkFont, renderTablePdf } from '../documents/pdf';
 import { stampZipEntries } from '../documents/zip-stamp';
 import { reportSections, type Section, sectionParagraphs, taskNoteLines } from './report-sections';
+import { safeCell } from '../documents/sheet-text';
 
 // The county's quarterly progress report (the plan's 具体任务分解表 plus progress columns), as
 // xlsx and PDF. Both are pure functions of the QuarterReport snapshot: no database, clock or
@@ -234,7 +235,8 @@ function addProgressSheet(workbook: ExcelJS.Workbook, report: QuarterReport): vo
 
   // No explicit height on task rows: the spreadsheet fits wrapped text itself on opening.
   for (const task of report.tasks) {
-    const row = sheet.addRow([task.no, ...taskCells(task, report.quarter).slice(1)]);
+    // What clerks typed (progress, problems, next steps) never becomes a formula in the spreadsheet.
+    const row = sheet.addRow([task.no, ...taskCells(task, report.quarter).slice(1).map(safeCell)]);
     eachCell(row, span, (cell, column) => {
       cell.border = BORDER;
       cell.alignment = { horizontal: COLUMNS[column - 1]?.align ?? 'left', vertical: 'top', wrapText: true };
@@ -274,7 +276,7 @@ function addCoverSheet(workbook: ExcelJS.Workbook, report: QuarterReport): void 
   title.font = { bold: true, size: 16 };
   title.height = 30;
   for (const [label, value] of coverFields(report)) {
-    const row = sheet.addRow([label, value]);
+    const row = sheet.addRow([label, safeCell(value)]);
     row.getCell(1).font = { bold: true };
     row.alignment = { vertical: 'top', wrapText: true };
   }
@@ -302,8 +304,8 @@ function addIndicatorSheet(workbook: ExcelJS.Workbook, report: QuarterReport): v
         inUnit(indicator.target, indicator.unit),
         inUnit(indicator.actual, indicator.unit),
         LIGHT_LABELS[indicator.light],
-        indicator.reason,
-        indicator.actualBasis + carriedOver(indicator, report.quarter),
+        safeCell(indicator.reason),
+        safeCell(indicator.actualBasis + carriedOver(indicator, report.quarter)),
       ]);
       eachCell(row, INDICATOR_COLUMNS.length, (cell) => {
         cell.border = BORDER;
@@ -334,7 +336,7 @@ function addSectionSheet(workbook: ExcelJS.Workbook, section: Section): void {
     cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
   });
   for (const cells of section.rows) {
-    const row = sheet.addRow(cells);
+    const row = sheet.addRow(cells.map(safeCell));
     eachCell(row, section.headers.length, (cell) => {
       cell.border = BORDER;
       cell.alignment = { vertical: 'top', wrapText: true };

@@ -6,6 +6,7 @@ import { upsertReading } from './repository';
 export const readingSet = defineEvent({
   kind: 'reading.set',
   payload: z.object({ id: z.string().min(1), value: z.string().min(1), before: z.string().nullable(), note: z.string() }),
+  leaves: 'whole',
   apply(db, p, meta) {
     upsertReading(db, { id: p.id, value: p.value, note: p.note, set_by: meta.actor, set_at: meta.at }, meta.seq);
   },

@@ -1,6 +1,7 @@
 import type { FieldDefinition, FieldValue } from '../../../shared/domain/registry';
 import { checkBankCard, checkIdNumber, checkMobile, checkUscc } from '../../../shared/identifiers';
 import { MoneyFormatError, parseYuanToFen, toHalfWidth } from '../../../shared/money';
+import { withoutInertPrefix } from '../documents/sheet-text';
 
 // One cell as a clerk's spreadsheet gives it (text, number, date, or an exceljs rich value) read
 // into the field's type: forgiving where a person would be, strict where the data would be wrong.
@@ -27,17 +28,30 @@ export function cellText(cell: unknown): { text: string } | { formula: true } | 
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
-/** Excel's day serial (1900 system, with its phantom 1900-02-29) to an ISO date. */
+const DAY_MS = 86_400_000;
+
+/**
+ * Excel's day serial (1900 system, with its phantom 1900-02-29) to the ISO date the cell shows:
+ * the fraction is the time of day, so 2019-11-20 23:59 is still the 20th. Spreadsheets show
+ * times to the millisecond, so a serial a hair under midnight is first rounded to that.
+ */
 export function excelSerialToIso(serial: number): string | null {
-  if (!Number.isFinite(serial) || serial < 1 || serial > 2958465) return null;
-  const ms = Date.UTC(1899, 11, 30) + Math.round(serial) * 86_400_000;
-  return new Date(ms).toISOString().slice(0, 10);
+  if (!Number.isFinite(serial) || serial < 1 || serial >= 2958466) return null;
+  const day = Math.floor(Math.round(serial * DAY_MS) / DAY_MS);
+  return new Date(Date.UTC(1899, 11, 30) + day * DAY_MS).toISOString().slice(0, 10);
 }
 
-function parseDate(cell: unknown, text: string): string | null {
+/** The calendar day of an ISO date as a Date at UTC midnight, which is how exceljs writes a date cell. */
+export const isoToDate = (iso: string) => new Date(`${iso}T00:00:00Z`);
+
+/** A time of day after a date ("2019-11-20 15:30", "…T15:30:00"): the date is the day. */
+const TIME_OF_DAY = /(?:\s+|T)\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?$/;
+
+/** The ISO date a cell holds (a date cell, a day serial, or date text), or null. */
+export function parseDate(cell: unknown, text: string): string | null {
   if (cell instanceof Date) return isoDay(cell);
   if (typeof cell === 'number') return excelSerialToIso(cell);
-  const t = toHalfWidth(text).trim();
+  const t = toHalfWidth(text).trim().replace(TIME_OF_DAY, '');
   if (/^\d{5}(\.\d+)?$/.test(t)) return excelSerialToIso(Number(t));
   const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(t) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(t);
   if (!m) return null;
@@ -47,6 +61,18 @@ function parseDate(cell: unknown, text: string): string | null {
   return isoDay(date);
 }
 
+/** Identifiers too long for a spreadsheet's number (15 significant digits) once it stored them as one. */
+const IDENTIFIER_TYPES: ReadonlySet<FieldDefinition['type']> = new Set(['uscc', 'idNumber', 'bankCard']);
+
+/**
+ * An identifier an office suite took for a number: a number cell of 16 or more digits (only 15
+ * survive), or its text in scientific notation as a CSV saves it ("3.40422199809269E+17").
+ */
+function numberLostDigits(cell: unknown, text: string): boolean {
+  if (typeof cell === 'number') return Math.abs(cell) >= 1e15 || !Number.isInteger(cell);
+  return /^[+-]?\d+(\.\d+)?E\+?\d+$/i.test(toHalfWidth(text));
+}
+
 const TRUE_WORDS = new Set(['是', '合格', '已认定', '认定', 'Y', 'YES', 'TRUE', '1', '√', '有']);
 const FALSE_WORDS = new Set(['否', '不合格', '未认定', 'N', 'NO', 'FALSE', '0', '×', '无']);
 
@@ -54,8 +80,12 @@ export function readCell(field: FieldDefinition, cell: unknown): CellResult {
   const raw = cellText(cell);
   if ('formula' in raw) return fail('FORMULA', `「${field.header}」是公式，请先复制后“粘贴为数值”再导入`);
   if ('error' in raw) return fail('CELL_ERROR', `「${field.header}」是错误值 ${raw.error}`);
-  const text = raw.text.replace(/^\uFEFF/, '').trim();
+  // The apostrophe our own files put before text like "=…" (sheet-text.ts) is not part of it.
+  const text = withoutInertPrefix(raw.text.replace(/^\uFEFF/, '').trim());
   if (text === '') return field.required ? fail('REQUIRED', `「${field.header}」必填`) : { ok: true, value: null };
+  if (IDENTIFIER_TYPES.has(field.type) && numberLostDigits(cell, text)) {
+    return fail('NUMBER_STORED_IDENTIFIER', `「${field.header}」被表格软件存成了数字，后几位已经丢失：请把该列设为“文本”后重新输入`);
+  }
   switch (field.type) {
     case 'text':
       return text.length > 200 ? fail('TOO_LONG', `「${field.header}」不能超过 200 个字`) : { ok: true, value: text };

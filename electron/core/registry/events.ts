@@ -18,6 +18,7 @@ export const subjectRecorded = defineEvent({
     after: SubjectFieldsSchema,
     facts: z.object({ year: z.number().int(), values: z.record(z.string(), z.number().int()) }).nullable(),
   }),
+  leaves: 'digest',
   apply(db, p, meta) {
     upsertSubject(db, { id: p.id, list: p.list, key: p.key, search: p.search, fields: p.after }, meta.seq);
     if (p.facts) upsertSubjectFacts(db, p.id, p.facts.year, p.facts.values, meta.seq);
@@ -36,6 +37,7 @@ export const registryImported = defineEvent({
     updated: z.number().int(),
     rejected: z.number().int(),
   }),
+  leaves: 'digest',
   apply(db, p, meta) {
     insertImportLog(db, meta.seq, p);
   },
@@ -45,9 +47,23 @@ export const registryImported = defineEvent({
 export const registryExported = defineEvent({
   kind: 'registry.exported',
   payload: z.object({ list: ListId, rows: z.number().int(), masked: z.boolean(), fileName: z.string() }),
+  leaves: 'digest',
   apply() {
     // nothing to change: the journal entry is the record
   },
 });
 
-export const REGISTRY_EVENTS = [subjectRecorded, registryImported, registryExported];
+/**
+ * A rejects file handed to a clerk: it holds the refused rows as uploaded, ID numbers and phones in
+ * full (the clerk's own file), so like every export of personal data it is journaled.
+ */
+export const registryRejectsExported = defineEvent({
+  kind: 'registry.rejectsExported',
+  payload: z.object({ list: ListId, fileName: z.string(), sha256: z.string(), rows: z.number().int() }),
+  leaves: 'digest',
+  apply() {
+    // nothing to change: the journal entry is the record
+  },
+});
+
+export const REGISTRY_EVENTS = [subjectRecorded, registryImported, registryExported, registryRejectsExported];

@@ -4,7 +4,8 @@ import { base64, type HandlerGroup, signedIn } from '../calls';
 import type { Core } from '../core';
 import { subjectHistory } from './history';
 import { countSubjects, listSubjects, subjectById } from './repository';
-import { exportList, type ImportReport, importList, setSubjectFacts, updateSubjectField } from './service';
+import { downloadRejects, type ImportSource, importList } from './importing';
+import { exportList, setSubjectFacts, updateSubjectField } from './service';
 import { templateXlsx } from './xlsx';
 
 function subjectRow(core: Core, id: string) {
@@ -15,9 +16,11 @@ function subjectRow(core: Core, id: string) {
   return row;
 }
 
-function reportView(report: ImportReport) {
-  const { rejects, ...rest } = report;
-  return { ...rest, rejects: rejects ? { fileName: '未导入的行.xlsx', contentBase64: base64(rejects) } : null };
+/** An uploaded file, or cells pasted from a spreadsheet, as the importer takes them. */
+function importSource(input: { fileName: string; contentBase64: string } | { headers: string[]; rows: string[][] }): ImportSource {
+  return 'contentBase64' in input
+    ? { fileName: input.fileName, bytes: Buffer.from(input.contentBase64, 'base64') }
+    : { fileName: '粘贴的表格', table: { sheet: '粘贴', headerRow: 0, headers: input.headers, rows: input.rows.map((cells, i) => ({ rowNumber: i + 1, cells })) } };
 }
 
 export const registryHandlers: HandlerGroup<'registry'> = {
@@ -35,18 +38,12 @@ export const registryHandlers: HandlerGroup<'registry'> = {
     setSubjectFacts(core.ledger, signedIn(ctx), input);
     return subjectRow(core, input.id);
   },
-  'registry.import': async (input, core, ctx) =>
-    reportView(await importList(core.ledger, signedIn(ctx), input.list, { fileName: input.fileName, bytes: Buffer.from(input.contentBase64, 'base64') }, input.commit)),
-  'registry.importTable': async (input, core, ctx) =>
-    reportView(
-      await importList(
-        core.ledger,
-        signedIn(ctx),
-        input.list,
-        { fileName: '粘贴的表格', table: { sheet: '粘贴', headerRow: 0, headers: input.headers, rows: input.rows.map((cells, i) => ({ rowNumber: i + 1, cells })) } },
-        input.commit,
-      ),
-    ),
+  'registry.import': async (input, core, ctx) => importList(core.ledger, signedIn(ctx), input.list, importSource(input), input.commit),
+  'registry.importTable': async (input, core, ctx) => importList(core.ledger, signedIn(ctx), input.list, importSource(input), input.commit),
+  'registry.rejects': async (input, core, ctx) => {
+    const file = await downloadRejects(core.ledger, signedIn(ctx), input.list, importSource(input));
+    return { fileName: file.fileName, contentBase64: base64(file.bytes) };
+  },
   'registry.template': async (input) => ({ fileName: `${input.list}-导入模板.xlsx`, contentBase64: base64(await templateXlsx(input.list)) }),
   'registry.export': async (input, core, ctx) => {
     const file = await exportList(core.ledger, signedIn(ctx), input.list, input.ids);

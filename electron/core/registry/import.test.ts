@@ -7,6 +7,7 @@ import { tempCore, type TempCore } from '../../../test/helpers/core';
 import { idNumber, TRAINEE_HEADERS, traineeRow, uscc, xlsxOf } from '../../../test/helpers/sheets';
 import { openCore } from '../core';
 import { DEFAULT_POLICY_DIR } from '../paths';
+import { downloadRejects } from './importing';
 import { importList } from './service';
 import { listSubjects } from './repository';
 import type { ListId } from '../../../shared/domain/registry';
@@ -115,7 +116,7 @@ describe('importing clerks’ spreadsheets', () => {
     ['the wrong sheet', 'x.xlsx', () => xlsxOf([{ name: '汇总', rows: [['项目', '金额'], ['合计', 1]] }]), 'NO_HEADER', /找不到「培训学员」的表头/],
     ['a missing column', 'x.xlsx', () => xlsxOf([{ name: '学员', rows: [TRAINEE_HEADERS.filter((h) => h !== '培训日期'), traineeRow(1).filter((_, i) => i !== 4)] }]), 'MISSING_COLUMN', /缺少必填列：「培训日期」/],
     ['a truncated zip', 'x.xlsx', async () => (await xlsxOf([{ name: '学员', rows: [TRAINEE_HEADERS, traineeRow(1)] }])).slice(0, 900), 'CORRUPT_FILE', /已损坏/],
-    ['an encrypted workbook', 'x.xlsx', async () => new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]), 'ENCRYPTED_OR_XLS', /已加密或是旧版 \.xls/],
+    ['a damaged compound file', 'x.xls', async () => new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]), 'CORRUPT_FILE', /已损坏或不是有效的 \.xls 文件/],
     ['a file that is not a spreadsheet', 'x.pdf', async () => new Uint8Array(Buffer.from('%PDF-1.7 not a sheet')), 'NOT_SPREADSHEET', /不是电子表格/],
     ['an empty file', 'x.xlsx', async () => new Uint8Array(), 'EMPTY_FILE', /是空的/],
     ['a CSV without a header', 'x.csv', async () => new Uint8Array(Buffer.from('a,b,c\n1,2,3\n')), 'NO_HEADER', /找不到/],
@@ -138,8 +139,9 @@ describe('importing clerks’ spreadsheets', () => {
       [4, 'BAD_ID_NUMBER'],
     ]);
     expect(report).toMatchObject({ new: 1, committed: true });
+    expect(report.rejects).toEqual({ fileName: '培训学员-未导入的行.xlsx', rows: 2 });
     const rejects = new ExcelJS.Workbook();
-    await rejects.xlsx.load(report.rejects as unknown as ArrayBuffer);
+    await rejects.xlsx.load((await downloadRejects(core.ledger, core.actor, 'trainees', { fileName: 'b.xlsx', bytes })).bytes as unknown as ArrayBuffer);
     const sheet = rejects.worksheets[0]!;
     expect(sheet.getRow(1).values).toContain('错误原因');
     expect(sheet.rowCount).toBe(3);

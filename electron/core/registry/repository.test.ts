@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SubjectRow } from '../../../shared/domain/registry';
@@ -41,15 +42,36 @@ describe('registry lists', () => {
     expect(rows[0]?.fields.bankAccount).toBe('6222***********5578');
   });
 
-  it('finds by name, pinyin initials, or an ID fragment', async () => {
+  it('finds by name, pinyin initials or a place', async () => {
     await importRows('trainees', [TRAINEE_HEADERS, traineeRow(1, { 姓名: '华宇村民' }), traineeRow(2, { 姓名: '张三' })]);
     const names = (query: string) => listSubjects(core.db, 'trainees', query).map((r) => r.fields.name);
     expect(names('hycm')).toEqual(['华宇村民']);
     expect(names('zhangsan')).toEqual(['张三']);
     expect(names('村民')).toEqual(['华宇村民']);
     expect(names('华宇村')).toHaveLength(2); // the village matches both
-    expect(names(idNumber('340422', '19850315', 2).slice(-6))).toEqual(['张三']);
     expect(names('%')).toEqual([]);
+  });
+
+  it('finds a personal number only whole, and never digit by digit inside a masked one', async () => {
+    const headers = [...TRAINEE_HEADERS, '银行账号'];
+    await importRows('trainees', [headers, [...traineeRow(1, { 姓名: '张三', 手机号: '13912345678' }), '6222021001115555578'], [...traineeRow(2, { 姓名: '李四' }), '']]);
+    const names = (query: string) => listSubjects(core.db, 'trainees', query).map((r) => r.fields.name);
+    const id = idNumber('340422', '19850215', 1);
+    // whole numbers find their row, in any case and width a clerk types them
+    expect(names(id)).toEqual(['张三']);
+    expect(names(` ${id.toLowerCase()} `)).toEqual(['张三']);
+    expect(names('13912345678')).toEqual(['张三']);
+    expect(names('6222021001115555578')).toEqual(['张三']);
+    // the shown (masked) form and its visible digits match; hidden digits do not
+    expect(names(`${id.slice(0, 4)}**********${id.slice(-4)}`)).toEqual(['张三']);
+    expect(names('139****5678')).toEqual(['张三']);
+    for (const fragment of [id.slice(0, 6), id.slice(4, 10), id.slice(-6), id.slice(0, 17), '1391234', '12345678', '02100111555']) {
+      expect(names(fragment), fragment).toEqual([]);
+    }
+    // search text written before this change held full numbers; those still cannot be searched into
+    core.db.prepare("UPDATE subject SET search = search || ' ' || id_number || ' ' || phone WHERE name = '张三'").run();
+    expect(names(id.slice(4, 10))).toEqual([]);
+    expect(names('zhangsan')).toEqual(['张三']);
   });
 
   it('edits a field with the same checks, keeps the history, and refuses a masked value', async () => {
@@ -85,5 +107,31 @@ describe('yearly facts entered by hand', () => {
     expect(await set({ ruralOnlineSales: '12,000,000.50' })).toMatchObject({ ok: true, value: { facts: { 2019: { ruralOnlineSales: 1200000050 } } } });
     const detail = await call('registry.get', { id: row!.id });
     expect(detail).toMatchObject({ ok: true, value: { history: [{ changes: [{ field: '2019年农村产品上行年网络销售额（元）', after: '12000000.50' }] }, {}] } });
+  });
+});
+
+describe('the import response and the rejects download', () => {
+  it('show no full ID or phone number; the rejects file keeps them, is handed out on request, and each hand-out is journaled', async () => {
+    const goodId = idNumber('340422', '19850215', 1);
+    const rows = [TRAINEE_HEADERS, traineeRow(1, { 手机号: '13912345678' }), traineeRow(2, { 手机号: '13987654321', 培训日期: '2019-02-30' }), traineeRow(3, { 身份证号: `${idNumber('340422', '19850415', 3).slice(0, 17)}0` })];
+    const bytes = await xlsxOf([{ name: '学员', rows }]);
+    const input = { list: 'trainees' as const, fileName: '学员.xlsx', contentBase64: Buffer.from(bytes).toString('base64') };
+    const before = core.ledger.count();
+    const preview = await call('registry.import', { ...input, commit: false });
+    expect(preview).toMatchObject({ ok: true, value: { new: 1, rejects: { fileName: '培训学员-未导入的行.xlsx', rows: 2 } } });
+    const shown = JSON.stringify(preview);
+    for (const secret of [goodId, idNumber('340422', '19850315', 2), idNumber('340422', '19850415', 3).slice(0, 17), '13912345678', '13987654321']) expect(shown).not.toContain(secret);
+    expect(core.ledger.count()).toBe(before); // a preview writes nothing
+
+    const download = await call('registry.rejects', input);
+    if (!download.ok) throw new Error(download.error.message);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from((download.value as { contentBase64: string }).contentBase64, 'base64') as unknown as ArrayBuffer);
+    expect(workbook.worksheets[0]!.getRow(2).getCell(3).value).toBe(idNumber('340422', '19850315', 2)); // the clerk's own upload, in full
+    const [entry] = core.ledger.recent(1);
+    expect(entry).toMatchObject({ kind: 'registry.rejectsExported', actor: '测试管理员', payload: { list: 'trainees', fileName: '学员.xlsx', rows: 2 } });
+    const pasted = await call('registry.rejects', { list: 'trainees', headers: TRAINEE_HEADERS, rows: rows.slice(1).map((r) => r.map(String)) });
+    expect(pasted).toMatchObject({ ok: true, value: { fileName: '培训学员-未导入的行.xlsx' } });
+    expect(core.ledger.count()).toBe(before + 2);
   });
 });

@@ -1,6 +1,6 @@
 import { pinyin } from 'pinyin-pro';
 import { LISTS, type ListId, type SubjectFields, SubjectFieldsSchema, type SubjectRow } from '../../../shared/domain/registry';
-import { maskBankCard, maskIdNumber, maskPhone } from '../../../shared/identifiers';
+import { maskBankCard, maskIdNumber, maskPhone, normaliseIdentifier } from '../../../shared/identifiers';
 import type { Db } from '../db/open';
 import { parseJsonColumn } from '../db/json';
 import { placeholders, statement } from '../db/statements';
@@ -67,14 +67,45 @@ export function insertImportLog(db: Db, seq: number, p: { list: ListId; fileName
 
 // ── One subject ──────────────────────────────────────────────────────────────────────────────
 
-/** What search matches: the name, its pinyin and initials ("hyc" finds 华宇村), identifiers, places. */
+const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+
+/**
+ * What a partial search matches: the name, its pinyin and initials ("hyc" finds 华宇村), places,
+ * people's names, credit codes (public, shown in full) and personal numbers only as shown, masked
+ * (3404**********6273). A personal number is found whole (listSubjects), never digit by digit.
+ */
 export function searchText(fields: SubjectFields): string {
-  const name = typeof fields.name === 'string' ? fields.name : '';
+  const name = text(fields.name) ?? '';
   const syllables = pinyin(name, { toneType: 'none', type: 'array' });
   const initials = syllables.map((s) => s.charAt(0)).join('');
   const full = syllables.join('');
-  const parts = [name, initials, full, fields.uscc, fields.ownerUscc, fields.idNumber, fields.operatorIdNumber, fields.phone, fields.town, fields.village, fields.operator, fields.ownerName, fields.buyerUscc, fields.seller, fields.sellerIdNumber];
+  const masked = [
+    ...[fields.idNumber, fields.operatorIdNumber, fields.sellerIdNumber].map((v) => text(v) && maskIdNumber(text(v)!)),
+    text(fields.phone) && maskPhone(text(fields.phone)!),
+    text(fields.bankAccount) && maskBankCard(text(fields.bankAccount)!),
+  ];
+  const parts = [name, initials, full, fields.uscc, fields.ownerUscc, fields.buyerUscc, ...masked, fields.town, fields.village, fields.operator, fields.ownerName, fields.seller];
   return parts.filter((p) => typeof p === 'string' && p !== '').join(' ').toLowerCase();
+}
+
+/** Personal numbers in full: search text written before they were left out still holds them. */
+const SENSITIVE_KEYS = ['idNumber', 'operatorIdNumber', 'sellerIdNumber', 'phone', 'bankAccount'];
+
+/** Whether a partial query matches a row's search text other than inside a full personal number. */
+function matchesShownText(search: string, fields: SubjectFields, query: string): boolean {
+  const hidden = new Set(SENSITIVE_KEYS.map((k) => text(fields[k])?.toLowerCase()).filter((v) => v !== undefined && v !== null));
+  if (hidden.size === 0) return true;
+  return search
+    .split(' ')
+    .filter((token) => !hidden.has(token))
+    .join(' ')
+    .includes(query);
+}
+
+/** A query that is a complete identifier (ID number, credit code, mobile or bank number), normalised; otherwise null. */
+function wholeIdentifier(query: string): string | null {
+  const id = normaliseIdentifier(query).replace(/-/g, '');
+  return /^(\d{17}[\dX]|[0-9A-HJ-NPQRTUWXY]{18}|1\d{10}|\d{12,19})$/.test(id) ? id : null;
 }
 
 export function keyLookup(db: Db, list: ListId): KeyLookup {
@@ -261,11 +292,7 @@ export function listSubjects(db: Db, list: ListId, query?: string, onlyId?: stri
   const rows = onlyId
     ? statement<[ListId, string], Row>(db, `SELECT ${LIST_COLUMNS} FROM subject WHERE list = ? AND id = ?`).all(list, onlyId)
     : q
-      ? statement<[ListId, string, number], Row>(db, `SELECT ${LIST_COLUMNS} FROM subject WHERE +list = ? AND search LIKE ? ESCAPE '\\' ORDER BY rowid LIMIT ?`).all(
-          list,
-          `%${q.replace(/[%_\\]/g, '\\$&')}%`,
-          limit ?? -1,
-        )
+      ? searchRows(db, list, q, limit)
       : statement<[ListId, number], Row>(db, LIST_QUERY).all(list, limit ?? -1);
   // A first screenful (limit) is answered at once: its facts by key, and no whole-list flag checks.
   const facts = limit === undefined ? factsOf(db, list) : factsByIds(db, rows.map((r) => r.id));
@@ -278,6 +305,20 @@ export function listSubjects(db: Db, list: ListId, query?: string, onlyId?: stri
     facts: facts.get(r.id) ?? {},
     flags: flags.get(r.id) ?? [],
   }));
+}
+
+/** Rows whose shown text contains the query, or that hold it as a whole identifier. */
+function searchRows(db: Db, list: ListId, query: string, limit: number | undefined): Row[] {
+  const whole = wholeIdentifier(query) ?? '';
+  const candidates = statement<[ListId, string, string, string, string, string], Row & { search: string }>(
+    db,
+    `SELECT ${LIST_COLUMNS}, search FROM subject WHERE +list = ?
+       AND (search LIKE ? ESCAPE '\\' OR id_number = ? OR uscc = ? OR phone = ? OR bank_account = ?) ORDER BY rowid`,
+  ).all(list, `%${query.replace(/[%_\\]/g, '\\$&')}%`, whole, whole, whole, whole);
+  const found = candidates.filter(
+    (r) => (whole !== '' && [r.id_number, r.phone, r.bank_account].includes(whole)) || matchesShownText(r.search, fieldsOf(r.id, r.fields), query),
+  );
+  return found.slice(0, limit ?? found.length).map(({ search: _search, ...row }) => row);
 }
 
 export function countSubjects(db: Db, list: ListId): number {

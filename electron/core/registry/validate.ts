@@ -17,14 +17,20 @@ export type CheckedRow = {
   existingId: string | null;
   issues: ImportIssue[];
   warnings: string[];
-  /** The cells as they were, for the rejects file (kept for rejected rows only). */
-  original: string[];
+  /** The cells as they were read, for the rejects file (kept for rejected rows only). */
+  original: readonly unknown[];
 };
 
 export type KeyLookup = (key: string) => { id: string; fields: SubjectFields } | null;
 
 export function subjectKey(list: ListDefinition, fields: SubjectFields): string {
   return list.key.map((k) => String(fields[k] ?? '')).join('|');
+}
+
+/** Each column's field (undefined for columns the list does not read), in the table's order. */
+export function columnFields(list: ListDefinition, headers: readonly string[]): (FieldDefinition | undefined)[] {
+  const byColumn = new Map([...columnMap(list, headers)].map(([key, column]) => [column, list.fields.find((f) => f.key === key)]));
+  return headers.map((_, i) => byColumn.get(i));
 }
 
 export function checkTable(list: ListDefinition, table: Table, lookup: KeyLookup): CheckedRow[] {
@@ -75,7 +81,7 @@ export function checkTable(list: ListDefinition, table: Table, lookup: KeyLookup
       existingId: issues.length > 0 ? null : (existing?.id ?? null),
       issues,
       warnings,
-      original: issues.length > 0 ? table.headers.map((_, i) => displayCell(tableRow.cells[i])) : [],
+      original: issues.length > 0 ? table.headers.map((_, i) => tableRow.cells[i]) : [],
     });
   }
   return out;
@@ -93,17 +99,4 @@ function rowFacts(factFields: FieldDefinition[], fields: SubjectFields, row: num
     return null;
   }
   return { year, values };
-}
-
-function displayCell(cell: unknown): string {
-  if (cell === null || cell === undefined) return '';
-  if (cell instanceof Date) return cell.toISOString().slice(0, 10);
-  if (typeof cell === 'object') {
-    const c = cell as Record<string, unknown>;
-    if ('formula' in c) return `=${String(c.formula)}`;
-    if (Array.isArray(c.richText)) return (c.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
-    if ('text' in c) return String(c.text);
-    if ('error' in c) return String(c.error);
-  }
-  return String(cell);
 }

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { displayFieldValue, type FieldDefinition, LISTS, type ListId, type SubjectFields } from '../../../shared/domain/registry';
 import { fenToYuanString } from '../../../shared/money';
+import { safeCell, sheetName } from '../documents/sheet-text';
 
 // Spreadsheets the clerk gets back: templates, rejected rows, exports. Chinese headers, sheet
 // names and a 填写说明 sheet, as clerks expect from Excel and WPS.
@@ -35,27 +36,44 @@ function headerRow(sheet: ExcelJS.Worksheet, fields: readonly FieldDefinition[],
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
 }
 
+/** Data rows a template's drop-downs cover. */
+const TEMPLATE_ROWS = 1000;
+export const IDENTIFIER_TYPES: readonly FieldDefinition['type'][] = ['uscc', 'idNumber', 'phone', 'bankCard'];
+
+type RangeValidations = { add(range: string, validation: ExcelJS.DataValidation): void };
+
+/**
+ * The sheet's validations by range. exceljs types only the per-cell form, and merging 1,000
+ * per-cell validations writes each drop-down twice over overlapping ranges (it sorts cell
+ * addresses as text, G10 before G2), so one range per column goes in through the model.
+ */
+function rangeValidations(sheet: ExcelJS.Worksheet): RangeValidations {
+  const model: unknown = Reflect.get(sheet, 'dataValidations');
+  const add: unknown = typeof model === 'object' && model !== null ? Reflect.get(model, 'add') : undefined;
+  if (typeof add !== 'function') throw new Error('exceljs no longer keeps dataValidations on the worksheet');
+  return { add: (range, validation) => Reflect.apply(add, model, [range, validation]) };
+}
+
 export async function templateXlsx(list: ListId): Promise<Uint8Array> {
   const def = LISTS[list];
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '县域电商台账';
-  const sheet = workbook.addWorksheet(def.label);
+  const sheet = workbook.addWorksheet(sheetName(def.label));
   headerRow(sheet, def.fields);
   def.fields.forEach((field, i) => {
     const column = sheet.getColumn(i + 1);
     if (field.options) {
-      for (let r = 2; r <= 1001; r++) {
-        sheet.getCell(r, i + 1).dataValidation = {
-          type: 'list',
-          allowBlank: !field.required,
-          formulae: [`"${field.options.join(',')}"`],
-          showErrorMessage: true,
-          errorTitle: '输入有误',
-          error: `请从下拉列表中选择：${field.options.join('、')}`,
-        };
-      }
+      const letter = column.letter;
+      rangeValidations(sheet).add(`${letter}2:${letter}${TEMPLATE_ROWS + 1}`, {
+        type: 'list',
+        allowBlank: !field.required,
+        formulae: [`"${field.options.join(',')}"`],
+        showErrorMessage: true,
+        errorTitle: '输入有误',
+        error: `请从下拉列表中选择：${field.options.join('、')}`,
+      });
     }
-    if (['uscc', 'idNumber', 'phone', 'bankCard'].includes(field.type)) column.numFmt = '@'; // keep long digits as text
+    if (IDENTIFIER_TYPES.includes(field.type)) column.numFmt = '@'; // keep long digits as text
   });
   const help = workbook.addWorksheet('填写说明');
   help.columns = [
@@ -72,17 +90,6 @@ export async function templateXlsx(list: ListId): Promise<Uint8Array> {
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
-export async function rejectsXlsx(list: ListId, headers: string[], rows: { original: string[]; reason: string; row: number }[]): Promise<Uint8Array> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(`${LISTS[list].label}-未导入`);
-  const header = sheet.addRow(['原行号', ...headers, '错误原因']);
-  header.font = { bold: true };
-  for (const r of rows) sheet.addRow([r.row, ...r.original, r.reason]);
-  sheet.getColumn(headers.length + 2).width = 60;
-  sheet.getColumn(headers.length + 2).alignment = { wrapText: true };
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
-}
-
 function exportValue(field: FieldDefinition, value: SubjectFields[string]): string | number {
   return typeof value === 'number' && field.type !== 'yuan' && field.type !== 'usd' ? value : displayFieldValue(field, value);
 }
@@ -94,7 +101,7 @@ export async function exportXlsx(list: ListId, rows: { fields: SubjectFields; fa
   const factFields = def.fields.filter((f) => f.fact);
   const years = [...new Set(rows.flatMap((r) => Object.keys(r.facts)))].sort();
   const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(def.label);
+  const sheet = workbook.addWorksheet(sheetName(def.label));
   const factHeaders = years.flatMap((y) => factFields.map((f) => `${y}年${f.header}`));
   headerRow(sheet, plain, factHeaders);
   for (const r of rows) {
@@ -102,9 +109,10 @@ export async function exportXlsx(list: ListId, rows: { fields: SubjectFields; fa
       const v = r.facts[y]?.[f.key];
       return v === undefined ? '' : fenToYuanString(v);
     }));
-    const row = sheet.addRow([...plain.map((f) => exportValue(f, r.fields[f.key] ?? null)), ...facts]);
+    // Names and places come from clerks' files: none may become a formula in a clerk's spreadsheet.
+    const row = sheet.addRow([...plain.map((f) => safeCell(exportValue(f, r.fields[f.key] ?? null))), ...facts]);
     plain.forEach((f, i) => {
-      if (['uscc', 'idNumber', 'phone', 'bankCard'].includes(f.type)) row.getCell(i + 1).numFmt = '@';
+      if (IDENTIFIER_TYPES.includes(f.type)) row.getCell(i + 1).numFmt = '@';
     });
   }
   return new Uint8Array(await workbook.xlsx.writeBuffer());

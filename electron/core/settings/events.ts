@@ -6,6 +6,7 @@ import { writeSetting } from './repository';
 export const settingRecorded = defineEvent({
   kind: 'setting.recorded',
   payload: z.object({ key: z.string().regex(/^[a-zA-Z]+$/), value: z.string() }),
+  leaves: 'digest',
   apply(db, p, meta) {
     writeSetting(db, p.key, p.value, meta.seq);
   },

@@ -15,3 +15,7 @@ export function writeSetting(db: Db, key: string, value: string, seq: number): v
      ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_seq = excluded.updated_seq`,
   ).run(key, value, seq);
 }
+
+export function deleteSetting(db: Db, key: string): void {
+  statement<[string]>(db, 'DELETE FROM install_setting WHERE key = ?').run(key);
+}

@@ -7,6 +7,7 @@ import { updateTaskProgress, upsertTask } from './repository';
 export const taskDefined = defineEvent({
   kind: 'task.defined',
   payload: TaskDefinition,
+  leaves: 'whole',
   apply(db, t, meta) {
     upsertTask(db, t, meta.seq);
   },
@@ -24,6 +25,7 @@ export const taskProgressRecorded = defineEvent({
     before: TaskProgress,
     after: TaskProgress,
   }),
+  leaves: 'whole',
   apply(db, p, meta) {
     if (!updateTaskProgress(db, p.no, p.after, meta.seq)) throw new Error(`task ${p.no} does not exist`);
   },

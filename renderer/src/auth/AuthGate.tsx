@@ -1,9 +1,11 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { App, Button, Card, Form, Input, Spin, Typography } from 'antd';
+import { App, Button, Card, Collapse, Form, Input, Spin, Typography } from 'antd';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { SessionView } from '../../../shared/domain/accounts';
 import { type Bridge, setSession } from '../bridge';
 import { BridgeContext, useBridge } from '../useBridge';
+import { RestorePanel } from '../pages/system/BackupCard';
+import { TransferCard } from '../pages/system/TransferCard';
 
 // Nothing but the sign-in screens shows until a person has signed in. The core refuses every
 // call without a live session anyway; this gate turns those refusals into the right screen:
@@ -33,19 +35,21 @@ export function AuthGate({ children }: { children: ReactNode }) {
   screenRef.current = screen;
 
   // Every call of the pages goes through here: a refused session shows the sign-in or unlock screen.
-  const bridge = useMemo<Bridge>(
-    () => ({
-      async invoke(method, input) {
-        const result = await base.invoke(method, input);
-        if (!result.ok && screenRef.current === 'in') {
-          if (result.error.code === 'LOCKED') setScreen('locked');
-          if (result.error.code === 'UNAUTHORIZED') setScreen('login');
-        }
-        return result;
-      },
-    }),
-    [base],
-  );
+  const bridge = useMemo<Bridge>(() => {
+    const watch = <T extends { ok: boolean; error?: { code: string } }>(result: T): T => {
+      if (!result.ok && screenRef.current === 'in') {
+        if (result.error?.code === 'LOCKED') setScreen('locked');
+        if (result.error?.code === 'UNAUTHORIZED') setScreen('login');
+      }
+      return result;
+    };
+    return {
+      desktop: base.desktop,
+      invoke: async (method, input) => watch(await base.invoke(method, input)),
+      invokeWithPath: async (method, input, typedPath) => watch(await base.invokeWithPath(method, input, typedPath)),
+      shell: async (method, input) => watch(await base.shell(method, input)),
+    };
+  }, [base]);
 
   const refresh = useCallback(async () => {
     const status = await base.invoke('auth.status', {});
@@ -170,6 +174,15 @@ function SetupScreen({ onDone }: { onDone: (s: SessionView) => void }) {
           设置管理员并进入
         </Button>
       </Form>
+      {/* a new PC: bring the old one's data back instead of starting empty */}
+      <Collapse
+        ghost
+        style={{ marginTop: 12 }}
+        items={[
+          { key: 'restore', label: '换了新电脑？从备份恢复', children: <RestorePanel onRestored={() => window.location.reload()} /> },
+          { key: 'transfer', label: '导入旧电脑的迁移包（含签名密钥）', children: <TransferCard importOnly onImported={() => window.location.reload()} /> },
+        ]}
+      />
     </Centered>
   );
 }

@@ -2,6 +2,7 @@ import { App, Button, Card, Checkbox, Form, Input, InputNumber, Modal, Space, Ta
 import { useState } from 'react';
 import { type AccountView, ROLE_LABELS, ROLES, type Role } from '../../../shared/domain/accounts';
 import { PageTitle } from '../PageTitle';
+import { SystemPanel } from './system/SystemPanel';
 import { useBridge } from '../useBridge';
 import { useCall } from '../useCall';
 
@@ -131,8 +132,9 @@ export function AccountsPage() {
           <Form
             layout="inline"
             initialValues={settings.value}
-            onFinish={async (v: { idleMinutes: number; noticeDays: number; noticeContact: string; fontPath: string }) => {
-              const result = await bridge.invoke('settings.save', v);
+            onFinish={async (v: { idleMinutes: number; noticeDays: number; noticeContact: string; fontPath?: string }) => {
+              const { fontPath, ...rest } = v;
+              const result = await bridge.invoke('settings.save', bridge.desktop || fontPath === undefined ? rest : { ...rest, fontPath });
               if (result.ok) void message.success('设置已保存');
               else void message.error(result.error.message, 6);
             }}
@@ -146,15 +148,19 @@ export function AccountsPage() {
             <Form.Item label="异议受理联系方式" name="noticeContact">
               <Input style={{ width: 260 }} placeholder="例如：县商务局电商股 0554-1234567" />
             </Form.Item>
-            <Form.Item label="PDF 中文字体文件" name="fontPath">
-              <Input style={{ width: 260 }} placeholder="留空则自动查找本机字体" />
-            </Form.Item>
+            {/* the desktop app picks the font file in its own dialog (below, 政策包与字体) */}
+            {!bridge.desktop && (
+              <Form.Item label="PDF 中文字体文件" name="fontPath">
+                <Input style={{ width: 260 }} placeholder="留空则使用程序自带字体" />
+              </Form.Item>
+            )}
             <Button type="primary" htmlType="submit">
               保存设置
             </Button>
           </Form>
         </Card>
       )}
+      <SystemPanel />
     </div>
   );
 }

@@ -1,14 +1,27 @@
 import { Alert, Button, Modal, Space, Table, Tag } from 'antd';
 import type { MethodOutput } from '../../../../shared/contract';
 import { displayFieldValue, LISTS, type ListId } from '../../../../shared/domain/registry';
-import { downloadBase64 } from '../../download';
 
 type Report = MethodOutput<'registry.import'>;
 
 const STATUS = { new: <Tag color="green">新增</Tag>, update: <Tag color="blue">更新</Tag>, error: <Tag color="red">错误</Tag> };
 
 /** Every row before anything is written: new, update or error with its reasons. */
-export function ImportPreview({ list, report, busy, onCommit, onCancel }: { list: ListId; report: Report; busy: boolean; onCommit: () => void; onCancel: () => void }) {
+export function ImportPreview({
+  list,
+  report,
+  busy,
+  onCommit,
+  onDownloadRejects,
+  onCancel,
+}: {
+  list: ListId;
+  report: Report;
+  busy: boolean;
+  onCommit: () => void;
+  onDownloadRejects: () => void;
+  onCancel: () => void;
+}) {
   const fields = LISTS[list].fields.filter((f) => !f.fact && f.key !== 'year').slice(0, 5);
   const errorRows = report.preview.filter((r) => r.status === 'error').length;
   const valid = report.new + report.updates;
@@ -20,9 +33,7 @@ export function ImportPreview({ list, report, busy, onCommit, onCancel }: { list
       onCancel={onCancel}
       footer={
         <Space>
-          {report.rejects && (
-            <Button onClick={() => downloadBase64(report.rejects!.fileName, report.rejects!.contentBase64)}>下载未导入的行</Button>
-          )}
+          {report.rejects && <Button onClick={onDownloadRejects}>下载未导入的行</Button>}
           <Button onClick={onCancel}>取消</Button>
           <Button type="primary" disabled={valid === 0} loading={busy} onClick={onCommit}>
             确认导入 {valid} 行

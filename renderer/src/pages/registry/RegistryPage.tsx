@@ -1,7 +1,7 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { App, Button, Input, Space, Tabs, Typography, Upload } from 'antd';
 import { useCallback, useRef, useState } from 'react';
-import type { MethodOutput } from '../../../../shared/contract';
+import type { MethodInput, MethodOutput } from '../../../../shared/contract';
 import { LIST_IDS, LISTS, type ListId, type SubjectRow } from '../../../../shared/domain/registry';
 import { downloadBase64, fileToBase64 } from '../../download';
 import { PageTitle } from '../../PageTitle';
@@ -13,7 +13,7 @@ import { SubjectDrawer } from './SubjectDrawer';
 import { useSubjectList } from './useSubjectList';
 
 type Report = MethodOutput<'registry.import'>;
-type Pending = { report: Report; commit: () => Promise<Report | null> };
+type Pending = { report: Report; commit: () => Promise<Report | null>; downloadRejects: () => Promise<void> };
 
 /** 受益主体: one grid per list, Excel/WPS in and out, paste from a spreadsheet, duplicates flagged. */
 export function RegistryPage() {
@@ -36,17 +36,27 @@ export function RegistryPage() {
     void summary.reload();
   }, [rows, summary]);
 
-  const preview = async (call: (commit: boolean) => Promise<Report | null>) => {
+  const preview = async (call: (commit: boolean) => Promise<Report | null>, downloadRejects: () => Promise<void>) => {
     const report = await call(false);
-    if (report) setPending({ report, commit: () => call(true) });
+    if (report) setPending({ report, commit: () => call(true), downloadRejects });
+  };
+
+  /** The refused rows hold personal data in full: the core hands them out on request and journals it. */
+  const saveRejects = async (input: MethodInput<'registry.rejects'>) => {
+    const result = await bridge.invoke('registry.rejects', input);
+    if (result.ok) downloadBase64(result.value.fileName, result.value.contentBase64);
+    else void message.error(result.error.message, 8);
   };
 
   const importFile = (file: File) =>
-    preview(async (commit) => {
-      const result = await bridge.invoke('registry.import', { list, fileName: file.name, contentBase64: await fileToBase64(file), commit });
-      if (!result.ok) void message.error(result.error.message, 8);
-      return result.ok ? result.value : null;
-    });
+    preview(
+      async (commit) => {
+        const result = await bridge.invoke('registry.import', { list, fileName: file.name, contentBase64: await fileToBase64(file), commit });
+        if (!result.ok) void message.error(result.error.message, 8);
+        return result.ok ? result.value : null;
+      },
+      async () => saveRejects({ list, fileName: file.name, contentBase64: await fileToBase64(file) }),
+    );
 
   const onPaste = (event: React.ClipboardEvent) => {
     if ((event.target as HTMLElement).closest('input, textarea')) return; // editing a cell: let the editor have it
@@ -62,11 +72,14 @@ export function RegistryPage() {
       return;
     }
     const data = hasHeader ? cells.slice(1) : cells;
-    void preview(async (commit) => {
-      const result = await bridge.invoke('registry.importTable', { list, headers, rows: data, commit });
-      if (!result.ok) void message.error(result.error.message, 8);
-      return result.ok ? result.value : null;
-    });
+    void preview(
+      async (commit) => {
+        const result = await bridge.invoke('registry.importTable', { list, headers, rows: data, commit });
+        if (!result.ok) void message.error(result.error.message, 8);
+        return result.ok ? result.value : null;
+      },
+      () => saveRejects({ list, headers, rows: data }),
+    );
   };
 
   const commit = async () => {
@@ -98,11 +111,11 @@ export function RegistryPage() {
       <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
         <PageTitle>受益主体</PageTitle>
         <Space wrap>
-          <Input.Search aria-label="搜索主体" allowClear placeholder="名称、证件号片段或拼音首字母" style={{ width: 280 }} onSearch={setQuery} />
+          <Input.Search aria-label="搜索主体" allowClear placeholder="名称、拼音首字母或完整证件号" style={{ width: 280 }} onSearch={setQuery} />
           <Button icon={<DownloadOutlined />} onClick={() => void template()}>
             下载导入模板
           </Button>
-          <Upload accept=".xlsx,.csv" showUploadList={false} beforeUpload={(file) => (void importFile(file), false)}>
+          <Upload accept=".xlsx,.xls,.ods,.et,.csv" showUploadList={false} beforeUpload={(file) => (void importFile(file), false)}>
             <Button type="primary" icon={<UploadOutlined />}>
               导入名单
             </Button>
@@ -129,7 +142,9 @@ export function RegistryPage() {
         onChanged={(row: SubjectRow) => rows.setRows((current) => (current ?? []).map((r) => (r.id === row.id ? row : r)))}
         onOpen={setOpenId}
       />
-      {pending && <ImportPreview list={list} report={pending.report} busy={busy} onCommit={() => void commit()} onCancel={() => setPending(null)} />}
+      {pending && (
+        <ImportPreview list={list} report={pending.report} busy={busy} onCommit={() => void commit()} onDownloadRejects={() => void pending.downloadRejects()} onCancel={() => setPending(null)} />
+      )}
       {openId && <SubjectDrawer id={openId} onClose={() => setOpenId(null)} />}
     </div>
   );
