@@ -4,7 +4,6 @@ import { chinaToday, formatChineseDate } from '../../../../shared/dates';
 import { type CountyReading, READING_KINDS, type ReadingKind } from '../../../../shared/domain/readings';
 import { useHasRole } from '../../auth/AuthGate';
 import { useBridge } from '../../useBridge';
-import { useCall } from '../../useCall';
 
 // 本县解读与设置: each choice the plan leaves to the county, with what the plan does and does not
 // say (the pack's explanation, never the plan's own words), the county's choice and who confirmed
@@ -15,10 +14,8 @@ const KIND_INTRO: Record<ReadingKind, string> = {
   setting: '方案未逐项规定、由本县安排的事项：各项奖补从哪项资金列支（审批时核对该资金的年度预算余额）。',
 };
 
-export function ReadingsTab() {
-  const readings = useCall('readings.list', {});
+export function ReadingsTab({ readings: list, onSaved }: { readings: CountyReading[] | null; onSaved: (list: CountyReading[]) => void }) {
   const canDecide = useHasRole('admin', 'director');
-  const list = readings.value;
   if (!list) return <Spin style={{ margin: 24 }} />;
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
@@ -38,7 +35,7 @@ export function ReadingsTab() {
             <Typography.Paragraph type="secondary">{KIND_INTRO[kind]}</Typography.Paragraph>
             <Space orientation="vertical" style={{ width: '100%' }} size="small">
               {ofKind.map((r) => (
-                <ReadingCard key={`${r.id}-${r.value}-${r.setAt ?? ''}`} reading={r} canDecide={canDecide} onSaved={readings.setValue} />
+                <ReadingCard key={`${r.id}-${r.value}-${r.setAt ?? ''}`} reading={r} canDecide={canDecide} onSaved={onSaved} />
               ))}
             </Space>
           </section>
@@ -85,7 +82,7 @@ function ReadingCard({ reading, canDecide, onSaved }: { reading: CountyReading; 
   return (
     <Card size="small" title={reading.label} extra={<ReadingStatus reading={reading} />} aria-label={reading.label}>
       <Typography.Paragraph style={{ marginBottom: 8 }}>
-        <Tag>方案规定情况</Tag>
+        <Tag>系统说明</Tag>
         <Typography.Text type="secondary">{reading.why}</Typography.Text>
       </Typography.Paragraph>
       <Space wrap>
