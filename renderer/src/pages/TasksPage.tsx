@@ -143,9 +143,10 @@ function QuarterTasks() {
       cellEditorParams: { maxLength: MAX_NARRATIVE, rows: 10, cols: 60 },
       headerTooltip: closed ? '本季度已关闭，不能修改' : '双击编辑；Shift+Enter 换行，Enter 保存',
     });
+    // the columns up to 状态 fit a 1366-pixel screen beside the menu; the texts scroll in after them
     return [
-      { field: 'no', headerName: '序号', width: 80, sort: 'asc', filter: false },
-      { field: 'title', headerName: '工作任务', flex: 3, minWidth: 240, wrapText: true, autoHeight: true, tooltipField: 'title' },
+      { field: 'no', headerName: '序号', width: 92, sort: 'asc', filter: false },
+      { field: 'title', headerName: '工作任务', flex: 3, minWidth: 220, wrapText: true, autoHeight: true, tooltipField: 'title' },
       {
         field: 'leadUnits',
         headerName: '牵头责任单位',
@@ -154,18 +155,20 @@ function QuarterTasks() {
         minWidth: 120,
         wrapText: true,
         autoHeight: true,
+        wrapHeaderText: true,
+        autoHeaderHeight: true,
         cellRenderer: LeadCell,
         getQuickFilterText: (p) => `${p.data?.part ? TASK_PART_LABELS[p.data.part] : ''} ${p.data?.leadUnits ?? ''}`,
       },
-      { field: 'cooperatingUnits', headerName: '配合单位', flex: 1, minWidth: 110, wrapText: true, autoHeight: true },
-      { field: 'deadlineText', headerName: '时限要求', width: 172 },
-      { colId: 'target', field: 'targetText', headerName: '本县目标', flex: 1.4, minWidth: 170, wrapText: true, autoHeight: true, cellClass: 'pre-line' },
-      { colId: 'actual', field: 'actualText', headerName: '实际完成', flex: 1.4, minWidth: 170, wrapText: true, autoHeight: true, cellClass: 'pre-line' },
+      { field: 'cooperatingUnits', headerName: '配合单位', flex: 1, minWidth: 100, wrapText: true, autoHeight: true, wrapHeaderText: true, autoHeaderHeight: true },
+      { field: 'deadlineText', headerName: '时限要求', width: 140, wrapText: true, autoHeight: true },
+      { colId: 'target', field: 'targetText', headerName: '本县目标', flex: 1.4, minWidth: 150, wrapText: true, autoHeight: true, cellClass: 'pre-line' },
+      { colId: 'actual', field: 'actualText', headerName: '实际完成', flex: 1.4, minWidth: 150, wrapText: true, autoHeight: true, cellClass: 'pre-line' },
       {
         colId: 'light',
         field: 'light',
         headerName: '状态',
-        width: 110,
+        width: 104,
         cellRenderer: LightCell,
         tooltipValueGetter: (p) => p.data?.reason ?? '',
         filterValueGetter: (p) => (p.data ? LIGHT_LABELS[p.data.light] : ''),
@@ -291,7 +294,7 @@ function PlanTable({ city }: { city: boolean }) {
   const tasks = useCall('tasks.list', {});
   const columnDefs = useMemo<ColDef<Task>[]>(
     () => [
-      { field: 'no', headerName: '序号', width: 80, sort: 'asc', filter: false },
+      { field: 'no', headerName: '序号', width: 92, sort: 'asc', filter: false },
       { field: 'title', headerName: '工作任务', flex: 3, minWidth: 260, wrapText: true, autoHeight: true },
       { field: 'leadUnits', headerName: '牵头责任单位', flex: 1, minWidth: 140, wrapText: true, autoHeight: true },
       { field: 'cooperatingUnits', headerName: '配合单位', flex: 1, minWidth: 140, wrapText: true, autoHeight: true },
