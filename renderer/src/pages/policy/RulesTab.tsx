@@ -53,16 +53,25 @@ export function RulesTab({ policy, readings }: { policy: PolicyView; readings: r
       dataSource={policy.rules}
       columns={[
         { title: '规则', dataIndex: 'title', width: 200, render: (title: string, r) => <NamedId name={title} id={r.id} /> },
-        { title: '条款', width: 260, render: (_, r) => <ClauseText clause={r.clause} /> },
+        { title: '条款', width: 220, render: (_, r) => <ClauseText clause={r.clause} /> },
         { title: '适用主体', width: 120, render: (_, r) => r.subjectTypes.map((t) => SUBJECT_TYPE_LABELS[t]).join('、') },
-        { title: '频次与列支资金', width: 220, render: (_, r) => <FrequencyAndFund rule={r} readings={byId} /> },
+        { title: '频次与列支资金', width: 200, render: (_, r) => <FrequencyAndFund rule={r} readings={byId} /> },
         {
           title: '条件',
           render: (_, r) => (r.conditions.length === 0 ? '县区属贫困县或含行蓄洪区' : r.conditions.map((c) => describeCondition(c, policy.facts, policy.parameters)).join('；')),
         },
-        { title: '金额', width: 240, render: (_, r) => describeAward(r, policy.parameters) },
+        { title: '金额', width: 200, render: (_, r) => describeAward(r, policy.parameters) },
       ]}
-      expandable={{ expandedRowRender: (r) => r.note ?? '', rowExpandable: (r) => Boolean(r.note) }}
+      // a rule's note is the pack's reading beside the clause, never the plan's words
+      expandable={{
+        expandedRowRender: (r) => (
+          <>
+            <Tag>系统说明</Tag>
+            {r.note}
+          </>
+        ),
+        rowExpandable: (r) => Boolean(r.note),
+      }}
     />
   );
 }
@@ -78,7 +87,7 @@ export function ParametersTab({ policy }: { policy: PolicyView }) {
         { title: '参数', dataIndex: 'label', width: 240, render: (label: string, p) => <NamedId name={label} id={p.id} /> },
         { title: '取值（生效日期）', width: 240, render: (_, p) => currentParameterText(p) },
         { title: '条款依据', render: (_, p) => <ClauseText clause={p.clause} /> },
-        { title: '说明', dataIndex: 'note', width: 260 },
+        { title: '系统说明', dataIndex: 'note', width: 260 },
       ]}
     />
   );
