@@ -86,6 +86,11 @@ test('an administrator confirms a reading and sees who confirmed it; others see 
   await page.getByRole('tab', { name: '奖补规则' }).click();
   await expect(page.getByLabel('农村电商培训合格补贴频次')).toHaveText(`本县解读：每年一次（王管理 ${today}确认）`);
   await expect(page.getByLabel('农村电商培训合格补贴列支资金')).toHaveText('本县设置：就业补助资金（默认，本县尚未确认）');
+  // a rate the county has not set pays nothing: the rule says so, not "the cap by default"
+  await expect(page.getByRole('row').filter({ hasText: 'poverty-purchase' })).toContainText('按比例，上限 10%（比例由本县设定，未设定前申报不能提交）');
+  await page.getByLabel('农村电商培训合格补贴频次').scrollIntoViewIfNeeded();
+  await settle(page);
+  await page.screenshot({ path: join(PROJECT_ROOT, 'test-results', 'rules-readings.png') });
   // and the choice is in the journal
   await page.getByRole('menuitem', { name: '账本校验' }).click();
   await expect(page.getByRole('row').filter({ hasText: 'reading:frequency:training-subsidy' })).toContainText('设定本县解读或设置');
