@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { join } from 'node:path';
 import { chinaToday, formatChineseDate } from '../../shared/dates';
+import { usccCheckChar } from '../../shared/identifiers';
 import { expect, signIn, signOut, test } from './fixtures';
 import { api, apiSession, hostForFile, PROJECT_ROOT, type UserName } from './host';
 
@@ -290,4 +291,38 @@ test('a baseline for the sales increase turns its light from 待时限判断; ta
   await taskRow(page, 2).getByRole('button', { name: '第 2 项任务的指标与附件' }).click();
   await expect(drawer.getByLabel('说明').getByText('本县解读', { exact: true })).toBeVisible();
   await expect(drawer.getByLabel('说明')).toContainText('默认，本县尚未确认');
+});
+
+test('entities founded after task 2’s deadline are shown beside the count, not in it', async ({ page }) => {
+  const session = await apiSession(server.host, 'luru');
+  const uscc = (n: number) => {
+    const body = `91340422MA2T${String(n).padStart(5, '0')}`;
+    return body + usccCheckChar(body)!;
+  };
+  const imported = await api(
+    server.host,
+    'registry.importTable',
+    {
+      list: 'enterprises',
+      headers: ['企业名称', '统一社会信用代码', '乡镇', '成立日期'],
+      rows: [
+        ['寿县八公山电子商务有限公司', uscc(1), '八公山乡', '2019-10-10'],
+        ['寿县正阳关农产品网销有限公司', uscc(2), '正阳关镇', '2019-11-05'],
+        ['寿县瓦埠湖电商有限公司', uscc(3), '瓦埠镇', '2020-02-14'],
+      ],
+      commit: true,
+    },
+    session,
+  );
+  if (!imported.ok) throw new Error(imported.error?.message);
+
+  await open(page, '任务分解表', 'luru');
+  await pick(page, page.getByRole('combobox', { name: '季度' }), '2019年第四季度');
+  await expect(cell(page, 2, 'actual')).toHaveText('新培育工商注册电商经营主体：2 个');
+  // in 2020 the 2019 target is read at its deadline: the one founded in 2020 stands beside it
+  await pick(page, page.getByRole('combobox', { name: '季度' }), '2020年第一季度');
+  await expect(cell(page, 2, 'actual')).toHaveText('新培育工商注册电商经营主体：2 个（时限后另有 1 个，不计入）');
+  await taskRow(page, 2).getByRole('button', { name: '第 2 项任务的指标与附件' }).click();
+  const indicator = page.getByRole('dialog').locator('.ant-table-row').filter({ hasText: '新培育工商注册电商经营主体' });
+  await expect(indicator).toContainText('2 个（时限后另有 1 个，不计入）');
 });
