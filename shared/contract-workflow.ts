@@ -128,7 +128,7 @@ export const workflowMethods = {
     output: z.object({ byRule: SubsidyRows, byTown: SubsidyRows, byMonth: SubsidyRows }),
   },
   'reports.export': {
-    input: z.object({ year: Year, report: z.enum(['subsidies', 'budget', 'claim-history']), claimId: Id.optional() }).strict(),
+    input: z.object({ year: Year, report: z.enum(['subsidies', 'budget', 'claim-history']), claimId: Id.optional(), fund: Fund.optional() }).strict(),
     output: Base64File,
   },
 } as const;

@@ -23,6 +23,18 @@ describe('the contract', () => {
     expect(message).toContain('进展情况：应为文本');
   });
 
+  it('names the county plan’s fields in Chinese, never by their English keys', () => {
+    const assign = contract['countyPlan.assign'].input.safeParse({ task: 3, part: '', unit: ' ', unitKind: 'town', deadline: '2019-13-01' });
+    const removal = contract['countyPlan.unassign'].input.safeParse({ id: 'r1', reason: '' });
+    expect(assign.success || removal.success).toBe(false);
+    if (assign.success || removal.success) return;
+    const messages = [describeIssues(assign.error).message, describeIssues(removal.error).message].join('；');
+    expect(messages).toContain('责任单位：请填写责任单位');
+    expect(messages).toContain('完成时限：');
+    expect(messages).toContain('原因：请填写撤销原因');
+    expect(messages).not.toMatch(/[A-Za-z]+：/);
+  });
+
   it('recent entries are paged within limits', () => {
     const schema = contract['ledger.recent'].input;
     expect(schema.safeParse({ limit: 50 }).success).toBe(true);

@@ -76,6 +76,8 @@ export const WhatIfReport = z.object({
 const Base64File = z.object({ fileName: z.string(), contentBase64: z.string() });
 
 const ADMIN = ['admin'] as const;
+/** Who decides the county's tier tables and rates (本县设置): the administrator or the director. */
+const DECIDERS = ['admin', 'director'] as const;
 /** Who may change the task table and the registry. */
 const EDITORS = ['clerk', 'admin'] as const;
 
@@ -124,7 +126,7 @@ export const contract = {
   'install.get': { input: Empty, output: InstallInfo },
   'install.configure': { input: InstallRole, output: InstallInfo, access: ADMIN },
   'policy.get': { input: Empty, output: PolicyView },
-  'policy.saveSetting': { input: RuleSetting, output: z.array(RuleSetting), access: ADMIN },
+  'policy.saveSetting': { input: RuleSetting, output: z.array(RuleSetting), access: DECIDERS },
   'policy.loadDirectory': {
     input: z.object({ path: z.string().trim().min(1, { message: '请填写政策包所在文件夹' }) }).strict(),
     output: z.object({ digest: z.string(), previousDigest: z.string().nullable() }),

@@ -58,6 +58,21 @@ const FIELD_LABELS: Record<string, string> = {
   value: '数值',
   source: '数据来源',
   format: '文件格式',
+  // the county's plan, its responsibilities and measures, readings and budgets (issue 12)
+  reason: '原因',
+  docNo: '文号',
+  title: '名称',
+  issuedOn: '印发日期',
+  part: '分解内容',
+  unit: '责任单位',
+  unitKind: '单位类别',
+  deadline: '完成时限',
+  date: '日期',
+  amount: '金额',
+  base: '金额',
+  fund: '资金来源',
+  note: '说明',
+  measureId: '保障措施',
 };
 
 export function fieldLabel(path: readonly PropertyKey[]): string {

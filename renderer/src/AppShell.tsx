@@ -5,6 +5,7 @@ import {
   CloudUploadOutlined,
   DashboardOutlined,
   FileDoneOutlined,
+  ProfileOutlined,
   SafetyCertificateOutlined,
   TableOutlined,
   TeamOutlined,
@@ -18,17 +19,19 @@ import { ClaimsPage } from './pages/claims/ClaimsPage';
 import { ExchangePage } from './pages/exchange/ExchangePage';
 import { type ReactNode, useState } from 'react';
 import { HomePage } from './pages/HomePage';
+import { CountyPlanPage } from './pages/plan/CountyPlanPage';
 import { LedgerPage } from './pages/LedgerPage';
 import { PolicyPage } from './pages/policy/PolicyPage';
 import { RegistryPage } from './pages/registry/RegistryPage';
 import { ReportsPage } from './pages/ReportsPage';
 import { TasksPage } from './pages/TasksPage';
 import { type NavFilter, NavigationProvider, type PageKey } from './navigation';
-
+import { useCall } from './useCall';
 
 const PAGES: { key: PageKey; label: string; icon: ReactNode }[] = [
   { key: 'home', label: '首页', icon: <DashboardOutlined /> },
   { key: 'tasks', label: '任务分解表', icon: <TableOutlined /> },
+  { key: 'plan', label: '本县方案', icon: <ProfileOutlined /> },
   { key: 'policy', label: '政策与规则', icon: <BookOutlined /> },
   { key: 'beneficiaries', label: '受益主体', icon: <TeamOutlined /> },
   { key: 'claims', label: '申报与拨付', icon: <FileDoneOutlined /> },
@@ -42,6 +45,9 @@ const PAGE_KEY = 'county-ledger-page';
 
 export function AppShell() {
   const { session, lock, logout } = useSession();
+  // 本县方案 belongs to a county's install only; the install is chosen on 首页, so it is asked again on each move
+  const install = useCall('install.get', {});
+  const county = install.value?.role?.role === 'county';
   // A link may name the page (?page=beneficiaries&list=trainees); otherwise the last one visited.
   const [page, setPage] = useState<PageKey>(() => {
     const linked = new URLSearchParams(window.location.search).get('page');
@@ -50,6 +56,7 @@ export function AppShell() {
   });
   const [filter, setFilter] = useState<NavFilter>({});
   const go = (key: PageKey, next: NavFilter = {}) => {
+    void install.reload();
     sessionStorage.setItem(PAGE_KEY, key);
     setFilter(next);
     setPage(key);
@@ -65,7 +72,7 @@ export function AppShell() {
           theme="dark"
           mode="inline"
           selectedKeys={[page]}
-          items={PAGES.filter((p) => p.key !== 'accounts' || session.roles.includes('admin')).map((p) => ({ key: p.key, icon: p.icon, label: p.label }))}
+          items={PAGES.filter((p) => (p.key !== 'accounts' || session.roles.includes('admin')) && (p.key !== 'plan' || county)).map((p) => ({ key: p.key, icon: p.icon, label: p.label }))}
           onClick={(e) => go(e.key as PageKey)}
         />
       </Layout.Sider>
@@ -86,6 +93,7 @@ export function AppShell() {
         <NavigationProvider value={{ go, filter, page }}>
         {page === 'home' && <HomePage />}
         {page === 'tasks' && <TasksPage />}
+        {page === 'plan' && <CountyPlanPage />}
         {page === 'policy' && <PolicyPage />}
         {page === 'beneficiaries' && <RegistryPage />}
         {page === 'ledger' && <LedgerPage />}

@@ -3,7 +3,7 @@ import type { Light } from '../../shared/domain/progress';
 
 // Moving between pages with a filter: a chart on 首页 opens the rows behind a bar or a slice.
 
-export type PageKey = 'home' | 'tasks' | 'policy' | 'beneficiaries' | 'claims' | 'reports' | 'exchange' | 'ledger' | 'accounts';
+export type PageKey = 'home' | 'tasks' | 'plan' | 'policy' | 'beneficiaries' | 'claims' | 'reports' | 'exchange' | 'ledger' | 'accounts';
 
 /** What the target page should show first; each page reads the keys it understands. */
 export type NavFilter = {

@@ -58,9 +58,9 @@ export function describeAward(rule: Rule, parameters: readonly Parameter[]): str
     case 'fixed':
       return `定额 ${value(award.parameter)}`;
     case 'tiered':
-      return `分档奖励，上限 ${value(award.capParameter)}（档次由本县设定）`;
+      return `分档奖励，上限 ${value(award.capParameter)}（档次由本县设定，未设定前申报不能提交）`;
     case 'percentage':
-      return `按比例，上限 ${value(award.capRateParameter)}（比例由本县设定，未设定时按上限）`;
+      return `按比例，上限 ${value(award.capRateParameter)}（比例由本县设定，未设定前申报不能提交）`;
     case 'uplift':
       return `上浮 ${value(award.rateParameter)}（贫困县、行蓄洪区；两者兼有时是否叠加：${value(award.cumulativeParameter)}）`;
   }

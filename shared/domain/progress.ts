@@ -353,9 +353,12 @@ export const DashboardView = z.object({
   indicators: z.array(z.object({ task: z.number().int(), id: z.string(), label: z.string(), unit: z.string(), target: z.number().nullable(), actual: z.number().nullable(), light: Light })),
   lights: z.array(z.object({ light: Light, label: z.string(), tasks: z.array(z.number().int()) })),
   claimsByState: z.array(z.object({ state: z.string(), label: z.string(), count: z.number().int(), amountFen: z.number().int() })),
-  /** Month 1–12 of the year: committed (approved) and paid, in fen; budget total in fen or null. */
+  /** Month 1–12 of the year, every fund together: committed (approved) and paid, in fen. */
   months: z.array(z.object({ month: z.number().int(), committedFen: z.number().int(), paidFen: z.number().int() })),
+  /** The registered funds' budgets added up, in fen, or null while no fund has one. */
   budgetFen: z.number().int().nullable(),
+  /** Each fund's budget (null: not registered), committed and paid in the year, in fen. */
+  funds: z.array(z.object({ fund: Fund, label: z.string(), docNo: z.string().nullable(), budgetFen: z.number().int().nullable(), committedFen: z.number().int(), paidFen: z.number().int() })),
 });
 export type DashboardView = z.infer<typeof DashboardView>;
 

@@ -54,7 +54,7 @@ test('the rule tester decides and explains, clause by clause', async ({ page }) 
 
 test('a tier above the cap is refused; one within it is saved and used by the tester', async ({ page }) => {
   await open(page, '政策与规则');
-  await page.getByRole('tab', { name: '本县分档标准' }).click();
+  await page.getByRole('tab', { name: '本县分档与比例' }).click();
   const card = page.locator('.ant-card').filter({ hasText: '农村电商龙头企业一次性分档奖励' });
   await card.getByRole('button', { name: '添加一档' }).click();
   const grid = card.getByLabel('农村电商龙头企业一次性分档奖励分档标准');

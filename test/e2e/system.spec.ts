@@ -41,7 +41,8 @@ test('关于, a backup, and a restore that shows what it holds before replacing 
   await signIn(page, server.host.url);
   await page.getByRole('menuitem', { name: '用户与设置' }).click();
   await expect(page.getByLabel('异议受理联系方式')).not.toHaveValue('备份之后改的联系方式');
-  expect(readdirSync(dataDir).some((n) => n.startsWith('replaced-'))).toBe(true);
+  // the replaced files are kept in the database's own folder (<db>.files), as README says
+  expect(readdirSync(`${server.host.dbPath}.files`).some((n) => n.startsWith('replaced-'))).toBe(true);
 });
 
 test('a tampered or missing backup is refused with its reason', async ({ page }) => {

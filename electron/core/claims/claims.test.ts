@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLAIM_ACTIONS, CLAIM_STATES, type ClaimAction, type ClaimState, TRANSITIONS } from '../../../shared/domain/claims';
 import { DomainError } from '../../../shared/result';
@@ -230,6 +231,30 @@ describe('claims', () => {
     const e = refusal(() => approveClaim(core.ledger, director, second));
     expect(e.message).toBe(`预算不足：申报 ${claimRow(core.db, second)!.no} 金额 10,000.00 元，2019 年度电子商务发展专项资金预算剩余 5,000.00 元，缺口 5,000.00 元`);
     expect(claimRow(core.db, second)!.state).toBe('noticed');
+  });
+
+  it('exports each fund’s budget execution on its own: its document and amount, the uplift only for the commerce fund', async () => {
+    setBudget(core.ledger, director, { year: 2019, docNo: '淮商〔2019〕88号', base: '100000' });
+    setBudget(core.ledger, director, { year: 2019, fund: 'employment', docNo: '寿人社〔2019〕12号', base: '36000' });
+    const exported = async (fund?: 'employment') => {
+      const r = await callerFor(core, tokens['pi']!)('reports.export', { year: 2019, report: 'budget', ...(fund ? { fund } : {}) });
+      if (!r.ok) throw new Error(r.error.message);
+      const file = r.value as { fileName: string; contentBase64: string };
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(Buffer.from(file.contentBase64, 'base64') as unknown as ArrayBuffer);
+      const rows: string[] = [];
+      workbook.getWorksheet('预算执行')!.eachRow((row) => rows.push(row.values.toString()));
+      return { fileName: file.fileName, text: rows.join('\n') };
+    };
+    const employment = await exported('employment');
+    expect(employment.fileName).toBe('2019年度预算执行情况（就业补助资金）.xlsx');
+    expect(employment.text).toContain('寿人社〔2019〕12号');
+    expect(employment.text).toContain('下达金额,36,000.00');
+    expect(employment.text).not.toContain('上浮');
+    const commerce = await exported();
+    expect(commerce.fileName).toBe('2019年度预算执行情况.xlsx');
+    expect(commerce.text).toContain('淮商〔2019〕88号');
+    expect(commerce.text).toContain('贫困县、行蓄洪区上浮,20,000.00');
   });
 
   it('decides a batch of claims as one at a time would: each sees the budget the ones before it used, and a refusal writes none', () => {

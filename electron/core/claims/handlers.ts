@@ -1,5 +1,5 @@
 import type { Principal } from '../../../shared/domain/accounts';
-import { CLAIM_STATE_LABELS } from '../../../shared/domain/claims';
+import { CLAIM_STATE_LABELS, FUND_LABELS } from '../../../shared/domain/claims';
 import { addDays, chinaToday } from '../../../shared/dates';
 import { formatFen } from '../../../shared/money';
 import { DomainError } from '../../../shared/result';
@@ -154,17 +154,18 @@ export const claimHandlers: HandlerGroup<'claims' | 'notices' | 'objections' | '
       fileName = `${input.year}年度奖补资金统计.xlsx`;
       bytes = await sheetsXlsx([group('按奖补项目', 'rule', '奖补项目'), group('按乡镇', 'town', '乡镇'), group('按月份', 'month', '审批月份')]);
     } else if (input.report === 'budget') {
-      const b = budgetView(core.db, input.year);
-      fileName = `${input.year}年度预算执行情况.xlsx`;
+      // one fund at a time: each has its own document, amount and claims
+      const b = budgetView(core.db, input.year, input.fund);
+      const commerce = b.fund === 'commerce';
+      fileName = commerce ? `${input.year}年度预算执行情况.xlsx` : `${input.year}年度预算执行情况（${FUND_LABELS[b.fund]}）.xlsx`;
       bytes = await sheetsXlsx([
         {
           name: '预算执行',
-          title: `${input.year}年度农村电商奖补资金预算执行情况`,
+          title: `${input.year}年度农村电商奖补资金预算执行情况（${FUND_LABELS[b.fund]}）`,
           headers: ['项目', '金额（元）'],
           rows: [
             ['下达文号', b.docNo ?? '（未登记）'],
-            ['基础分配额', money(b.baseFen)],
-            ['贫困县、行蓄洪区上浮', money(b.upliftFen)],
+            ...(commerce ? [['基础分配额', money(b.baseFen)], ['贫困县、行蓄洪区上浮', money(b.upliftFen)]] : [['下达金额', money(b.baseFen)]]),
             ['预算合计', money(b.totalFen)],
             ['已审批', money(b.committedFen)],
             ['已拨付', money(b.paidFen)],

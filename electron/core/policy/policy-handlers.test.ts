@@ -64,6 +64,18 @@ describe('policy through the contract', () => {
     expect(core.ledger.count()).toBe(before);
   });
 
+  it('lets the director (not only the administrator) set a rate within the cap; a clerk may not', async () => {
+    const director = callerFor(core, signIn(core, '测试审批人', ['director']));
+    const clerk = callerFor(core, signIn(core, '测试录入员', ['clerk']));
+    const saved = await director('policy.saveSetting', { type: 'rate', rule: 'poverty-purchase', rateBasisPoints: 800 });
+    expect(saved).toMatchObject({ ok: true, value: [{ type: 'rate', rule: 'poverty-purchase', rateBasisPoints: 800 }] });
+    expect(await director('policy.saveSetting', { type: 'rate', rule: 'purchase-cooperation', rateBasisPoints: 501 })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringContaining('的比例 5.01% 超过上限 5%') },
+    });
+    expect(await clerk('policy.saveSetting', { type: 'rate', rule: 'poverty-purchase', rateBasisPoints: 500 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
   it('runs a what-if with a parameter typed as a person would', async () => {
     const cases = ['39999', '40000', '50000'].map((s, i) => ({ id: `p${i}`, rule: 'service-point-sales', year: 2019, subject: { type: 'service-point', county: '340422' }, facts: { farmOnlineSales: s } }));
     const report = await call('rules.whatIf', { cases, overrides: [{ parameter: 'service-point-sales-threshold', value: '40000' }] });

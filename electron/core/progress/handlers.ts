@@ -1,4 +1,4 @@
-import { CLAIM_STATE_LABELS, CLAIM_STATES } from '../../../shared/domain/claims';
+import { CLAIM_STATE_LABELS, CLAIM_STATES, FUND_LABELS, FUNDS } from '../../../shared/domain/claims';
 import { chinaToday, quarterLabel } from '../../../shared/dates';
 import { LIGHT_LABELS, LIGHTS } from '../../../shared/domain/progress';
 import { base64, type HandlerGroup, signedIn } from '../calls';
@@ -69,7 +69,9 @@ export const progressHandlers: HandlerGroup<'progress'> = {
     const quarter = input.quarter ?? currentQuarter(core);
     const view = quarterView(context(core), quarter, signedIn(ctx).displayName, core.sessions.time().toISOString());
     const year = Number(quarter.slice(0, 4));
-    const budget = budgetView(core.db, year);
+    // each fund has its own budget; the year's money is every fund's together
+    const budgets = FUNDS.map((fund) => budgetView(core.db, year, fund));
+    const registered = budgets.filter((b) => b.docNo !== null);
     const claims = claimRows(core.db, { year });
     return {
       quarter,
@@ -84,10 +86,11 @@ export const progressHandlers: HandlerGroup<'progress'> = {
         return { state, label: CLAIM_STATE_LABELS[state], count: inState.length, amountFen: inState.reduce((s, c) => s + (c.amount_fen ?? 0), 0) };
       }).filter((s) => s.count > 0),
       months: Array.from({ length: 12 }, (_, i) => {
-        const month = budget.byMonth.find((m) => m.month === `${year}-${String(i + 1).padStart(2, '0')}`);
-        return { month: i + 1, committedFen: month?.committedFen ?? 0, paidFen: month?.paidFen ?? 0 };
+        const months = budgets.flatMap((b) => b.byMonth.filter((m) => m.month === `${year}-${String(i + 1).padStart(2, '0')}`));
+        return { month: i + 1, committedFen: months.reduce((s, m) => s + m.committedFen, 0), paidFen: months.reduce((s, m) => s + m.paidFen, 0) };
       }),
-      budgetFen: budget.docNo === null ? null : budget.totalFen,
+      budgetFen: registered.length ? registered.reduce((s, b) => s + b.totalFen, 0) : null,
+      funds: budgets.map((b) => ({ fund: b.fund, label: FUND_LABELS[b.fund], docNo: b.docNo, budgetFen: b.docNo === null ? null : b.totalFen, committedFen: b.committedFen, paidFen: b.paidFen })),
     };
   },
 };

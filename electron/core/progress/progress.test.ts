@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IndicatorResult, QuarterView, TaskQuarter } from '../../../shared/domain/progress';
-import { actor, refusal, signIn, tempCore, type TempCore } from '../../../test/helpers/core';
+import type { DashboardView, IndicatorResult, QuarterView, TaskQuarter } from '../../../shared/domain/progress';
+import { actor, callerFor, refusal, signIn, tempCore, type TempCore } from '../../../test/helpers/core';
 import { idNumber, uscc } from '../../../test/helpers/sheets';
 import { principalOf } from '../accounts/service';
 import { claimRow } from '../claims/repository';
@@ -12,7 +12,7 @@ import { importList } from '../registry/service';
 import { generateQuarterReport } from './generate';
 import { measureActual } from './measures';
 import { addProgressEvidence, closeQuarter, enterValue, quarterReport, quarterView, reopenQuarter, saveText, setBaseline, setTarget } from './service';
-import { countyReadings } from '../readings/service';
+import { countyReadings, setReading } from '../readings/service';
 import { type Principal } from '../../../shared/domain/accounts';
 import { createNotice, endNotice } from '../claims/notices';
 import { recordPayments, setBudget } from '../claims/payments';
@@ -164,6 +164,41 @@ describe('computed indicators', () => {
     const readings = countyReadings(core.db);
     expect(measureActual(core.db, { type: 'claims', rules: ['service-point-sales'], value: 'count' }, { from: '2019-01-01', to: '2019-12-31', asOf: '2019-12-31', year: 2019, planIssued: '2019-08-30' }, readings).value).toBe(2);
     expect(measureActual(core.db, { type: 'claims', rules: ['training-subsidy'], value: 'count' }, { from: '2019-01-01', to: '2019-12-31', asOf: '2019-12-31', year: 2019, planIssued: '2019-08-30' }, readings).value).toBe(0);
+  });
+});
+
+describe('the dashboard’s money', () => {
+  it('counts every fund: a rule paid from 就业补助资金 shows in the months and in its own fund’s figures', async () => {
+    now = Date.parse('2019-12-10T02:00:00Z');
+    await load('service-points', ['网点名称', '乡镇', '村', '经营者', '是否贫困村', '年度', '农产品上行年网络销售额（元）'], [
+      ['网点一', '寿春镇', '村一', '甲', '否', '2019', '80000'],
+      ['网点二', '寿春镇', '村二', '乙', '否', '2019', '80000'],
+    ]);
+    const ids = (core.db.prepare("SELECT id FROM subject WHERE list = 'service-points' ORDER BY rowid").all() as { id: string }[]).map((r) => r.id);
+    setReading(core.ledger, director, { id: 'fund:service-point-sales', value: 'employment' });
+    setBudget(core.ledger, director, { year: 2019, fund: 'employment', docNo: '寿人社〔2019〕12号', base: '300000' });
+    setBudget(core.ledger, director, { year: 2019, docNo: '淮商〔2019〕88号', base: '1000000' });
+    const claims = ids.map((subjectId) => createClaim(core.ledger, clerk, { rule: 'service-point-sales', subjectId, year: 2019 }));
+    for (const id of claims) {
+      submitClaim(core.ledger, clerk, id);
+      passClaim(core.ledger, reviewer, { id, acknowledgement: '已核对' });
+    }
+    endNotice(core.ledger, reviewer, createNotice(core.ledger, reviewer, { claimIds: claims, startsOn: '2019-11-20', endsOn: '2019-11-26', contact: '县商务局' }), '2019-12-10');
+    for (const id of claims) approveClaim(core.ledger, director, id);
+    const amount = claimRow(core.db, claims[0]!)!.amount_fen!;
+    recordPayments(core.ledger, director, [{ claimNo: claimRow(core.db, claims[0]!)!.no, voucherNo: 'PZ1', paidOn: '2019-12-09', amount: String(amount / 100) }], '手工登记', '2019-12-10');
+
+    const dashboard = await callerFor(core, signIn(core, 'pi', ['director']))('progress.dashboard', { quarter: '2019Q4' });
+    expect(dashboard.ok).toBe(true);
+    if (!dashboard.ok) return;
+    const view = dashboard.value as DashboardView;
+    expect(view.months.reduce((s, m) => s + m.committedFen, 0)).toBe(2 * amount);
+    expect(view.months.find((m) => m.month === 12)!.paidFen).toBe(amount);
+    expect(view.funds).toEqual([
+      { fund: 'commerce', label: '电子商务发展专项资金', docNo: '淮商〔2019〕88号', budgetFen: 120_000_000, committedFen: 0, paidFen: 0 }, // 寿县: +20%
+      { fund: 'employment', label: '就业补助资金', docNo: '寿人社〔2019〕12号', budgetFen: 30_000_000, committedFen: 2 * amount, paidFen: amount },
+    ]);
+    expect(view.budgetFen).toBe(150_000_000);
   });
 });
 

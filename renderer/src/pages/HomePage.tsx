@@ -1,8 +1,8 @@
-import { Button, Card, Col, Descriptions, Empty, Row, Select, Space, Spin, Statistic, Typography } from 'antd';
+import { Button, Card, Col, Descriptions, Empty, Row, Select, Space, Spin, Statistic, Table, Typography } from 'antd';
 import { type ReactNode, useMemo, useState } from 'react';
 import { formatChineseDate } from '../../../shared/dates';
 import type { DashboardView, Light } from '../../../shared/domain/progress';
-import { formatFen } from '../../../shared/money';
+import { formatFen, formatYuan } from '../../../shared/money';
 import { claimSlices, claimsOption, fundsOption, hasFunds, indicatorRows, indicatorsOption, lightsOption } from '../charts/dashboardOptions';
 import { EChart } from '../charts/EChart';
 import { InstallCard } from '../InstallCard';
@@ -105,7 +105,10 @@ function Dashboard({ view }: { view: DashboardView }) {
   const totalTasks = view.lights.reduce((n, l) => n + l.tasks.length, 0);
   const lagging = tasksIn('behind') + tasksIn('overdue');
   const paidFen = view.months.reduce((n, m) => n + m.paidFen, 0);
-  const budgetFen = view.budgetFen;
+  // the rate compares like with like: what was paid from the funds whose budget is registered
+  const budgeted = view.funds.filter((f) => f.budgetFen !== null);
+  const budgetFen = budgeted.reduce((n, f) => n + (f.budgetFen ?? 0), 0);
+  const budgetedPaidFen = budgeted.reduce((n, f) => n + f.paidFen, 0);
 
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
@@ -128,8 +131,8 @@ function Dashboard({ view }: { view: DashboardView }) {
         <Col span={6}>
           <Card size="small">
             <Statistic
-              title={<span title="已拨付 ÷ 年度预算">预算执行率</span>}
-              value={budgetFen ? (paidFen / budgetFen) * 100 : '未录入预算'}
+              title={<span title="已登记预算的各项资金：已拨付 ÷ 年度预算合计">预算执行率</span>}
+              value={budgetFen ? (budgetedPaidFen / budgetFen) * 100 : '未录入预算'}
               precision={1}
               suffix={budgetFen ? '%' : undefined}
             />
@@ -169,6 +172,9 @@ function Dashboard({ view }: { view: DashboardView }) {
           </ChartCard>
         </Col>
         <Col span={24}>
+          <FundsTable view={view} />
+        </Col>
+        <Col span={24}>
           <ChartCard title="指标完成情况" empty={charts.rows.length === 0 && '暂无设定了目标的指标'}>
             <EChart
               aria-label="指标完成情况"
@@ -183,6 +189,50 @@ function Dashboard({ view }: { view: DashboardView }) {
         </Col>
       </Row>
     </Space>
+  );
+}
+
+type FundRow = DashboardView['funds'][number];
+
+const rateText = (paid: number, budget: number | null) => (budget ? `${((paid / budget) * 100).toFixed(1)}%` : '—');
+
+/** 奖补资金 by fund: each fund's own document and budget, what it has committed and paid, and the total. */
+function FundsTable({ view }: { view: DashboardView }) {
+  const total = (pick: (f: FundRow) => number) => view.funds.reduce((n, f) => n + pick(f), 0);
+  return (
+    <Card type="inner" size="small" title={`${view.year}年度奖补资金（按资金来源）`}>
+      <Table<FundRow>
+        size="small"
+        rowKey="fund"
+        pagination={false}
+        aria-label="奖补资金（按资金来源）"
+        dataSource={view.funds}
+        columns={[
+          { title: '资金来源', dataIndex: 'label' },
+          { title: '下达文号', render: (_, f) => f.docNo ?? <Typography.Text type="warning">尚未登记</Typography.Text> },
+          { title: '年度预算（元）', align: 'right', render: (_, f) => (f.budgetFen === null ? '—' : formatYuan(f.budgetFen)) },
+          { title: '已审批（元）', align: 'right', render: (_, f) => formatYuan(f.committedFen) },
+          { title: '已拨付（元）', align: 'right', render: (_, f) => formatYuan(f.paidFen) },
+          { title: '执行率', align: 'right', render: (_, f) => rateText(f.paidFen, f.budgetFen) },
+        ]}
+        summary={() => (
+          <Table.Summary.Row>
+            <Table.Summary.Cell index={0}>合计</Table.Summary.Cell>
+            <Table.Summary.Cell index={1} />
+            <Table.Summary.Cell index={2} align="right">
+              {view.budgetFen === null ? '—' : formatYuan(view.budgetFen)}
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={3} align="right">
+              {formatYuan(total((f) => f.committedFen))}
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={4} align="right">
+              {formatYuan(total((f) => f.paidFen))}
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={5} />
+          </Table.Summary.Row>
+        )}
+      />
+    </Card>
   );
 }
 

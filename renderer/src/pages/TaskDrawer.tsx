@@ -1,15 +1,17 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { App, Button, Descriptions, Drawer, Input, List, Space, Table, Typography, Upload } from 'antd';
+import { App, Button, Descriptions, Drawer, Input, List, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { formatIndicatorValue, type IndicatorResult, type TaskQuarter } from '../../../shared/domain/progress';
+import { TASK_PART_LABELS } from '../../../shared/domain/tasks';
 import { useHasRole } from '../auth/AuthGate';
 import { downloadBase64, fileToBase64 } from '../download';
 import { useBridge } from '../useBridge';
 import { LightTag } from './LightTag';
 import { quarterLabel } from '../../../shared/dates';
 
-// One task's quarter: its indicators (enter a value with its source, or set the county's own
-// target where the plan gives only a city figure), its light and why, and evidence files.
+// One task's quarter: the county's part in it and what the row must say besides its light (系统说明,
+// 本县解读), its indicators (enter a value with its source, set the county's own target where the
+// plan gives only a city figure, record a rate's baseline), its light and why, and evidence files.
 
 type Props = {
   quarter: string;
@@ -45,6 +47,8 @@ export function TaskDrawer({ quarter, task, closed, onClose, onChanged, onTarget
       <Descriptions column={1} size="small" bordered>
         <Descriptions.Item label="工作任务">{task.title}</Descriptions.Item>
         <Descriptions.Item label="牵头责任单位">{task.leadUnits}</Descriptions.Item>
+        {task.cooperatingUnits && <Descriptions.Item label="配合单位">{task.cooperatingUnits}</Descriptions.Item>}
+        {task.part && <Descriptions.Item label="本县角色">{TASK_PART_LABELS[task.part]}</Descriptions.Item>}
         <Descriptions.Item label="时限要求">{task.deadlineText}</Descriptions.Item>
         <Descriptions.Item label="状态">
           <Space>
@@ -53,6 +57,23 @@ export function TaskDrawer({ quarter, task, closed, onClose, onChanged, onTarget
           </Space>
         </Descriptions.Item>
       </Descriptions>
+
+      {task.notes && task.notes.length > 0 && (
+        <List
+          size="small"
+          style={{ marginTop: 12 }}
+          aria-label="说明"
+          dataSource={task.notes}
+          renderItem={(note) => (
+            <List.Item>
+              <span>
+                <Tag color={noteSource(note) === '系统说明' ? 'default' : 'gold'}>{noteSource(note)}</Tag>
+                {note}
+              </span>
+            </List.Item>
+          )}
+        />
+      )}
 
       <Typography.Title level={5} style={{ marginTop: 16 }}>
         指标
@@ -65,14 +86,16 @@ export function TaskDrawer({ quarter, task, closed, onClose, onChanged, onTarget
         locale={{ emptyText: '方案未向本县区下达本项任务的量化指标' }}
         expandable={{
           expandedRowRender: (i) => (
-            <IndicatorDetail key={`${i.id}-${i.actual}-${i.target}`} quarter={quarter} indicator={i} editable={editable} onSaved={onChanged} onTargetSaved={onTargetsChanged} />
+            <IndicatorDetail key={`${i.id}-${i.actual}-${i.target}-${i.baseline ?? ''}`} quarter={quarter} indicator={i} editable={editable} onSaved={onChanged} onTargetSaved={onTargetsChanged} />
           ),
           defaultExpandAllRows: true,
         }}
         columns={[
           { title: '指标', dataIndex: 'label' },
+          { title: '类型', width: 64, render: (_, i) => (i.kind === 'level' ? '比率' : '计数') },
           { title: '目标', render: (_, i) => (i.target === null ? (i.counts ? '未设目标' : '—') : formatIndicatorValue(i.target, i.unit)) },
           { title: '实际', render: (_, i) => (i.actual === null ? '未填报' : `${formatIndicatorValue(i.actual, i.unit)}${i.after ? `（时限后另有 ${formatIndicatorValue(i.after, i.unit)}，不计入）` : ''}`) },
+          { title: '基期值', render: (_, i) => (i.kind !== 'level' ? '—' : i.baseline === null || i.baseline === undefined ? '未登记' : formatIndicatorValue(i.baseline, i.unit)) },
           { title: '来源', render: (_, i) => (i.source === 'computed' ? '台账统计' : '填报') },
           { title: '状态', render: (_, i) => <LightTag light={i.light} title={i.reason} /> },
         ]}
@@ -115,6 +138,11 @@ export function TaskDrawer({ quarter, task, closed, onClose, onChanged, onTarget
   );
 }
 
+/** A note of the county's own reading names it (本县解读 / 本县设置); every other note is the pack's (系统说明). */
+function noteSource(note: string): string {
+  return /本县解读：/.test(note) ? '本县解读' : /本县设置：/.test(note) ? '本县设置' : '系统说明';
+}
+
 function IndicatorDetail({
   quarter,
   indicator: i,
@@ -134,6 +162,8 @@ function IndicatorDetail({
   const [source, setSource] = useState('');
   const [target, setTarget] = useState('');
   const [targetSource, setTargetSource] = useState('');
+  const [baseline, setBaseline] = useState(i.baseline === null || i.baseline === undefined ? '' : String(i.baseline));
+  const [baselineSource, setBaselineSource] = useState('');
 
   const save = async () => {
     const result = await bridge.invoke('progress.enterValue', { quarter, indicator: i.id, value, source });
@@ -150,11 +180,22 @@ function IndicatorDetail({
     } else void message.error(result.error.message, 6);
   };
 
+  const saveBaseline = async () => {
+    const result = await bridge.invoke('progress.setBaseline', { indicator: i.id, value: baseline, source: baselineSource });
+    if (result.ok) {
+      onTargetSaved();
+      void message.success(`「${i.label}」的基期值已保存`);
+    } else void message.error(result.error.message, 6);
+  };
+
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={4}>
       <Typography.Text type="secondary">目标依据：{i.targetBasis}</Typography.Text>
       <Typography.Text type="secondary">实际：{i.actualBasis}</Typography.Text>
       <Typography.Text type="secondary">判断：{i.reason}</Typography.Text>
+      {i.kind === 'level' && (i.baseline === null || i.baseline === undefined) && (
+        <Typography.Text type="warning">比率类指标不从零起算：登记方案印发时的基期值（须写来源）后按进度判断，未登记的到时限再判断是否达到目标。</Typography.Text>
+      )}
       {editable && i.source === 'entered' && (
         <Space wrap>
           <Input aria-label={`${i.label}本季度数值`} placeholder={`本季度数值（${i.unit}）`} style={{ width: 160 }} value={value} onChange={(e) => setValue(e.target.value)} />
@@ -171,6 +212,15 @@ function IndicatorDetail({
           <Input aria-label={`${i.label}目标依据`} placeholder="目标依据，如：下达任务的文件文号" style={{ width: 300 }} value={targetSource} onChange={(e) => setTargetSource(e.target.value)} />
           <Button size="small" onClick={() => void saveTarget()}>
             设定本县目标
+          </Button>
+        </Space>
+      )}
+      {editable && i.kind === 'level' && (
+        <Space wrap>
+          <Input aria-label={`${i.label}基期值`} placeholder={`基期值（${i.unit}）`} style={{ width: 160 }} value={baseline} onChange={(e) => setBaseline(e.target.value)} />
+          <Input aria-label={`${i.label}基期值数据来源`} placeholder="数据来源，如：县统计局2019年8月报表" style={{ width: 300 }} value={baselineSource} onChange={(e) => setBaselineSource(e.target.value)} />
+          <Button size="small" onClick={() => void saveBaseline()}>
+            保存基期值
           </Button>
         </Space>
       )}

@@ -18,7 +18,7 @@ import { AgGridReact } from 'ag-grid-react';
 import { Alert, App, Button, Input, Select, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { formatIndicatorValue, type IndicatorResult, type Light, LIGHT_LABELS, LIGHTS, MAX_NARRATIVE, type TaskQuarter } from '../../../shared/domain/progress';
-import type { Task } from '../../../shared/domain/tasks';
+import { type Task, TASK_PART_LABELS } from '../../../shared/domain/tasks';
 import { LIGHT_COLORS } from '../charts/lightColors';
 import { useNavFilter } from '../navigation';
 import { PageTitle } from '../PageTitle';
@@ -42,6 +42,8 @@ ModuleRegistry.registerModules([
 type TextField = 'narrative' | 'problems' | 'nextSteps';
 const TEXT_FIELDS: TextField[] = ['narrative', 'problems', 'nextSteps'];
 
+const PART_COLORS: Record<NonNullable<TaskQuarter['part']>, string> = { lead: 'volcano', cooperating: 'cyan', city: 'geekblue', 'not-applicable': 'default' };
+
 /** A task as the grid shows it: the quarter's row plus its indicators as text. */
 type Row = TaskQuarter & { targetText: string; actualText: string; evidenceCount: number };
 
@@ -63,6 +65,21 @@ function toRow(t: TaskQuarter): Row {
 
 function LightCell({ data }: { data?: Row }) {
   return data ? <LightTag light={data.light} /> : null;
+}
+
+/** The lead units with the county's part in the task before them (no column of its own: the table must fit 1366 px). */
+function LeadCell({ data }: { data?: Row }) {
+  if (!data) return null;
+  return (
+    <>
+      {data.part && (
+        <Tag color={PART_COLORS[data.part]} aria-label={`第 ${data.no} 项任务本县角色`} style={{ marginInlineEnd: 4 }}>
+          {TASK_PART_LABELS[data.part]}
+        </Tag>
+      )}
+      {data.leadUnits}
+    </>
+  );
 }
 
 export function TasksPage() {
@@ -126,19 +143,32 @@ function QuarterTasks() {
       cellEditorParams: { maxLength: MAX_NARRATIVE, rows: 10, cols: 60 },
       headerTooltip: closed ? '本季度已关闭，不能修改' : '双击编辑；Shift+Enter 换行，Enter 保存',
     });
+    // the columns up to 状态 fit a 1366-pixel screen beside the menu; the texts scroll in after them
     return [
-      { field: 'no', headerName: '序号', width: 80, sort: 'asc', filter: false },
-      { field: 'title', headerName: '工作任务', flex: 3, minWidth: 240, wrapText: true, autoHeight: true, tooltipField: 'title' },
-      { field: 'leadUnits', headerName: '牵头责任单位', flex: 1, minWidth: 120, wrapText: true, autoHeight: true },
-      { field: 'cooperatingUnits', headerName: '配合单位', flex: 1, minWidth: 110, wrapText: true, autoHeight: true },
-      { field: 'deadlineText', headerName: '时限要求', width: 172 },
-      { colId: 'target', field: 'targetText', headerName: '本县目标', flex: 1.4, minWidth: 170, wrapText: true, autoHeight: true, cellClass: 'pre-line' },
-      { colId: 'actual', field: 'actualText', headerName: '实际完成', flex: 1.4, minWidth: 170, wrapText: true, autoHeight: true, cellClass: 'pre-line' },
+      { field: 'no', headerName: '序号', width: 92, sort: 'asc', filter: false },
+      { field: 'title', headerName: '工作任务', flex: 3, minWidth: 220, wrapText: true, autoHeight: true, tooltipField: 'title' },
+      {
+        field: 'leadUnits',
+        headerName: '牵头责任单位',
+        headerTooltip: '标签为本县区在本任务中的角色：牵头、配合、市级牵头（不计入本县进度）或不适用',
+        flex: 1,
+        minWidth: 120,
+        wrapText: true,
+        autoHeight: true,
+        wrapHeaderText: true,
+        autoHeaderHeight: true,
+        cellRenderer: LeadCell,
+        getQuickFilterText: (p) => `${p.data?.part ? TASK_PART_LABELS[p.data.part] : ''} ${p.data?.leadUnits ?? ''}`,
+      },
+      { field: 'cooperatingUnits', headerName: '配合单位', flex: 1, minWidth: 100, wrapText: true, autoHeight: true, wrapHeaderText: true, autoHeaderHeight: true },
+      { field: 'deadlineText', headerName: '时限要求', width: 140, wrapText: true, autoHeight: true },
+      { colId: 'target', field: 'targetText', headerName: '本县目标', flex: 1.4, minWidth: 150, wrapText: true, autoHeight: true, cellClass: 'pre-line' },
+      { colId: 'actual', field: 'actualText', headerName: '实际完成', flex: 1.4, minWidth: 150, wrapText: true, autoHeight: true, cellClass: 'pre-line' },
       {
         colId: 'light',
         field: 'light',
         headerName: '状态',
-        width: 110,
+        width: 104,
         cellRenderer: LightCell,
         tooltipValueGetter: (p) => p.data?.reason ?? '',
         filterValueGetter: (p) => (p.data ? LIGHT_LABELS[p.data.light] : ''),
@@ -215,9 +245,9 @@ function QuarterTasks() {
       </Space>
       <div role="group" aria-label="按状态筛选" style={{ display: 'flex', gap: 8, flexWrap: 'wrap', alignItems: 'center' }}>
         <Typography.Text type="secondary">状态：</Typography.Text>
-        {LIGHTS.filter((l) => counts.has(l)).map((l) => (
-          <Tag.CheckableTag key={l} checked={lightFilter === l} onChange={(on) => setLightFilter(on ? l : null)}>
-            <span style={{ color: LIGHT_COLORS[l] === '#d9d9d9' ? undefined : LIGHT_COLORS[l] }}>●</span> {LIGHT_LABELS[l]} {counts.get(l)} 项
+        {LIGHTS.map((l) => (
+          <Tag.CheckableTag key={l} checked={lightFilter === l} onChange={(on) => setLightFilter(on ? l : null)} style={counts.has(l) ? undefined : { opacity: 0.55 }}>
+            <span style={{ color: LIGHT_COLORS[l] === '#d9d9d9' ? undefined : LIGHT_COLORS[l] }}>●</span> {LIGHT_LABELS[l]} {counts.get(l) ?? 0} 项
           </Tag.CheckableTag>
         ))}
         {lightFilter && (
@@ -249,7 +279,9 @@ function QuarterTasks() {
           enableCellTextSelection
           stopEditingWhenCellsLoseFocus
           // twelve columns and eighteen rows: render them all, so every row's 详情 button exists
+          // (on a 768-pixel screen too)
           suppressColumnVirtualisation
+          suppressRowVirtualisation
         />
       </div>
       {current && quarter && <TaskDrawer quarter={quarter} task={current} closed={closed} onClose={() => setOpenTask(null)} onChanged={replaceTask} onTargetsChanged={() => void load()} />}
@@ -262,7 +294,7 @@ function PlanTable({ city }: { city: boolean }) {
   const tasks = useCall('tasks.list', {});
   const columnDefs = useMemo<ColDef<Task>[]>(
     () => [
-      { field: 'no', headerName: '序号', width: 80, sort: 'asc', filter: false },
+      { field: 'no', headerName: '序号', width: 92, sort: 'asc', filter: false },
       { field: 'title', headerName: '工作任务', flex: 3, minWidth: 260, wrapText: true, autoHeight: true },
       { field: 'leadUnits', headerName: '牵头责任单位', flex: 1, minWidth: 140, wrapText: true, autoHeight: true },
       { field: 'cooperatingUnits', headerName: '配合单位', flex: 1, minWidth: 140, wrapText: true, autoHeight: true },

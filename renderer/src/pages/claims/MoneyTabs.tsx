@@ -1,7 +1,7 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { App, Button, Card, DatePicker, Descriptions, Form, Input, Space, Statistic, Table, Timeline, Typography, Upload } from 'antd';
+import { App, Button, Card, DatePicker, Descriptions, Form, Input, Space, Statistic, Table, Tag, Timeline, Typography, Upload } from 'antd';
 import dayjs from 'dayjs';
-import type { ClaimView } from '../../../../shared/domain/claims';
+import { type ClaimView, type Fund, FUND_LABELS, FUNDS } from '../../../../shared/domain/claims';
 import { formatYuan } from '../../../../shared/money';
 import { useHasRole } from '../../auth/AuthGate';
 import { downloadBase64, fileToBase64 } from '../../download';
@@ -20,68 +20,97 @@ const subsidyColumns = (label: string) => [
 function useExport() {
   const bridge = useBridge();
   const { message } = App.useApp();
-  return async (year: number, report: 'subsidies' | 'budget') => {
-    const r = await bridge.invoke('reports.export', { year, report });
+  return async (year: number, report: 'subsidies' | 'budget', fund?: Fund) => {
+    const r = await bridge.invoke('reports.export', { year, report, ...(fund ? { fund } : {}) });
     if (r.ok) downloadBase64(r.value.fileName, r.value.contentBase64);
     else void message.error(r.error.message);
   };
 }
 
-/** 预算: the year's allocation with its document number, the uplift and why, committed and paid. */
+/** 预算: each fund's allocation for the year with its document number, committed and paid. */
 export function BudgetTab({ year }: { year: number }) {
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Typography.Text type="secondary">
+        各项奖补按“政策与规则 › 本县解读与设置”中的列支资金审批，审批时核对该资金当年预算余额；预算未登记或余额不足的不能审批。
+      </Typography.Text>
+      {FUNDS.map((fund) => (
+        <FundBudget key={fund} year={year} fund={fund} />
+      ))}
+    </Space>
+  );
+}
+
+/** One fund: its document and amount (the uplift of 二(九) only on the city's commerce fund), and its execution. */
+function FundBudget({ year, fund }: { year: number; fund: Fund }) {
   const bridge = useBridge();
   const { message } = App.useApp();
-  const budget = useCall('budget.get', { year });
+  const budget = useCall('budget.get', { year, fund });
   const canSet = useHasRole('director', 'admin');
   const exportReport = useExport();
+  const label = FUND_LABELS[fund];
+  const commerce = fund === 'commerce';
+  const amountLabel = commerce ? '市级专项资金基础分配额（元）' : '下达金额（元）';
   const b = budget.value;
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
-      {canSet && (
-        <Form
-          layout="inline"
-          key={`${year}-${b?.docNo ?? ''}`}
-          initialValues={{ docNo: b?.docNo ?? '', base: b?.baseFen ? (b.baseFen / 100).toFixed(2) : '' }}
-          onFinish={async (v: { docNo: string; base: string }) => {
-            const r = await bridge.invoke('budget.set', { year, docNo: v.docNo, base: v.base });
-            if (r.ok) {
-              budget.setValue(r.value);
-              void message.success('预算已登记');
-            } else void message.error(r.error.message, 8);
-          }}
-        >
-          <Form.Item label="下达文号" name="docNo" rules={[{ required: true, message: '请填写下达文号' }]}>
-            <Input aria-label="下达文号" style={{ width: 200 }} />
-          </Form.Item>
-          <Form.Item label="市级专项资金基础分配额（元）" name="base" rules={[{ required: true, message: '请填写金额' }]}>
-            <Input aria-label="基础分配额" style={{ width: 160 }} />
-          </Form.Item>
-          <Button type="primary" htmlType="submit">
-            保存预算
-          </Button>
-        </Form>
-      )}
-      {b && (
-        <>
-          <Space size="large" wrap>
-            <Statistic title="基础分配额" value={formatYuan(b.baseFen)} />
-            <Statistic title="上浮" value={formatYuan(b.upliftFen)} />
-            <Statistic title="预算合计" value={formatYuan(b.totalFen)} />
-            <Statistic title="已审批（承诺）" value={formatYuan(b.committedFen)} />
-            <Statistic title="已拨付" value={formatYuan(b.paidFen)} />
-            <Statistic title="剩余可用" value={formatYuan(b.remainingFen)} />
-          </Space>
-          {b.upliftTrace.length > 0 && (
-            <Card size="small" title="上浮的依据">
-              <Timeline items={b.upliftTrace.map((t) => ({ color: t.passed === false ? 'red' : 'green', children: `${t.text}${t.clause ? `（${t.clause}）` : ''}` }))} />
-            </Card>
-          )}
-          <Table<SubsidyRow> size="small" rowKey="key" pagination={false} dataSource={b.byRule.map((r) => ({ ...r, key: r.title }))} columns={subsidyColumns('奖补项目')} />
-          <Table size="small" rowKey="month" pagination={false} dataSource={b.byMonth} columns={[{ title: '月份', dataIndex: 'month' }, { title: '审批', align: 'right', render: (_, r) => formatYuan(r.committedFen) }, { title: '拨付', align: 'right', render: (_, r) => formatYuan(r.paidFen) }]} />
-          <Button onClick={() => void exportReport(year, 'budget')}>导出预算执行情况</Button>
-        </>
-      )}
-    </Space>
+    <Card size="small" title={`${year}年度${label}`} aria-label={label} extra={b && (b.docNo ? <Tag color="green">{b.docNo}</Tag> : <Tag color="warning">尚未登记</Tag>)}>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        {canSet && (
+          <Form
+            layout="inline"
+            key={`${year}-${b?.docNo ?? ''}`}
+            initialValues={{ docNo: b?.docNo ?? '', base: b?.baseFen ? (b.baseFen / 100).toFixed(2) : '' }}
+            onFinish={async (v: { docNo: string; base: string }) => {
+              const r = await bridge.invoke('budget.set', { year, fund, docNo: v.docNo, base: v.base });
+              if (r.ok) {
+                budget.setValue(r.value);
+                void message.success(`${label}预算已登记`);
+              } else void message.error(r.error.message, 8);
+            }}
+          >
+            <Form.Item label="下达文号" name="docNo" rules={[{ required: true, message: '请填写下达文号' }]}>
+              <Input aria-label={`${label}下达文号`} style={{ width: 200 }} />
+            </Form.Item>
+            <Form.Item label={amountLabel} name="base" rules={[{ required: true, message: '请填写金额' }]}>
+              <Input aria-label={`${label}金额`} style={{ width: 160 }} />
+            </Form.Item>
+            <Button type="primary" htmlType="submit">
+              保存预算
+            </Button>
+          </Form>
+        )}
+        {b && (
+          <>
+            <Space size="large" wrap>
+              <Statistic title={commerce ? '基础分配额' : '下达金额'} value={formatYuan(b.baseFen)} />
+              {commerce && <Statistic title="上浮" value={formatYuan(b.upliftFen)} />}
+              <Statistic title="预算合计" value={formatYuan(b.totalFen)} />
+              <Statistic title="已审批（承诺）" value={formatYuan(b.committedFen)} />
+              <Statistic title="已拨付" value={formatYuan(b.paidFen)} />
+              <Statistic title="剩余可用" value={formatYuan(b.remainingFen)} />
+            </Space>
+            {commerce && b.upliftTrace.length > 0 && (
+              <Card size="small" title="上浮的依据">
+                <Timeline items={b.upliftTrace.map((t) => ({ color: t.passed === false ? 'red' : 'green', children: `${t.text}${t.clause ? `（${t.clause}）` : ''}` }))} />
+              </Card>
+            )}
+            {b.byRule.length > 0 && (
+              <Table<SubsidyRow> size="small" rowKey="key" pagination={false} dataSource={b.byRule.map((r) => ({ ...r, key: r.title }))} columns={subsidyColumns('奖补项目')} />
+            )}
+            {b.byMonth.length > 0 && (
+              <Table
+                size="small"
+                rowKey="month"
+                pagination={false}
+                dataSource={b.byMonth}
+                columns={[{ title: '月份', dataIndex: 'month' }, { title: '审批', align: 'right', render: (_, r) => formatYuan(r.committedFen) }, { title: '拨付', align: 'right', render: (_, r) => formatYuan(r.paidFen) }]}
+              />
+            )}
+            <Button onClick={() => void exportReport(year, 'budget', fund)}>导出{label}执行情况</Button>
+          </>
+        )}
+      </Space>
+    </Card>
   );
 }
 

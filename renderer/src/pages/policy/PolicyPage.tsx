@@ -3,12 +3,15 @@ import { formatChineseDate } from '../../../../shared/dates';
 import { PageTitle } from '../../PageTitle';
 import { useCall } from '../../useCall';
 import { LoadPackCard } from './LoadPackCard';
+import { ReadingsTab } from './ReadingsTab';
 import { ParametersTab, RulesTab } from './RulesTab';
 import { SettingsTab } from './SettingsTab';
 import { TesterTab } from './TesterTab';
 
 export function PolicyPage() {
   const policy = useCall('policy.get', {});
+  // one list for both tabs: a reading confirmed on its tab shows at once beside the rule it governs
+  const readings = useCall('readings.list', {});
   const view = policy.value;
   if (!view) return <Spin style={{ margin: 40 }} />;
   const active = view.active;
@@ -39,9 +42,10 @@ export function PolicyPage() {
       </Card>
       <Tabs
         items={[
-          { key: 'rules', label: '奖补规则', children: <RulesTab policy={view} /> },
+          { key: 'rules', label: '奖补规则', children: <RulesTab policy={view} readings={readings.value ?? []} /> },
           { key: 'parameters', label: '参数', children: <ParametersTab policy={view} /> },
-          { key: 'settings', label: '本县分档标准', children: <SettingsTab policy={view} onSaved={() => void policy.reload()} /> },
+          { key: 'readings', label: '本县解读与设置', children: <ReadingsTab readings={readings.value} onSaved={readings.setValue} /> },
+          { key: 'settings', label: '本县分档与比例', children: <SettingsTab policy={view} onSaved={() => void policy.reload()} /> },
           { key: 'tester', label: '规则试算', children: <TesterTab policy={view} /> },
         ]}
       />

@@ -1,12 +1,13 @@
 import { AG_GRID_LOCALE_CN } from '@ag-grid-community/locale';
 import { ClientSideRowModelModule, type ColDef, LocaleModule, ModuleRegistry, TextEditorModule } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { App, Button, Card, Input, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Input, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { MethodOutput } from '../../../../shared/contract';
 import { currentParameterText, formatPercent } from '../../../../shared/domain/policy-text';
 import type { Rule, RuleSetting } from '../../../../shared/domain/rules';
 import { fenToYuanString, parseYuanToFen } from '../../../../shared/money';
+import { useHasRole } from '../../auth/AuthGate';
 import { useBridge } from '../../useBridge';
 
 ModuleRegistry.registerModules([ClientSideRowModelModule, TextEditorModule, LocaleModule]);
@@ -14,19 +15,21 @@ ModuleRegistry.registerModules([ClientSideRowModelModule, TextEditorModule, Loca
 type PolicyView = MethodOutput<'policy.get'>;
 type TierRow = { index: number; atLeast: string; award: string };
 
-/** A county sets its tier tables and rates here, within the city's caps (checked again in the core). */
+/** A county sets its tier tables and rates here (administrator or director), within the city's caps (checked again in the core). */
 export function SettingsTab({ policy, onSaved }: { policy: PolicyView; onSaved: () => void }) {
   const editable = policy.rules.filter((r) => r.award.type === 'tiered' || r.award.type === 'percentage');
+  const canDecide = useHasRole('admin', 'director');
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Typography.Text type="secondary">
-        方案只规定了“以内”的上限，具体档次和比例由本县确定。保存前会核对上限，超过上限的设置不会被保存。
+        方案只规定了“以内”的上限，具体档次和比例由本县确定；未设定前只显示上限，相应的申报不能提交。保存前会核对上限，超过上限的设置不会被保存。
       </Typography.Text>
+      {!canDecide && <Alert type="info" showIcon title="分档标准和比例由管理员或审批人设定；您可以查看当前设置。" />}
       {editable.map((rule) =>
         rule.award.type === 'tiered' ? (
-          <TierEditor key={rule.id} rule={rule} policy={policy} onSaved={onSaved} />
+          <TierEditor key={rule.id} rule={rule} policy={policy} onSaved={onSaved} canDecide={canDecide} />
         ) : (
-          <RateEditor key={rule.id} rule={rule} policy={policy} onSaved={onSaved} />
+          <RateEditor key={rule.id} rule={rule} policy={policy} onSaved={onSaved} canDecide={canDecide} />
         ),
       )}
     </Space>
@@ -40,7 +43,7 @@ function capText(rule: Rule, policy: PolicyView): string {
   return parameter ? currentParameterText(parameter) : '';
 }
 
-function TierEditor({ rule, policy, onSaved }: { rule: Rule; policy: PolicyView; onSaved: () => void }) {
+function TierEditor({ rule, policy, onSaved, canDecide }: { rule: Rule; policy: PolicyView; onSaved: () => void; canDecide: boolean }) {
   const bridge = useBridge();
   const { message } = App.useApp();
   const basisFact = rule.award.type === 'tiered' ? rule.award.basisFact : '';
@@ -52,8 +55,8 @@ function TierEditor({ rule, policy, onSaved }: { rule: Rule; policy: PolicyView;
   const unit = usd ? '美元' : '元';
   const columns: ColDef<TierRow>[] = [
     { headerName: '档次', valueGetter: (p) => `第 ${(p.node?.rowIndex ?? 0) + 1} 档`, width: 100 },
-    { field: 'atLeast', headerName: `起点（${unit}，含本数）`, editable: true, flex: 1 },
-    { field: 'award', headerName: '奖励（元）', editable: true, flex: 1 },
+    { field: 'atLeast', headerName: `起点（${unit}，含本数）`, editable: canDecide, flex: 1 },
+    { field: 'award', headerName: '奖励（元）', editable: canDecide, flex: 1 },
   ];
 
   const save = async () => {
@@ -87,23 +90,25 @@ function TierEditor({ rule, policy, onSaved }: { rule: Rule; policy: PolicyView;
           getRowId={(p) => String(p.data.index)}
           stopEditingWhenCellsLoseFocus
           onCellValueChanged={(e) => setRows((current) => current.map((r) => (r.index === e.data.index ? { ...e.data } : r)))}
-          overlayNoRowsTemplate="尚未设置分档，点击“添加一档”"
+          overlayNoRowsTemplate={canDecide ? '尚未设置分档，点击“添加一档”' : '尚未设置分档'}
         />
       </div>
-      <Space style={{ marginTop: 8 }}>
-        <Button onClick={() => setRows((r) => [...r, { index: Math.max(-1, ...r.map((x) => x.index)) + 1, atLeast: '', award: '' }])}>添加一档</Button>
-        <Button disabled={rows.length === 0} onClick={() => setRows((r) => r.slice(0, -1))}>
-          删除末档
-        </Button>
-        <Button type="primary" onClick={() => void save()}>
-          保存分档标准
-        </Button>
-      </Space>
+      {canDecide && (
+        <Space style={{ marginTop: 8 }}>
+          <Button onClick={() => setRows((r) => [...r, { index: Math.max(-1, ...r.map((x) => x.index)) + 1, atLeast: '', award: '' }])}>添加一档</Button>
+          <Button disabled={rows.length === 0} onClick={() => setRows((r) => r.slice(0, -1))}>
+            删除末档
+          </Button>
+          <Button type="primary" onClick={() => void save()}>
+            保存分档标准
+          </Button>
+        </Space>
+      )}
     </Card>
   );
 }
 
-function RateEditor({ rule, policy, onSaved }: { rule: Rule; policy: PolicyView; onSaved: () => void }) {
+function RateEditor({ rule, policy, onSaved, canDecide }: { rule: Rule; policy: PolicyView; onSaved: () => void; canDecide: boolean }) {
   const bridge = useBridge();
   const { message } = App.useApp();
   const saved = policy.settings.find((s): s is Extract<RuleSetting, { type: 'rate' }> => s.rule === rule.id && s.type === 'rate');
@@ -111,9 +116,10 @@ function RateEditor({ rule, policy, onSaved }: { rule: Rule; policy: PolicyView;
   const save = async () => {
     let basisPoints: number;
     try {
-      basisPoints = parseYuanToFen(text.replace(/%$/, ''));
+      // a percentage with up to two decimals is hundredths of a percent: "8" → 800 basis points
+      basisPoints = parseYuanToFen(text.trim().replace(/[%％]$/, ''));
     } catch {
-      void message.error('比例应为数字，最多两位小数，例如 3 或 2.5');
+      void message.error('比例应为百分数，最多两位小数，例如 8 或 2.5');
       return;
     }
     const result = await bridge.invoke('policy.saveSetting', { type: 'rate', rule: rule.id, rateBasisPoints: basisPoints });
@@ -124,12 +130,25 @@ function RateEditor({ rule, policy, onSaved }: { rule: Rule; policy: PolicyView;
   };
   return (
     <Card size="small" title={`${rule.title}（${rule.clause.section}）`} extra={<Tag color="gold">上限 {capText(rule, policy)}</Tag>}>
-      <Space>
+      <Space wrap>
         <span>本县比例</span>
-        <Input aria-label={`${rule.title}比例`} style={{ width: 120 }} suffix="%" value={text} placeholder="未设定时按上限" onChange={(e) => setText(e.target.value)} />
-        <Button type="primary" onClick={() => void save()}>
-          保存比例
-        </Button>
+        {saved ? (
+          <Tag color="green" aria-label={`${rule.title}当前比例`}>
+            本县已设定 {formatPercent(saved.rateBasisPoints)}
+          </Tag>
+        ) : (
+          <Typography.Text type="warning" aria-label={`${rule.title}当前比例`}>
+            尚未设定：申报不能提交
+          </Typography.Text>
+        )}
+        {canDecide && (
+          <>
+            <Input aria-label={`${rule.title}比例`} style={{ width: 140 }} suffix="%" value={text} placeholder="如 8" onChange={(e) => setText(e.target.value)} />
+            <Button type="primary" onClick={() => void save()}>
+              保存比例
+            </Button>
+          </>
+        )}
       </Space>
     </Card>
   );
