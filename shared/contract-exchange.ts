@@ -3,6 +3,7 @@ import { UploadBase64 } from './limits';
 import { Base64File } from './contract-workflow';
 import { Algorithm, BundleSummary, CityOverview } from './domain/exchange';
 import { Quarter } from './domain/progress';
+import { RecheckClaimDetail, RecheckFinding, RecheckSummary, RecheckView } from './domain/recheck';
 
 // The contract's methods for bundles: the county's key and exports, and the city's key
 // registry, imports (dry run, then commit) and overview.
@@ -12,6 +13,8 @@ const Passphrase = z.string().min(8, { message: '签名密钥口令至少 8 个�
 
 const PublicKey = z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string(), createdAt: z.string() });
 const Rows = z.record(z.string(), z.number().int());
+const CountyCode = z.string().regex(/^\d{6}$/, { message: '县区代码应为 6 位数字' });
+const RecheckFilter = z.object({ county: CountyCode.optional(), period: Quarter.optional() }).strict();
 
 export const exchangeMethods = {
   'exchange.status': {
@@ -23,7 +26,7 @@ export const exchangeMethods = {
   },
   'exchange.preview': {
     input: z.object({ period: Quarter }).strict(),
-    output: z.object({ sequence: z.number().int(), fileName: z.string(), rows: Rows, fromSeq: z.number().int(), headSeq: z.number().int() }),
+    output: z.object({ sequence: z.number().int(), fileName: z.string(), rows: Rows, fromSeq: z.number().int(), headSeq: z.number().int(), recheck: z.array(RecheckFinding) }),
     access: SENDERS,
   },
   'exchange.export': {
@@ -66,4 +69,12 @@ export const exchangeMethods = {
   'city.overview': { input: z.object({ period: Quarter }).strict(), output: CityOverview },
   /** Task 18's evaluation: city-wide, or one county's report rebuilt from its bundle. */
   'city.evaluation': { input: z.object({ period: Quarter, format: z.enum(['pdf', 'xlsx']), county: z.string().regex(/^\d{6}$/).optional() }).strict(), output: Base64File },
+  /** 市级复核 on demand: every county's approved and paid claims decided again, journaled. */
+  'city.recheck': { input: RecheckFilter, output: RecheckSummary, access: SENDERS },
+  /** The 复核 view: counts and sums by county, verdict and rule, and the findings, as last rechecked. */
+  'city.recheckView': { input: RecheckFilter, output: RecheckView },
+  /** One claim decided again, both traces side by side. */
+  'city.recheckClaim': { input: z.object({ county: CountyCode, claimNo: z.string().min(1).max(40) }).strict(), output: RecheckClaimDetail },
+  /** The 复核 appendix of task 18's evaluation, as xlsx or PDF. */
+  'city.recheckDocument': { input: RecheckFilter.extend({ format: z.enum(['pdf', 'xlsx']) }).strict(), output: Base64File },
 } as const;

@@ -81,6 +81,12 @@ describe('cli keys and bundles', () => {
     expect(dry).toMatchObject({ status: 0, json: { ok: true, committed: false, changes: { tasks: 18 } } });
     expect(cli('bundle', 'import', '--db', cityDb, bundle, '--commit')).toMatchObject({ status: 0, json: { committed: true } });
     expect(cli('bundle', 'import', '--db', cityDb, bundle, '--commit')).toMatchObject({ status: 1, json: { error: { code: 'BUNDLE_REPLAY' } } });
-    expect(cli('ledger', 'verify', '--db', cityDb).status).toBe(0);
+    // 市级复核 on demand: the JSON the issue gives, exit 0 (findings or none)
+    const recheck = cli('city', 'recheck', '--db', cityDb, '--county', '340422');
+    expect(recheck).toMatchObject({ status: 0, json: { counties: [{ county: '340422', findings: [] }] } });
+    const rechecked = (recheck.json as { counties: { claims: number; consistent: number }[] }).counties[0]!;
+    expect(rechecked.consistent).toBe(rechecked.claims);
+    expect(cli('city', 'recheck', '--db', cityDb, '--period', '2019-4').status).toBe(2);
+    expect(cli('ledger', 'verify', '--db', cityDb).status).toBe(0); // the recheck entries replay
   }, 180_000); // a dozen CLI processes, each starting tsx
 });

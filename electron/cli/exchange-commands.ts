@@ -12,6 +12,9 @@ import { GENESIS_HASH } from '../core/ledger/ledger';
 import { DEFAULT_POLICY_DIR } from '../core/paths';
 import { loadPolicyPack } from '../core/policy/pack';
 import { activePack, installRole } from '../core/policy/repository';
+import { runRecheck } from '../core/exchange/recheck';
+import { VERDICT_LABELS } from '../../shared/domain/recheck';
+import { Quarter } from '../../shared/domain/progress';
 import { type Command, printJson, readJsonFile, required, UsageError, withExistingCore } from './io';
 
 const AnyPublicKeyFile = PublicKeyFileSchema.extend({ county: PublicKeyFileSchema.shape.county.nullable() });
@@ -177,6 +180,24 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
         const outcome = importBundle(core.ledger, core.actor, bytes, basename(file), values.commit === true);
         printJson({ ...outcome.summary, committed: outcome.committed, changes: outcome.changes });
         console.error(outcome.committed ? '数据包已导入' : '预检通过（未写入）；加 --commit 导入');
+        return 0;
+      });
+    },
+  },
+  'city recheck': {
+    usage: 'city recheck --db CITYDB [--county CODE] [--period 2019Q4]（市级复核：重新判定各县区已审批、已拨付的奖补并记入账本）',
+    run(args) {
+      const { values } = parseArgs({ args, options: { db: { type: 'string' }, county: { type: 'string' }, period: { type: 'string' } } });
+      const county = values.county;
+      if (county !== undefined && !/^\d{6}$/.test(county)) throw new UsageError('--county 应为 6 位县区代码');
+      const period = values.period === undefined ? undefined : Quarter.safeParse(values.period);
+      if (period && !period.success) throw new UsageError('--period 应为季度，如 2019Q4');
+      return withExistingCore(required(values.db, '--db'), (core) => {
+        const summary = runRecheck(core.ledger, core.actor, { county: county ?? null, period: period?.data ?? null });
+        // a finding is data, not an error: exit 0 either way
+        printJson({ counties: summary.counties.map((c) => ({ ...c, findings: c.findings.map((f) => ({ ...f, verdictLabel: VERDICT_LABELS[f.verdict] })) })) });
+        const found = summary.counties.reduce((n, c) => n + c.findings.length, 0);
+        console.error(`复核 ${summary.counties.reduce((n, c) => n + c.claims, 0)} 笔，发现 ${found} 笔与规则不符`);
         return 0;
       });
     },

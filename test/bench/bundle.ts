@@ -58,7 +58,8 @@ function countyCopy(baseDir: string, scratch: ReturnType<typeof scratchDir>): { 
   return { core, out: join(dir, 'out'), dispose: () => (core.close(), rmSync(dir, { recursive: true, force: true })) };
 }
 
-async function county(): Promise<Shared> {
+/** The demo county, its reference bundle and a city that trusts its key (built once, untimed). */
+export async function county(): Promise<Shared> {
   if (shared) return shared;
   const scratch = scratchDir();
   const baseDir = scratch.file('base');

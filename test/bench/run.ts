@@ -7,11 +7,12 @@ import { importTraineesXls } from './import-trainees-xls';
 import { ledgerAppend } from './ledger-append';
 import { disposeProgressQuarter, progressQuarter } from './progress-quarter';
 import { rulesEvaluate } from './rules-evaluate';
+import { cityRecheck } from './recheck';
 
 // `npm run bench [name]`: one line per benchmark, `BENCH <name> ours=… baseline=… unit=… ratio=…`.
 // A benchmark this machine cannot run, or one that fails, prints `BENCH <name> skipped reason=…`;
 // the others still run, and the run exits non-zero when any was skipped.
-const BENCHMARKS: (Benchmark | AsyncBenchmark)[] = [ledgerAppend, rulesEvaluate, importTrainees, importTraineesXls, gridFirstPaint, progressQuarter, bundleExport, bundleVerify, cityImport];
+const BENCHMARKS: (Benchmark | AsyncBenchmark)[] = [ledgerAppend, rulesEvaluate, importTrainees, importTraineesXls, gridFirstPaint, progressQuarter, bundleExport, bundleVerify, cityRecheck, cityImport];
 
 const only = process.argv[2];
 let skipped = 0;

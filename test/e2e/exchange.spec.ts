@@ -184,6 +184,16 @@ test('the city registers the key read back by phone, imports the bundle after a 
   await overview.screenshot({ path: join(PROJECT_ROOT, 'test-results', 'city-overview.png') });
   await page.setViewportSize({ width: 1440, height: 900 });
 
+  // 市级复核: the import rechecked 寿县's awards; run again on demand, the appendix downloads
+  const recheck = card(page, '市级复核');
+  await expect(recheck.getByLabel('复核结果')).toContainText('寿县：复核 0 笔，一致 0 笔，发现 0 笔');
+  await expect(recheck.getByRole('region', { name: '复核发现' })).toContainText('未发现与规则不符的奖补');
+  await recheck.getByRole('button', { name: '重新复核' }).click();
+  await expect(page.getByText('已复核 0 笔奖补，发现 0 笔与规则不符')).toBeVisible();
+  const appendix = page.waitForEvent('download');
+  await recheck.getByRole('button', { name: '评估附件（PDF）' }).click();
+  expect((await appendix).suggestedFilename()).toBe('附件：市级复核（全市奖补金额复核结果）.pdf');
+
   // another quarter: nobody has reported
   await chooseQuarter(page, '2020年第一季度');
   await expect(reporting.getByRole('row').filter({ hasText: '未报送' })).toHaveCount(8);

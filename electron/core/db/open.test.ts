@@ -25,7 +25,7 @@ describe('database and migrations', () => {
     expect(tables.map((t) => t.name).sort()).toEqual([
       'account', 'budget', 'bundle_export', 'bundle_received', 'claim', 'claim_evidence', 'claim_purchase', 'county', 'county_key', 'county_measure', 'county_measure_evidence', 'county_plan', 'county_reading',
       'import_log', 'indicator_baseline', 'indicator_target', 'indicator_value', 'install_setting', 'journal', 'notice', 'objection', 'policy_pack', 'progress_evidence', 'quarter_report', 'quarter_state',
-      'received_claim', 'received_subject', 'received_task', 'rule_setting', 'signing_key', 'subject', 'subject_fact', 'task', 'task_assignment', 'task_progress',
+      'received_claim', 'received_setting', 'received_subject', 'received_task', 'rule_setting', 'signing_key', 'subject', 'subject_fact', 'task', 'task_assignment', 'task_progress',
     ]);
     for (const t of tables) expect(t.sql, t.name).toMatch(/\)\s*STRICT(, WITHOUT ROWID)?$/);
     db.close();

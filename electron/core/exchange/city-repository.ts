@@ -127,13 +127,126 @@ export type ReceivedClaim = {
   paidFen: number | null;
   paidOn: string | null;
   payeeHash: string | null;
+  /** What the city decides the claim again from (市级复核); absent in bundles of older versions. */
+  subjectType?: string | null;
+  course?: string | null;
+  facts?: string | null;
+  packDigest?: string | null;
+  decidedSeq?: number | null;
+  decidedOn?: string | null;
 };
 
 export function upsertReceivedClaim(db: Db, county: string, c: ReceivedClaim): void {
-  statement<[string, string, string, string, string, number, string, number | null, number | null, string | null, string | null]>(
+  statement<[string, string, string, string, string, number, string, number | null, number | null, string | null, string | null, string | null, string | null, string | null, string | null, number | null, string | null]>(
     db,
-    'INSERT OR REPLACE INTO received_claim (county, id, no, subject_id, rule, year, state, amount_fen, paid_fen, paid_on, payee_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  ).run(county, c.id, c.no, c.subjectId, c.rule, c.year, c.state, c.amountFen, c.paidFen, c.paidOn, c.payeeHash);
+    `INSERT OR REPLACE INTO received_claim (county, id, no, subject_id, rule, year, state, amount_fen, paid_fen, paid_on, payee_hash, subject_type, course, facts, pack_digest, decided_seq, decided_on)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(county, c.id, c.no, c.subjectId, c.rule, c.year, c.state, c.amountFen, c.paidFen, c.paidOn, c.payeeHash, c.subjectType ?? null, c.course ?? null, c.facts ?? null, c.packDigest ?? null, c.decidedSeq ?? null, c.decidedOn ?? null);
+}
+
+// ── 市级复核 ─────────────────────────────────────────────────────────────────────────────────
+
+/** A county's rule.setting / reading.set entry, as its bundle's journal lines carried it. */
+export function insertReceivedSetting(db: Db, county: string, e: { seq: number; at: string; actor: string; kind: string; payload: string }): void {
+  statement<[string, number, string, string, string, string]>(db, 'INSERT OR REPLACE INTO received_setting (county, seq, at, actor, kind, payload) VALUES (?, ?, ?, ?, ?, ?)').run(
+    county,
+    e.seq,
+    e.at,
+    e.actor,
+    e.kind,
+    e.payload,
+  );
+}
+
+export function receivedSettings(db: Db, county: string): { seq: number; at: string; actor: string; kind: string; payload: string }[] {
+  return statement<[string], { seq: number; at: string; actor: string; kind: string; payload: string }>(db, 'SELECT seq, at, actor, kind, payload FROM received_setting WHERE county = ? ORDER BY seq').all(county);
+}
+
+/** The quarter of a decision day, in SQL: '2019-11-03' → '2019Q4'. */
+const DECIDED_QUARTER = "(substr(decided_on, 1, 4) || 'Q' || ((CAST(substr(decided_on, 6, 2) AS INTEGER) + 2) / 3))";
+/** The claims a recheck covers: approved or paid, of a county, optionally decided in one quarter. */
+const IN_SCOPE = `county = ? AND state IN ('approved', 'paid') AND (? IS NULL OR ${DECIDED_QUARTER} = ?)`;
+
+export type RecheckRow = {
+  id: string;
+  no: string;
+  subject_id: string;
+  rule: string;
+  year: number;
+  state: string;
+  amount_fen: number | null;
+  subject_type: string | null;
+  course: string | null;
+  facts: string | null;
+  pack_digest: string | null;
+  trace: string | null;
+  decided_seq: number | null;
+  decided_on: string | null;
+  verdict: string | null;
+  city_amount_fen: number | null;
+  finding: string | null;
+  checked_digest: string | null;
+};
+
+const RECHECK_COLUMNS = 'id, no, subject_id, rule, year, state, amount_fen, subject_type, course, facts, pack_digest, trace, decided_seq, decided_on, verdict, city_amount_fen, finding, checked_digest';
+
+/** The claims a recheck of a county covers, in the order they were decided. */
+export function recheckRows(db: Db, county: string, period: string | null): RecheckRow[] {
+  return statement<[string, string | null, string | null], RecheckRow>(db, `SELECT ${RECHECK_COLUMNS} FROM received_claim WHERE ${IN_SCOPE} ORDER BY decided_seq, no`).all(county, period, period);
+}
+
+/** One subject's claims on one rule (the awards a claim's frequency is judged against). */
+export function recheckRowsOf(db: Db, county: string, subjectId: string, rule: string): RecheckRow[] {
+  return statement<[string, string, string], RecheckRow>(
+    db,
+    `SELECT ${RECHECK_COLUMNS} FROM received_claim WHERE county = ? AND subject_id = ? AND rule = ? AND state IN ('approved', 'paid') ORDER BY decided_seq, no`,
+  ).all(county, subjectId, rule);
+}
+
+export function recheckRowByNo(db: Db, county: string, no: string): RecheckRow | undefined {
+  return statement<[string, string], RecheckRow>(db, `SELECT ${RECHECK_COLUMNS} FROM received_claim WHERE county = ? AND no = ?`).get(county, no);
+}
+
+/** A recheck's result: every claim in scope consistent, then the findings over them. */
+export function markRechecked(db: Db, county: string, period: string | null, digest: string | null): void {
+  statement<[string | null, string, string | null, string | null]>(
+    db,
+    `UPDATE received_claim SET verdict = 'consistent', city_amount_fen = amount_fen, finding = NULL, checked_digest = ? WHERE ${IN_SCOPE}`,
+  ).run(digest, county, period, period);
+}
+
+export function recordFinding(db: Db, county: string, claimId: string, f: { verdict: string; cityAmount: number | null; finding: string; countyTrace: string | null }): void {
+  statement<[string, number | null, string, string | null, string, string]>(
+    db,
+    'UPDATE received_claim SET verdict = ?, city_amount_fen = ?, finding = ?, trace = coalesce(?, trace) WHERE county = ? AND id = ?',
+  ).run(f.verdict, f.cityAmount, f.finding, f.countyTrace, county, claimId);
+}
+
+/** Counts and sums by county, verdict and rule, over the claims rechecked. */
+export function recheckGroups(db: Db, county: string | null, period: string | null): { county: string; verdict: string; rule: string; claims: number; county_fen: number; city_fen: number }[] {
+  return statement<[string | null, string | null, string | null, string | null], { county: string; verdict: string; rule: string; claims: number; county_fen: number; city_fen: number }>(
+    db,
+    `SELECT county, verdict, rule, count(*) AS claims, coalesce(sum(amount_fen), 0) AS county_fen, coalesce(sum(city_amount_fen), 0) AS city_fen FROM received_claim
+     WHERE verdict IS NOT NULL AND state IN ('approved', 'paid') AND (? IS NULL OR county = ?) AND (? IS NULL OR ${DECIDED_QUARTER} = ?)
+     GROUP BY county, verdict, rule ORDER BY county, verdict, rule`,
+  ).all(county, county, period, period);
+}
+
+/** The claims found other than consistent. */
+export function recheckFindingRows(db: Db, county: string | null, period: string | null): (RecheckRow & { county: string })[] {
+  return statement<[string | null, string | null, string | null, string | null], RecheckRow & { county: string }>(
+    db,
+    `SELECT county, ${RECHECK_COLUMNS} FROM received_claim WHERE verdict IS NOT NULL AND verdict <> 'consistent' AND state IN ('approved', 'paid')
+     AND (? IS NULL OR county = ?) AND (? IS NULL OR ${DECIDED_QUARTER} = ?) ORDER BY county, no`,
+  ).all(county, county, period, period);
+}
+
+/** Counties with a bundle received, with the digest of the latest. */
+export function countiesReceived(db: Db): { county: string; digest: string }[] {
+  return statement<[], { county: string; digest: string }>(
+    db,
+    'SELECT b.county, b.digest FROM bundle_received b WHERE b.sequence = (SELECT MAX(sequence) FROM bundle_received WHERE county = b.county) ORDER BY b.county',
+  ).all();
 }
 
 export type ReceivedClaimRow = { county: string; no: string; rule: string; year: number; state: string; amount_fen: number | null; paid_fen: number | null; payee_hash: string | null };

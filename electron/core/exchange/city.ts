@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import type { Principal } from '../../../shared/domain/accounts';
-import { Algorithm, type BundleSummary } from '../../../shared/domain/exchange';
+import { Algorithm, type BundleSummary, type JournalLine } from '../../../shared/domain/exchange';
 import { TaskQuarter } from '../../../shared/domain/progress';
 import { DomainError } from '../../../shared/result';
 import { fingerprint, verify } from '../crypto/signing';
@@ -11,16 +11,15 @@ import { GENESIS_HASH, type Ledger } from '../ledger/ledger';
 import { installRole, loadedPackDigests } from '../policy/repository';
 import { bundleSummary, openBundle, type Trust, verifyBundle } from './bundle';
 import { countyOfKey, lastReceivedBundle, liveCountyKeys } from './city-repository';
-import { bundleImported, ClaimLine, countyKeyRegistered, SubjectLine } from './events';
+import { bundleImported, ClaimLine, countyKeyRegistered, type SettingLine, SubjectLine } from './events';
+import { recordRecheck } from './recheck';
+import { canonicalJson } from '../ledger/canonical';
 import { confirmedFingerprint, type PublicKeyFile } from './keys';
 
 // The city's side: a registry of county public keys, confirmed by a named person, and bundles
 // imported after a dry run. A refused bundle writes nothing; an accepted one is one journal entry
-// (exchange/events.ts) whose payload is what the bundle carried, minimised.
-
-
-
-
+// (exchange/events.ts) whose payload is what the bundle carried, minimised, and the recheck of
+// its claims another (exchange/recheck.ts).
 
 function mustBeCity(db: Db): void {
   if (installRole(db)?.role !== 'city') throw new DomainError('FORBIDDEN', '只有市级版可以登记县区公钥和导入数据包');
@@ -97,13 +96,44 @@ export function importBundle(ledger: Ledger, by: Principal, bytes: Uint8Array, f
           report: { ...m.report, county: m.county, quarter: m.period, pack: m.pack },
           tasks,
           subjects: subjects.map((s) => ({ id: s.id, list: s.list, name: s.name, idHash: s.idHash, bankHash: s.bankHash })),
-          claims: claims.map((c) => ({ id: c.id, no: c.no, subjectId: c.subjectId, rule: c.rule, year: c.year, state: c.state, amountFen: c.amountFen, paidFen: c.paidFen, paidOn: c.paidOn, payeeHash: c.payeeHash })),
+          claims: claims.map(receivedClaim),
+          settings: settingLines(verified.journal),
           nextKey: m.nextKey && { ...m.nextKey, previous: m.key.fingerprint },
         },
       });
+      // 市级复核 on import: the county's traces are at hand only now, for the findings to keep
+      const traces = new Map(claims.flatMap((c) => (Array.isArray(c.trace) ? [[c.id, canonicalJson(c.trace)] as const] : [])));
+      recordRecheck(ledger, by, m.county.code, null, verified.digest, traces);
     }
     return { summary, committed: commit, changes };
   })();
+}
+
+/** What the city keeps of a claim line: no trace (findings keep theirs), what recheck needs besides the numbers. */
+function receivedClaim(c: ClaimLine) {
+  return {
+    id: c.id,
+    no: c.no,
+    subjectId: c.subjectId,
+    rule: c.rule,
+    year: c.year,
+    state: c.state,
+    amountFen: c.amountFen,
+    paidFen: c.paidFen,
+    paidOn: c.paidOn,
+    payeeHash: c.payeeHash,
+    subjectType: c.subjectType ?? null,
+    course: c.course ?? null,
+    facts: c.facts ?? null,
+    packDigest: c.packDigest ?? null,
+    decidedSeq: c.decidedSeq ?? null,
+    decidedOn: c.decidedOn ?? null,
+  };
+}
+
+/** The county's tier tables, rates and readings among the journal lines (they travel whole). */
+function settingLines(journal: readonly JournalLine[]): SettingLine[] {
+  return journal.flatMap((e) => ((e.kind === 'rule.setting' || e.kind === 'reading.set') && e.payload !== null ? [{ seq: e.seq, at: e.at, actor: e.actor, kind: e.kind, payload: e.payload }] : []));
 }
 
 export function importBundleFile(ledger: Ledger, by: Principal, path: string, commit: boolean): ImportOutcome {

@@ -13,6 +13,7 @@ import { quarterReportPdf, quarterReportXlsx } from '../progress/report';
 import { configuredFontPath } from '../settings/service';
 import { receivedReportHeader, receivedTaskRows } from './city-repository';
 import { cityOverview } from './overview';
+import { recheckSummary } from './recheck';
 
 // Task 18, 组织开展任务落实情况评估: the city's evaluation. Per county it is the county's own
 // quarterly report, rebuilt from the bundle it sent (so byte for byte what the county printed);
@@ -120,6 +121,7 @@ export async function evaluationDocument(db: Db, period: string, format: 'pdf' |
         ...overview.totals.map((t) => `${t.label}：全市目标 ${formatIndicatorValue(t.target, t.unit)}，${t.counties} 个县区合计 ${formatIndicatorValue(t.sum, t.unit)}（${t.sum >= t.target ? '已达到' : '未达到'}）。`),
         ...overview.subsidies.filter((s) => (s.committedFen ?? 0) > 0 || (s.paidFen ?? 0) > 0).map((s) => `${s.name}：已审批 ${yuanOrDash(s.committedFen)}，已拨付 ${yuanOrDash(s.paidFen)}。`),
         ...duplicateText,
+        ...recheckSummary(db, {}).counties.map((c) => `市级复核 ${c.name}：复核 ${c.claims} 笔奖补，一致 ${c.consistent} 笔，发现 ${c.findings.length} 笔${c.findings.length ? '（详见附件：市级复核）' : ''}。`),
         '状态由各县区报送的数据包按统一规则计算，市级核验签名和账本连续性后汇总。',
       ],
       orientation: 'landscape',

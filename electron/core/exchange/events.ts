@@ -4,9 +4,15 @@ import { Quarter, TaskQuarter } from '../../../shared/domain/progress';
 import { canonicalJson } from '../ledger/canonical';
 import { defineEvent } from '../ledger/events';
 import { deleteSetting, writeSetting } from '../settings/repository';
+import { ClaimFacts } from '../../../shared/domain/claims';
+import { RecheckFinding } from '../../../shared/domain/recheck';
+import { TraceStep } from '../../../shared/domain/rules';
 import {
   insertCountyKey,
   insertReceivedBundle,
+  insertReceivedSetting,
+  markRechecked,
+  recordFinding,
   retireCountyKey,
   upsertReceivedClaim,
   upsertReceivedSubject,
@@ -142,8 +148,20 @@ export const ClaimLine = z
     paidFen: z.number().int().nullable(),
     paidOn: z.string().nullable(),
     payeeHash: z.string().nullable(),
+    // what the city decides the claim again from (市级复核); absent in bundles of older versions
+    subjectType: z.string().nullable().optional(),
+    course: z.string().nullable().optional(),
+    facts: ClaimFacts.nullable().optional(),
+    packDigest: z.string().nullable().optional(),
+    decidedSeq: z.number().int().nullable().optional(),
+    decidedOn: z.string().nullable().optional(),
   })
   .loose();
+export type ClaimLine = z.infer<typeof ClaimLine>;
+
+/** A county's rule.setting / reading.set journal entry: the settings in force at each decision rebuild from them. */
+export const SettingLine = z.object({ seq: z.number().int(), at: z.string(), actor: z.string(), kind: z.enum(['rule.setting', 'reading.set']), payload: z.string() });
+export type SettingLine = z.infer<typeof SettingLine>;
 
 export const bundleImported = defineEvent({
   kind: 'bundle.imported',
@@ -160,6 +178,7 @@ export const bundleImported = defineEvent({
     tasks: z.array(TaskQuarter),
     subjects: z.array(SubjectLine),
     claims: z.array(ClaimLine),
+    settings: z.array(SettingLine).default([]),
     /** A key rotation announced in this bundle: the next key registers, the signing one retires. */
     nextKey: z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string(), previous: z.string() }).nullable().default(null),
   }),
@@ -192,8 +211,35 @@ export const bundleImported = defineEvent({
     });
     for (const t of p.tasks) upsertReceivedTask(db, p.county, p.period, t.no, t.light, canonicalJson(t));
     for (const s of p.subjects) upsertReceivedSubject(db, p.county, s);
-    for (const c of p.claims) upsertReceivedClaim(db, p.county, c);
+    for (const c of p.claims) upsertReceivedClaim(db, p.county, { ...c, facts: c.facts ? canonicalJson(c.facts) : null });
+    for (const e of p.settings) insertReceivedSetting(db, p.county, e);
   },
 });
 
-export const EXCHANGE_EVENTS = [keyGenerated, keyActivated, bundlePending, bundleExported, bundleAbandoned, cityKeyTrusted, countyKeyRegistered, bundleImported];
+const StoredFinding = RecheckFinding.extend({ countyTrace: z.array(TraceStep).nullable() });
+
+/**
+ * 市级复核 of a county's approved and paid claims (all, or those decided in one quarter): every one
+ * in scope is consistent but the findings, each with the county's trace where it differs. Carries
+ * the digest of the county's latest bundle, the one the verdicts rest on.
+ */
+export const recheckRecorded = defineEvent({
+  kind: 'recheck.recorded',
+  payload: z.object({
+    county: z.string(),
+    bundleDigest: z.string().nullable(),
+    period: Quarter.nullable(),
+    claims: z.number().int(),
+    consistent: z.number().int(),
+    findings: z.array(StoredFinding),
+  }),
+  leaves: 'whole',
+  apply(db, p) {
+    markRechecked(db, p.county, p.period, p.bundleDigest);
+    for (const { countyTrace, ...f } of p.findings) {
+      recordFinding(db, p.county, f.claimId, { verdict: f.verdict, cityAmount: f.cityAmount, finding: canonicalJson(f), countyTrace: countyTrace ? canonicalJson(countyTrace) : null });
+    }
+  },
+});
+
+export const EXCHANGE_EVENTS = [keyGenerated, keyActivated, bundlePending, bundleExported, bundleAbandoned, cityKeyTrusted, countyKeyRegistered, bundleImported, recheckRecorded];

@@ -13,12 +13,15 @@ import { writeNewFileDurably } from '../files';
 import { entryHashOfBytes, GENESIS_HASH } from '../ledger/ledger';
 import { journalHead, journalSegmentBytes, journalSegmentCount } from '../ledger/repository';
 import { type EventRegistry, payloadLeaves } from '../ledger/events';
+import { subjectTypeOf } from '../claims/payees';
 import { activePack, installedHmacKey } from '../policy/repository';
 import { quarterReport } from '../progress/service';
 import { type Lines, type PackedBundle, packBundle, rowLines } from './bundle';
+import type { RecheckFinding } from '../../../shared/domain/recheck';
+import { countyRecheck } from './recheck-county';
 import { keptBundlePath, markDone, recordPending, settlePending, writeKept } from './delivery';
 import { currentPublicKey, installSigner, type KeyProtector, nextPublicKey } from './keys';
-import { type BundleExportRow, exportClaims, exportCounts, exportPayments, exportSubjects, lastBundleExport, PERSON_LISTS } from './repository';
+import { approvalSeqs, type BundleExportRow, exportClaims, exportCounts, exportPayments, exportSubjects, lastBundleExport, PERSON_LISTS } from './repository';
 
 // The county's bundle for a closed quarter: its report's task rows, the registry and claims with
 // personal data minimised (keyed hashes for ID numbers and bank accounts, person names masked as
@@ -80,11 +83,15 @@ function* subjectLines(db: Db, keyed: Keyed): Lines {
 }
 
 /**
- * Claims with their frozen traces. A trace is stored as canonical JSON text, so it is placed in
- * the line as it is rather than parsed and written out again.
+ * Claims with their frozen decisions. An approved claim carries what the city needs to decide it
+ * again (市级复核): the frozen facts, the subject's type and course, the journal position and day
+ * of the approval; never a person's numbers. A trace and facts are stored as canonical JSON text,
+ * so they are placed in the line as they are rather than parsed and written out again.
  */
 function* claimLines(db: Db, keyed: Keyed): Lines {
+  const approvals = approvalSeqs(db);
   for (const c of exportClaims(db)) {
+    const decidedSeq = c.frozen ? (approvals.get(c.id) ?? null) : null;
     const line = JSON.stringify({
       id: c.id,
       no: c.no,
@@ -98,8 +105,12 @@ function* claimLines(db: Db, keyed: Keyed): Lines {
       approvedAt: c.approved_at,
       packDigest: c.pack_digest,
       payeeHash: keyed(c.payee_id),
+      subjectType: subjectTypeOf(c.list, { level: typeof c.level === 'string' ? c.level : null }),
+      course: c.course,
+      decidedSeq,
+      decidedOn: decidedSeq !== null && c.approved_at ? chinaToday(c.approved_at) : null,
     });
-    yield `${line.slice(0, -1)},"trace":${c.frozen ? c.trace : 'null'}}`;
+    yield `${line.slice(0, -1)},"facts":${c.frozen ? c.facts : 'null'},"trace":${c.frozen ? c.trace : 'null'}}`;
   }
 }
 
@@ -226,9 +237,9 @@ export function prepareBundle(core: Core, by: Principal, period: string): Prepar
 }
 
 /** What the next bundle would hold, for the summary shown before it is written. */
-export function previewBundle(core: Core, by: Principal, period: string): { sequence: number; fileName: string; rows: Record<DataFileName, number>; fromSeq: number; headSeq: number } {
+export function previewBundle(core: Core, by: Principal, period: string): { sequence: number; fileName: string; rows: Record<DataFileName, number>; fromSeq: number; headSeq: number; recheck: RecheckFinding[] } {
   const { base, rows, fileName } = prepareBundle(core, by, period);
-  return { sequence: base.sequence, fileName, rows: rows(core.db), fromSeq: base.ledger.fromSeq, headSeq: base.ledger.headSeq };
+  return { sequence: base.sequence, fileName, rows: rows(core.db), fromSeq: base.ledger.fromSeq, headSeq: base.ledger.headSeq, recheck: countyRecheck(core.db) };
 }
 
 /** What an export under way has done, for the progress bar: lines written of all the bundle's lines. */

@@ -12,6 +12,8 @@ import { keptBundlePath } from './delivery';
 import { exportBundle, exportProgress, previewBundle } from './export';
 import { currentPublicKey, installSigner, type KeyProtector, passphraseProtector, publicKeyFile } from './keys';
 import { cityOverview } from './overview';
+import { recheckClaimDetail, recheckView, runRecheck } from './recheck';
+import { recheckDocument } from './recheck-document';
 import { bundleExports } from './repository';
 
 function countyOf(core: Core): { code: string; name: string } | null {
@@ -99,6 +101,13 @@ export const exchangeHandlers: HandlerGroup<'exchange' | 'city'> = {
     }));
   },
   'city.overview': (input, core) => cityOverview(core.db, input.period),
+  'city.recheck': (input, core, ctx) => runRecheck(core.ledger, signedIn(ctx), input),
+  'city.recheckView': (input, core) => recheckView(core.db, input),
+  'city.recheckClaim': (input, core) => recheckClaimDetail(core.db, input.county, input.claimNo),
+  'city.recheckDocument': async (input, core) => {
+    const file = await recheckDocument(core.db, input, input.format, core.sessions.time());
+    return { fileName: file.fileName, contentBase64: base64(file.bytes) };
+  },
   'city.evaluation': async (input, core) => {
     const file = await evaluationDocument(core.db, input.period, input.format, input.county ?? null, core.sessions.time());
     return { fileName: file.fileName, contentBase64: base64(file.bytes) };

@@ -112,11 +112,33 @@ export type ExportClaimRow = {
   pack_digest: string | null;
   frozen: number;
   trace: string;
+  facts: string;
+  course: string | null;
+  list: ListId;
+  level: unknown;
   payee_id: unknown;
 };
 
 const CLAIM_SQL = `SELECT c.id, c.no, c.subject_id, c.rule, c.year, c.state, c.amount_fen, c.paid_fen, c.paid_on, c.approved_at, c.pack_digest, c.frozen, c.trace,
+  c.facts, c.course, s.list, json_extract(s.fields, '$.level') AS level,
   ${fieldByList(payeeIdField, 'NULL')} AS payee_id FROM claim c JOIN subject s ON s.id = c.subject_id ORDER BY c.no`;
+
+/** The journal position of each claim's approval (by claim id): the city rebuilds the settings in force there. */
+export function approvalSeqs(db: Db): Map<string, number> {
+  const seqs = new Map<string, number>();
+  for (const r of statement<[], { seq: number; entity: string }>(db, "SELECT seq, entity FROM journal WHERE kind = 'claim.approved'").iterate()) {
+    seqs.set(r.entity.slice('claim:'.length), r.seq);
+  }
+  return seqs;
+}
+
+/** The county's tier tables, rates and readings as journaled, for the preview's recheck. */
+export function settingEntries(db: Db): { seq: number; at: string; actor: string; kind: string; payload: string }[] {
+  return statement<[], { seq: number; at: string; actor: string; kind: string; payload: string }>(
+    db,
+    "SELECT seq, at, actor, kind, payload FROM journal WHERE kind IN ('rule.setting', 'reading.set') ORDER BY seq",
+  ).all();
+}
 
 export function exportClaims(db: Db): IterableIterator<ExportClaimRow> {
   return statement<[], ExportClaimRow>(db, CLAIM_SQL).iterate();

@@ -138,7 +138,7 @@ describe('the HMAC key never travels', () => {
   it('each kind of entry declares how it leaves: only these travel whole', () => {
     const whole = [...ALL_EVENTS.values()].filter((d) => d.leaves === 'whole').map((d) => d.kind);
     expect(whole.sort()).toEqual(
-      ['county.recorded', 'task.defined', 'task.progress', 'rule.setting', 'install.configured', 'budget.set', 'progress.text', 'progress.value', 'progress.target', 'progress.evidence', 'progress.report', 'progress.close', 'progress.reopen', 'key.generated', 'bundle.pending', 'bundle.exported', 'bundle.abandoned', 'progress.baseline', 'reading.set', 'county-plan.recorded', 'county-plan.assigned', 'county-plan.unassigned', 'county-plan.measure', 'county-plan.evidence'].sort(),
+      ['county.recorded', 'task.defined', 'task.progress', 'rule.setting', 'install.configured', 'budget.set', 'progress.text', 'progress.value', 'progress.target', 'progress.evidence', 'progress.report', 'progress.close', 'progress.reopen', 'key.generated', 'bundle.pending', 'bundle.exported', 'bundle.abandoned', 'progress.baseline', 'reading.set', 'county-plan.recorded', 'county-plan.assigned', 'county-plan.unassigned', 'county-plan.measure', 'county-plan.evidence', 'recheck.recorded'].sort(),
     );
     expect(ALL_EVENTS.get('policy.hmacKey')!.leaves).toBe('never');
     expect(typeof ALL_EVENTS.get('policy.loaded')!.leaves).toBe('function');

@@ -94,6 +94,20 @@ export function activePack(db: Db): PolicyPack {
   return pack;
 }
 
+/** Any loaded pack's full content by digest (a claim cites the pack it was decided under), or null. */
+export function packByDigest(db: Db, digest: string): PolicyPack | null {
+  const row = statement<[string], Omit<PackRow, 'content'>>(db, `SELECT ${META_COLUMNS} FROM policy_pack WHERE digest = ?`).get(digest);
+  if (!row) return null;
+  const cache = contentCache.get(db) ?? new Map<string, PolicyPack>();
+  contentCache.set(db, cache);
+  const cached = cache.get(digest);
+  if (cached) return cached;
+  const content = statement<[string], { content: string }>(db, 'SELECT content FROM policy_pack WHERE digest = ?').get(digest)?.content ?? '{}';
+  const pack = { ...parseJsonColumn(PolicyPackContent, content, `政策包 ${row.id}`), meta: metaOf(row) };
+  cache.set(digest, pack);
+  return pack;
+}
+
 export function upsertRuleSetting(db: Db, setting: RuleSetting, seq: number): void {
   statement<[string, string, number]>(
     db,

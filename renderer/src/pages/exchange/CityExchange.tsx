@@ -11,6 +11,7 @@ import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
 import { usePackYears } from '../../usePackYears';
 import { CityOverviewCard } from './CityOverview';
+import { CityRecheckCard } from './CityRecheck';
 import { FileRows, Fingerprint } from './parts';
 
 // The city's side: county public keys registered after a person compared the fingerprint with
@@ -24,6 +25,7 @@ export function CityExchange() {
   const [chosen, setPeriod] = useState<string | null>(null);
   const period = chosen ?? pack?.defaultQuarter ?? null;
   const overview = useCall('city.overview', period ? { period } : null);
+  const [recheckKey, setRecheckKey] = useState(0);
   return (
     <>
       <Typography.Text type="secondary">
@@ -31,8 +33,15 @@ export function CityExchange() {
       </Typography.Text>
       {!canSend && <Alert type="info" showIcon title="登记县区公钥和导入数据包须由审批人或管理员操作；您可以查看已登记的公钥和全市汇总。" />}
       <KeysCard canSend={canSend} />
-      <ImportCard canSend={canSend} onImported={() => void overview.reload()} />
+      <ImportCard
+        canSend={canSend}
+        onImported={() => {
+          void overview.reload();
+          setRecheckKey((k) => k + 1); // an import rechecks its county
+        }}
+      />
       <CityOverviewCard quarters={pack?.quarters ?? []} period={period} onPeriod={setPeriod} overview={overview.value?.period === period ? overview.value : null} loading={overview.loading} />
+      <CityRecheckCard key={recheckKey} canRun={canSend} counties={overview.value?.counties.map((c) => ({ code: c.code, name: c.name })) ?? []} />
     </>
   );
 }

@@ -4,6 +4,8 @@ import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/contract';
 import { formatChineseDateTime, quarterLabel } from '../../../../shared/dates';
 import { ALGORITHM_LABELS } from '../../../../shared/domain/exchange';
+import { VERDICT_LABELS, type Verdict } from '../../../../shared/domain/recheck';
+import { formatYuan } from '../../../../shared/money';
 import { useHasRole } from '../../auth/AuthGate';
 import { downloadBase64 } from '../../download';
 import { useBridge } from '../../useBridge';
@@ -229,6 +231,7 @@ function ExportCard({ hasKey, canSend, onExported }: { hasKey: boolean; canSend:
               <FileRows rows={preview.rows} journal={preview} />
             </Descriptions.Item>
           </Descriptions>
+          <RecheckPreview findings={preview.recheck} />
           {hasKey ? (
             <Space wrap style={{ marginTop: 12 }}>
               <Input.Password aria-label="签名密钥口令" placeholder="签名密钥口令" autoComplete="off" style={{ width: 240 }} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
@@ -258,5 +261,28 @@ function ExportCard({ hasKey, canSend, onExported }: { hasKey: boolean; canSend:
         />
       )}
     </Card>
+  );
+}
+
+/** The city's recheck run here first: claims whose frozen amount the rules would not give again. */
+function RecheckPreview({ findings }: { findings: Preview['recheck'] }) {
+  if (findings.length === 0) return <Alert style={{ marginTop: 12 }} type="success" showIcon title="市级复核预检：已审批、已拨付的奖补按规则重新判定，金额全部一致。" />;
+  return (
+    <section aria-label="市级复核预检" style={{ marginTop: 12 }}>
+      <Alert type="warning" showIcon title={`市级复核预检：${findings.length} 笔奖补按规则重新判定与记载不符，报送后市里会看到同样的结果，请先核实。`} />
+      <Table
+        size="small"
+        pagination={false}
+        rowKey="claimId"
+        dataSource={findings}
+        columns={[
+          { title: '申报编号', dataIndex: 'claimNo' },
+          { title: '复核结论', dataIndex: 'verdict', render: (v: Verdict) => VERDICT_LABELS[v] },
+          { title: '记载金额', dataIndex: 'countyAmount', align: 'right', render: (v: number | null) => (v === null ? '—' : formatYuan(v)) },
+          { title: '按规则应为', dataIndex: 'cityAmount', align: 'right', render: (v: number | null) => (v === null ? '—' : formatYuan(v)) },
+          { title: '说明', dataIndex: 'reason' },
+        ]}
+      />
+    </section>
   );
 }

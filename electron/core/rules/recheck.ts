@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import { ClaimFacts } from '../../../shared/domain/claims';
+import type { DifferingStep, Verdict } from '../../../shared/domain/recheck';
+import { type CaseErrorCode, type RuleId, RuleSetting, type TraceStep } from '../../../shared/domain/rules';
+import { formatYuan } from '../../../shared/money';
+import { readingOf } from '../readings/readings';
+import { Engine, type EnginePack } from './engine';
+
+// 市级复核: an award re-decided from what its county reported, the way the county decided it: the
+// frozen facts, the subject's type and county, the year and day of the decision, the county's
+// tier tables, rates and readings as journaled up to the decision, under the pack the claim
+// cites. Pure: the county's preview and the city run the same code on the same lines.
+
+/** One approved or paid claim, as a bundle line carries it (JSON columns still as text). */
+export type RecheckInput = {
+  id: string;
+  no: string;
+  rule: string;
+  year: number;
+  subjectId: string;
+  subjectType: string | null;
+  course: string | null;
+  /** The frozen facts, canonical JSON. */
+  facts: string | null;
+  packDigest: string | null;
+  /** The county's frozen trace, canonical JSON. */
+  trace: string | null;
+  /** The journal position of the approval: the settings in force are those journaled before it. */
+  decidedSeq: number | null;
+  decidedOn: string | null;
+  amountFen: number | null;
+};
+
+/** A `rule.setting` or `reading.set` journal entry of the county, payload as journaled. */
+export type SettingEntry = { seq: number; at: string; actor: string; kind: string; payload: string };
+
+export type RecheckResult = {
+  claimId: string;
+  verdict: Verdict;
+  cityAmount: number | null;
+  step: DifferingStep | null;
+  reason: string;
+  /** The city's own trace (kept only when asked for: the drill-down). */
+  cityTrace?: TraceStep[];
+};
+
+const RULE_MISSING: readonly CaseErrorCode[] = ['UNKNOWN_RULE', 'UNKNOWN_COUNTY', 'NO_PARAMETER_VALUE', 'YEAR_NOT_COVERED'];
+const ReadingPayload = z.object({ id: z.string(), value: z.string(), note: z.string().default('') });
+const Trace = z.array(z.object({ step: z.string(), text: z.string(), passed: z.boolean().nullable(), values: z.record(z.string(), z.unknown()).optional() }).loose());
+
+/** The county's settings as they stood after each journaled change, walked forward in sequence. */
+class SettingsTimeline {
+  private next = 0;
+  private readonly settings = new Map<RuleId, RuleSetting>();
+  private readonly readings = new Map<string, { value: string; note: string; set_by: string; set_at: string }>();
+  private engines = new Map<string, Engine>();
+
+  constructor(private readonly history: readonly SettingEntry[]) {}
+
+  /** The engine for a pack under the settings journaled before `seq` (calls must come in rising `seq`). */
+  engineAt(seq: number, pack: EnginePack & { meta: { digest: string } }): Engine {
+    while (this.next < this.history.length && this.history[this.next]!.seq < seq) this.apply(this.history[this.next++]!);
+    let engine = this.engines.get(pack.meta.digest);
+    if (!engine) {
+      const readings = new Map(pack.readings.map((d) => [d.id, readingOf(d, this.readings.get(d.id), (u) => u)]));
+      engine = new Engine(pack, new Map(this.settings), new Map(), readings);
+      this.engines.set(pack.meta.digest, engine);
+    }
+    return engine;
+  }
+
+  private apply(entry: SettingEntry): void {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(entry.payload);
+    } catch {
+      return;
+    }
+    if (entry.kind === 'rule.setting') {
+      const setting = RuleSetting.safeParse(payload);
+      if (setting.success) this.settings.set(setting.data.rule, setting.data);
+    } else if (entry.kind === 'reading.set') {
+      const reading = ReadingPayload.safeParse(payload);
+      if (reading.success) this.readings.set(reading.data.id, { value: reading.data.value, note: reading.data.note, set_by: entry.actor, set_at: entry.at });
+    } else return;
+    if (this.engines.size) this.engines = new Map();
+  }
+}
+
+export type PackLookup = (digest: string) => (EnginePack & { meta: { digest: string } }) | null;
+
+/**
+ * Each claim's verdict, in the order given. Claims are decided in the order the county approved
+ * them, each seeing the awards approved before it (the one-off and yearly limits).
+ */
+export function recheckClaims(claims: readonly RecheckInput[], county: string, packOf: PackLookup, history: readonly SettingEntry[], keepTraces = false): RecheckResult[] {
+  const order = claims.map((_, i) => i).sort((a, b) => (claims[a]!.decidedSeq ?? 0) - (claims[b]!.decidedSeq ?? 0));
+  const timeline = new SettingsTimeline([...history].sort((a, b) => a.seq - b.seq));
+  const awarded = new Map<string, { rule: string; year: number; course?: string }[]>();
+  const results: RecheckResult[] = new Array<RecheckResult>(claims.length);
+  for (const i of order) {
+    const claim = claims[i]!;
+    const key = `${claim.subjectId}\u0000${claim.rule}`;
+    const previous = awarded.get(key);
+    results[i] = recheckOne(claim, county, packOf, timeline, previous ?? [], keepTraces);
+    const award = claim.course ? { rule: claim.rule, year: claim.year, course: claim.course } : { rule: claim.rule, year: claim.year };
+    if (previous) previous.push(award);
+    else awarded.set(key, [award]);
+  }
+  return results;
+}
+
+function recheckOne(claim: RecheckInput, county: string, packOf: PackLookup, timeline: SettingsTimeline, previousAwards: readonly { rule: string; year: number; course?: string }[], keepTraces: boolean): RecheckResult {
+  const finding = (verdict: Verdict, reason: string, cityAmount: number | null = null, step: DifferingStep | null = null, cityTrace?: TraceStep[]): RecheckResult => ({
+    claimId: claim.id,
+    verdict,
+    cityAmount,
+    step,
+    reason,
+    ...(keepTraces && { cityTrace: cityTrace ?? [] }),
+  });
+  if (claim.decidedSeq === null || claim.facts === null || claim.subjectType === null || claim.decidedOn === null) {
+    return finding('facts-incomplete', '数据包没有携带审批时的事实、主体类型或审批日期（由旧版本导出），无法复核');
+  }
+  if (claim.packDigest === null) return finding('rule-missing', '申报未记载所依据的政策包');
+  const pack = packOf(claim.packDigest);
+  if (!pack) return finding('rule-missing', `申报所依据的政策包（摘要 ${claim.packDigest.slice(0, 16)}…）不是市里签发或载入的政策包`);
+  let facts: ClaimFacts;
+  try {
+    facts = ClaimFacts.parse(JSON.parse(claim.facts));
+  } catch {
+    return finding('facts-incomplete', '申报的事实无法读取');
+  }
+  const engine = timeline.engineAt(claim.decidedSeq, pack);
+  const outcome = engine.evaluate({
+    id: claim.no,
+    rule: claim.rule,
+    year: claim.year,
+    subject: { type: claim.subjectType, county },
+    facts,
+    previousAwards,
+    decidedOn: claim.decidedOn,
+  });
+  if ('error' in outcome) {
+    const { code, message } = outcome.error;
+    if (RULE_MISSING.includes(code)) return finding('rule-missing', message);
+    if (code === 'SUBJECT_TYPE_MISMATCH') return finding('ineligible', message, 0);
+    return finding('facts-incomplete', message);
+  }
+  const countyTrace = () => parseTrace(claim.trace);
+  if (!outcome.eligible) {
+    const failed = outcome.trace.filter((s) => s.passed === false).map((s) => s.text);
+    return finding('ineligible', `按规则不符合条件：${failed.join('；')}`, 0, firstDifference(countyTrace(), outcome.trace), outcome.trace);
+  }
+  if (outcome.amountFen === null) {
+    return finding('rule-missing', `审批时本县尚未设定该项的分档标准或比例（数据包的账本记录中没有），无法确定金额`, null, null, outcome.trace);
+  }
+  if (outcome.amountFen === claim.amountFen) return finding('consistent', '', outcome.amountFen, null, outcome.trace);
+  if (outcome.amountFen === 0) return finding('ineligible', '按规则计算金额为 0 元', 0, firstDifference(countyTrace(), outcome.trace), outcome.trace);
+  const step = firstDifference(countyTrace(), outcome.trace) ?? amountStep(countyTrace(), outcome.trace);
+  return finding('amount-mismatch', `县报 ${formatYuan(claim.amountFen ?? 0)}，按规则应为 ${formatYuan(outcome.amountFen)}`, outcome.amountFen, step, outcome.trace);
+}
+
+type LooseStep = z.infer<typeof Trace>[number];
+
+function parseTrace(text: string | null): LooseStep[] {
+  if (text === null) return [];
+  try {
+    const parsed = Trace.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
+/** A step's meaning: its kind, outcome and values (its text names people and days that differ between sides). */
+function meaning(step: LooseStep | TraceStep): string {
+  const values = step.values ?? {};
+  return `${step.step}|${String(step.passed)}|${JSON.stringify(Object.keys(values).sort().map((k) => [k, values[k]]))}`;
+}
+
+/** The first step where the two traces part, or null when they agree step by step. */
+export function firstDifference(county: readonly LooseStep[], city: readonly TraceStep[]): DifferingStep | null {
+  const length = Math.max(county.length, city.length);
+  for (let i = 0; i < length; i++) {
+    const a = county[i];
+    const b = city[i];
+    if (a && b && meaning(a) === meaning(b)) continue;
+    return { index: i + 1, kind: (b ?? a)!.step, county: a?.text ?? null, city: b?.text ?? null };
+  }
+  return null;
+}
+
+/** The traces agree but the amounts do not: the amount was changed after the decision; its step is where they part. */
+function amountStep(county: readonly LooseStep[], city: readonly TraceStep[]): DifferingStep | null {
+  let index = -1;
+  city.forEach((s, i) => {
+    if (s.step === 'amount') index = i;
+  });
+  if (index < 0) return null;
+  return { index: index + 1, kind: city[index]!.step, county: county[index]?.text ?? null, city: city[index]!.text };
+}
