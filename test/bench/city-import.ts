@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { hash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { strFromU8, unzipSync } from 'fflate';
@@ -15,7 +15,7 @@ import { cityOverview } from '../../electron/core/exchange/overview';
 import { installSigner, passphraseProtector } from '../../electron/core/exchange/keys';
 import { DEFAULT_POLICY_DIR, PROJECT_ROOT } from '../../electron/core/paths';
 import { activePack } from '../../electron/core/policy/repository';
-import { configureInstallRole } from '../../electron/core/policy/service';
+import { configureInstallRole, loadPackFromDirectory } from '../../electron/core/policy/service';
 import { type AsyncBenchmark, BENCH_ACTOR, scratchDir } from './harness';
 
 // Province scale: a city ledger importing the quarterly bundles of 105 counties (Anhui's county-
@@ -39,7 +39,7 @@ const protector = passphraseProtector('bench-passphrase-2019');
 const sha256 = (bytes: Uint8Array | string) => hash('sha256', bytes, 'hex');
 
 type Issued = { county: { code: string; name: string }; key: { algorithm: Algorithm; publicKey: string; fingerprint: string }; bundles: { fileName: string; bytes: Uint8Array }[] };
-type Fixture = { scratch: ReturnType<typeof scratchDir>; counties: Issued[]; totalBytes: number; largest: number };
+type Fixture = { scratch: ReturnType<typeof scratchDir>; counties: Issued[]; totalBytes: number; largest: number; provincePack: string };
 let fixture: Fixture | null = null;
 let cities = 0;
 let lastOverviewMs = Number.NaN;
@@ -120,15 +120,32 @@ async function build(): Promise<Fixture> {
     }
     counties.push({ county, key, bundles });
   }
-  fixture = { scratch, counties, totalBytes, largest };
+  fixture = { scratch, counties, totalBytes, largest, provincePack: provincePack(scratch, counties.map((c) => c.county)) };
   process.once('exit', () => scratch.dispose());
   return fixture;
+}
+
+/**
+ * The seed pack with the 105 counties added (each a copy of 寿县's facts under its own code), as a
+ * province's city would load it: its overview then covers every county. The bundles cite the seed
+ * pack, which the city keeps loaded beside it.
+ */
+function provincePack(scratch: ReturnType<typeof scratchDir>, counties: readonly { code: string; name: string }[]): string {
+  const dir = scratch.file('province-pack');
+  cpSync(DEFAULT_POLICY_DIR, dir, { recursive: true });
+  const file = join(dir, 'counties.json');
+  const data = JSON.parse(readFileSync(file, 'utf8')) as { counties: Record<string, unknown>[] };
+  const model = data.counties.find((c) => c.code === '340422')!;
+  data.counties.push(...counties.map((c) => ({ ...model, code: c.code, codeOfficial: false, name: c.name })));
+  writeFileSync(file, JSON.stringify(data, null, 2));
+  return dir;
 }
 
 /** A new city ledger that knows every county's key (untimed). */
 function freshCity(f: Fixture): Core {
   const city = open(f.scratch.file(`city-${++cities}.db`));
   configureInstallRole(city.ledger, BENCH_ACTOR, { role: 'city' });
+  loadPackFromDirectory(city.ledger, BENCH_ACTOR, f.provincePack);
   for (const c of f.counties) registerCountyKey(city.ledger, BENCH_ACTOR, { format: 'county-ledger-public-key/1', county: c.county, ...c.key }, c.key.fingerprint, 'bench');
   return city;
 }
