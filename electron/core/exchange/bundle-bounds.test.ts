@@ -133,5 +133,5 @@ describe('reading a bundle within bounds', () => {
     // a process that loads the CLI peaks near 150 MB; inflating the bomb would take 2 GB
     expect(honest.megabytes).toBeLessThan(400);
     expect(manifest.megabytes).toBeLessThan(400);
-  });
+  }, 120_000);
 });
