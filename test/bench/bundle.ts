@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { hash } from 'node:crypto';
-import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { DATA_FILES, type DataFileName } from '../../shared/domain/exchange';
@@ -12,6 +12,7 @@ import { currentPublicKey, installSigner, passphraseProtector } from '../../elec
 import { DEFAULT_POLICY_DIR, PROJECT_ROOT } from '../../electron/core/paths';
 import { activePack } from '../../electron/core/policy/repository';
 import { configureInstallRole } from '../../electron/core/policy/service';
+import { measureImportPeak } from './city-import';
 import { type AsyncBenchmark, BENCH_ACTOR, scratchDir } from './harness';
 
 // The county's quarterly bundle over a demo county of 100,000 subjects and 100,000 claims (built
@@ -39,7 +40,7 @@ const PERIOD = '2019Q4';
 const protector = passphraseProtector('bench-passphrase-2019');
 const sha256 = (bytes: Uint8Array) => hash('sha256', bytes, 'hex');
 
-type Shared = { scratch: ReturnType<typeof scratchDir>; baseDir: string; bytes: Uint8Array; city: Core };
+type Shared = { scratch: ReturnType<typeof scratchDir>; baseDir: string; bytes: Uint8Array; city: Core; keyFile: unknown };
 let shared: Shared | null = null;
 let rounds = 0;
 
@@ -79,8 +80,9 @@ export async function county(): Promise<Shared> {
   // the city, with the county's key registered
   const city = open(scratch.file('city.db'));
   configureInstallRole(city.ledger, BENCH_ACTOR, { role: 'city' });
-  registerCountyKey(city.ledger, BENCH_ACTOR, { format: 'county-ledger-public-key/1', county: { code: COUNTY, name: '寿县' }, ...key }, key.fingerprint, 'bench');
-  shared = { scratch, baseDir, bytes, city };
+  const keyFile = { format: 'county-ledger-public-key/1', county: { code: COUNTY, name: '寿县' }, ...key };
+  registerCountyKey(city.ledger, BENCH_ACTOR, keyFile, key.fingerprint, 'bench');
+  shared = { scratch, baseDir, bytes, city, keyFile };
   process.once('exit', () => {
     city.close();
     scratch.dispose();
@@ -89,7 +91,7 @@ export async function county(): Promise<Shared> {
 }
 
 /** Both benchmarks: MB of the reference bundle a second, over three rounds after a warm-up. */
-function overBundle(name: string, sides: Pick<AsyncBenchmark, 'ours' | 'baseline'>): AsyncBenchmark {
+function overBundle(name: string, sides: Pick<AsyncBenchmark, 'ours' | 'baseline' | 'note'>): AsyncBenchmark {
   return {
     async: true,
     name,
@@ -147,6 +149,16 @@ export const bundleExport = overBundle('bundle.export', {
   },
 });
 
+/** The peak memory of the city importing the largest bundle the demo builder makes, in a process of its own. */
+function largestImportMemory(): string {
+  const { scratch, bytes, keyFile } = shared!;
+  const dir = scratch.file('memory');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${COUNTY}-${PERIOD}-0001.cbundle`), bytes);
+  writeFileSync(join(dir, 'key.json'), JSON.stringify(keyFile));
+  return measureImportPeak(join(dir, 'city.db'), join(dir, `${COUNTY}-${PERIOD}-0001.cbundle`), join(dir, 'key.json'), bytes.length);
+}
+
 export const bundleVerify = overBundle('bundle.verify', {
   async ours() {
     const { bytes, city } = await county();
@@ -169,4 +181,5 @@ export const bundleVerify = overBundle('bundle.verify', {
       },
     };
   },
+  note: () => largestImportMemory(),
 });

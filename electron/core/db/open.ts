@@ -52,8 +52,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     // A clerk's PC may lose power at any moment: a committed entry must be on disk.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    // 64 MiB of page cache: an import of 100,000 rows touches indexes all over the file.
-    db.pragma('cache_size = -65536');
+    // Up to 256 MiB of page cache (taken only as it is used): a 100,000-row import writes about
+    // 200 MB of pages, and a smaller cache spills them to the WAL mid-transaction (its commit took
+    // 20 s instead of 15 s with 64 MiB, measured on the trainee import).
+    db.pragma('cache_size = -262144');
     const target = options.targetVersion ?? LATEST_SCHEMA_VERSION;
     if (version > 0 && version < target) options.beforeMigrate?.(db, version, target);
     migrate(db, target);

@@ -65,6 +65,17 @@ describe('reading a bundle within bounds', () => {
     expect(importBundle(city.ledger, actor('市局'), craftZip(entries()), 'x.cbundle', true).committed).toBe(true);
   });
 
+  it('an accepted bundle is journaled as its header, then its rows in pieces, then the recheck', () => {
+    const before = cityHead().seq;
+    importBundle(city.ledger, actor('市局'), bundle, 'x.cbundle', true);
+    const kinds = city.ledger.recent(10).filter((e) => e.seq > before).reverse().map((e) => e.kind);
+    // one trainee and no claim: one piece of subjects, no piece of claims
+    expect(kinds).toEqual(['bundle.imported', 'bundle.rows', 'recheck.recorded']);
+    const header = city.ledger.recent(10).find((e) => e.kind === 'bundle.imported')!;
+    expect(header.payload).toMatchObject({ county: SHOU, subjects: [], claims: [] });
+    expect(city.ledger.verify().ok).toBe(true);
+  });
+
   it('a file that appears twice is refused, whichever copy comes first', () => {
     const tampered = strToU8(new TextDecoder().decode(files['subjects.jsonl']).replace('王某某', '李某某'));
     const tamperedFirst = [...entries()];
@@ -122,5 +133,5 @@ describe('reading a bundle within bounds', () => {
     // a process that loads the CLI peaks near 150 MB; inflating the bomb would take 2 GB
     expect(honest.megabytes).toBeLessThan(400);
     expect(manifest.megabytes).toBeLessThan(400);
-  });
+  }, 120_000);
 });

@@ -1,5 +1,5 @@
 import { createHash, hash } from 'node:crypto';
-import { strFromU8, strToU8, Zip, ZipDeflate } from 'fflate';
+import { Inflate, strFromU8, strToU8, Zip, ZipDeflate } from 'fflate';
 import {
   type Algorithm,
   BundleSignature,
@@ -199,11 +199,42 @@ export type Trust = {
 export type VerifiedBundle = { manifest: Manifest; digest: string; rows: Record<DataFileName, unknown[]>; journal: JournalLine[] };
 
 /**
+ * Where a streamed bundle's rows go, a piece at a time: each data file's rows in order (journal
+ * lines already checked against the chain), so no file's rows are ever held whole. A piece may be
+ * handed on before its file's SHA-256 is known; the caller works inside a transaction, which the
+ * refusal at the end of a changed file rolls back.
+ */
+export type BundleSink = (file: DataFileName, rows: unknown[]) => void;
+
+/** Rows handed to the sink at a time. */
+export const ROWS_PER_PIECE = 1000;
+/** Compressed bytes inflated at a time. */
+const INFLATE_SLICE = 1 << 16;
+/** The journal first (its chain and settings), then the report's rows, then the lists. */
+const READ_ORDER: readonly DataFileName[] = ['journal.jsonl', 'progress.jsonl', 'subjects.jsonl', 'claims.jsonl', 'payments.jsonl'];
+
+/**
  * Every check, in the order that names the real cause: who signed it, that the signature holds,
- * that the files are exactly those listed and unchanged, the policy pack, the sequence, and that
- * the journal continues the head the city last accepted.
+ * that the files are exactly those listed, the policy pack, the sequence, then each file streamed:
+ * unchanged (its size, SHA-256 and row count as the signed manifest gives them) and, for the
+ * journal, continuing the head the city last accepted. Holds the rows whole; the city's import
+ * streams them with streamBundle instead.
  */
 export function verifyBundle(opened: OpenedBundle, trust: Trust, verifier: Verifier): VerifiedBundle {
+  const rows = Object.fromEntries(DATA_FILES.map((name) => [name, [] as unknown[]])) as Record<DataFileName, unknown[]>;
+  const { manifest, digest, journal } = streamBundle(opened, trust, verifier, (file, piece) => {
+    for (const row of piece) rows[file].push(row);
+  });
+  return { manifest, digest, rows, journal };
+}
+
+/**
+ * verifyBundle without holding the rows: each file is inflated a slice at a time within the size
+ * the signed manifest gives it, hashed as it goes, cut into lines and parsed, and handed to the
+ * sink ROWS_PER_PIECE at a time. Returns the journal lines that carry their payload (the settings
+ * and readings the city keeps are among them) — not the whole journal.
+ */
+export function streamBundle(opened: OpenedBundle, trust: Trust, verifier: Verifier, sink: BundleSink): { manifest: Manifest; digest: string; journal: JournalLine[] } {
   const { manifest, manifestBytes, signature } = opened;
   const county = `${manifest.county.name}（${manifest.county.code}）`;
 
@@ -222,29 +253,15 @@ export function verifyBundle(opened: OpenedBundle, trust: Trust, verifier: Verif
   if (missing.length || added.length || unknown.length || listed.length !== DATA_FILES.length) {
     refuse('BUNDLE_FILES', `数据包文件与清单不符：${[missing.length ? `缺少 ${missing.join('、')}` : '', added.length ? `多出 ${added.join('、')}` : '', unknown.length ? `清单中有未知文件 ${unknown.join('、')}` : ''].filter(Boolean).join('；') || '清单不完整'}`);
   }
-
-  // each file inflated only now, and never past the size the signed manifest gives it
-  const rows = {} as Record<DataFileName, unknown[]>;
   for (const file of manifest.files) {
     if (file.bytes > MAX_DATA_FILE_BYTES) refuse('BUNDLE_FILE', `${file.name} 记为 ${file.bytes} 字节，超过单个文件的上限 ${MAX_DATA_FILE_BYTES} 字节`);
     const entry = opened.data.get(file.name)!;
     if (entry.declaredSize !== file.bytes) refuse('BUNDLE_FILE', `${file.name} 的大小为 ${entry.declaredSize} 字节，清单记为 ${file.bytes} 字节`);
-    const bytes = readCapped(opened.bytes, entry, file.bytes, 'BUNDLE_FILE');
-    if (sha256(bytes) !== file.sha256) refuse('BUNDLE_FILE', `${file.name} 的 SHA-256 与清单不符：内容在导出后被改动`);
-    const lines = strFromU8(bytes).split('\n');
-    if (lines.pop() !== '') refuse('BUNDLE_FILE', `${file.name} 的最后一行没有换行`);
-    if (lines.length !== file.rows) refuse('BUNDLE_FILE', `${file.name} 有 ${lines.length} 行，清单记为 ${file.rows} 行`);
-    try {
-      rows[file.name as DataFileName] = lines.map((l) => JSON.parse(l) as unknown);
-    } catch {
-      refuse('BUNDLE_FILE', `${file.name} 中有一行不是有效的 JSON`);
-    }
   }
 
   if (!trust.packDigests.includes(manifest.pack.digest)) {
     refuse('BUNDLE_PACK', `数据包按政策包 ${manifest.pack.id} ${manifest.pack.version}（摘要 ${manifest.pack.digest.slice(0, 16)}…）填报，市里没有载入这个政策包`);
   }
-
   const expected = (trust.last?.sequence ?? 0) + 1;
   if (manifest.sequence < expected) refuse('BUNDLE_REPLAY', `${county}第 ${manifest.sequence} 号数据包已经导入过（已接收到第 ${expected - 1} 号），不能重复导入`);
   if (manifest.sequence > expected) refuse('BUNDLE_GAP', `${county}的数据包编号不连续：应为第 ${expected} 号，收到第 ${manifest.sequence} 号，请先导入中间缺少的数据包`);
@@ -252,12 +269,90 @@ export function verifyBundle(opened: OpenedBundle, trust: Trust, verifier: Verif
     refuse('BUNDLE_PREVIOUS', `${county}第 ${manifest.sequence} 号数据包所记的上一个数据包摘要与市里最后接收的不符`);
   }
 
-  const journal = checkJournal(rows['journal.jsonl'], manifest, trust, county);
-  return { manifest, digest: opened.digest, rows, journal };
+  const chain = journalChain(manifest, trust, county);
+  const kept: JournalLine[] = [];
+  for (const name of READ_ORDER) {
+    const file = manifest.files.find((f) => f.name === name)!;
+    streamLines(opened.bytes, opened.data.get(name)!, file, (rows) => {
+      if (name === 'journal.jsonl') {
+        for (const row of rows) {
+          const line = chain.next(row);
+          if (line.payload !== null) kept.push(line);
+        }
+      }
+      sink(name, rows);
+    });
+    if (name === 'journal.jsonl') chain.end();
+  }
+  return { manifest, digest: opened.digest, journal: kept };
+}
+
+/**
+ * One data file, inflated a slice at a time, cut into lines, parsed and handed on in pieces.
+ * A line that does not parse, or a piece the handler refuses, is answered only once the whole
+ * file is hashed: a file changed after export is named as that, not by its first broken line.
+ */
+function streamLines(bytes: Uint8Array, entry: ZipEntry, file: ManifestFile, handle: (rows: unknown[]) => void): void {
+  const digest = createHash('sha256');
+  let size = 0;
+  let lines = 0;
+  let rest: Buffer | null = null;
+  let piece: unknown[] = [];
+  let failure: unknown = null;
+  const flush = () => {
+    if (piece.length === 0 || failure !== null) return;
+    try {
+      handle(piece);
+    } catch (error) {
+      failure = error;
+    }
+    piece = [];
+  };
+  const take = (chunk: Uint8Array) => {
+    size += chunk.length;
+    if (size > file.bytes) refuse('BUNDLE_FILE', `数据包中的 ${file.name} 解压后超过上限 ${file.bytes} 字节`);
+    digest.update(chunk);
+    let data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (rest) data = Buffer.concat([rest, data]);
+    let from = 0;
+    for (let at = data.indexOf(10, from); at >= 0; at = data.indexOf(10, from)) {
+      lines++;
+      if (failure === null) {
+        try {
+          piece.push(JSON.parse(data.toString('utf8', from, at)));
+        } catch {
+          failure = new DomainError('BUNDLE_FILE', `${file.name} 中有一行不是有效的 JSON`);
+        }
+        if (piece.length >= ROWS_PER_PIECE) flush();
+      }
+      from = at + 1;
+    }
+    rest = from < data.length ? Buffer.from(data.subarray(from)) : null;
+  };
+  if (entry.method === 0) {
+    const stored = bytes.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
+    for (let at = 0; at < stored.length; at += INFLATE_SLICE) take(stored.subarray(at, at + INFLATE_SLICE));
+  } else {
+    const inflate = new Inflate((chunk) => take(chunk));
+    const compressed = bytes.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
+    try {
+      for (let at = 0; at < compressed.length; at += INFLATE_SLICE) inflate.push(compressed.subarray(at, at + INFLATE_SLICE), at + INFLATE_SLICE >= compressed.length);
+      if (compressed.length === 0) inflate.push(new Uint8Array(0), true);
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      refuse('BUNDLE_FILE', `数据包中的 ${file.name} 无法解压`);
+    }
+  }
+  flush();
+  if (size !== file.bytes) refuse('BUNDLE_FILE', `数据包中的 ${file.name} 解压后为 ${size} 字节，清单记为 ${file.bytes} 字节`);
+  if (digest.digest('hex') !== file.sha256) refuse('BUNDLE_FILE', `${file.name} 的 SHA-256 与清单不符：内容在导出后被改动`);
+  if (rest !== null) refuse('BUNDLE_FILE', `${file.name} 的最后一行没有换行`);
+  if (lines !== file.rows) refuse('BUNDLE_FILE', `${file.name} 有 ${lines} 行，清单记为 ${file.rows} 行`);
+  if (failure !== null) throw failure;
 }
 
 /** What the city and the CLI report of a bundle that passed every check. */
-export function bundleSummary(verified: VerifiedBundle, file: string): BundleSummary {
+export function bundleSummary(verified: Pick<VerifiedBundle, 'manifest' | 'digest'>, file: string): BundleSummary {
   const m = verified.manifest;
   return {
     ok: true,
@@ -272,7 +367,8 @@ export function bundleSummary(verified: VerifiedBundle, file: string): BundleSum
   };
 }
 
-function checkJournal(lines: unknown[], manifest: Manifest, trust: Trust, county: string): JournalLine[] {
+/** The journal's lines checked one by one: each continues the last, and each payload that travels matches its hash. */
+function journalChain(manifest: Manifest, trust: Trust, county: string): { next(raw: unknown): JournalLine; end(): void } {
   const broken = (why: string): never => refuse('BUNDLE_CHAIN', `${county}的账本记录不连续，历史可能被改写：${why}`);
   const startHash = trust.last?.headHash ?? trust.genesisHash;
   const startSeq = trust.last?.headSeq ?? 0;
@@ -281,22 +377,24 @@ function checkJournal(lines: unknown[], manifest: Manifest, trust: Trust, county
   }
   let prevHash = startHash;
   let seq = startSeq;
-  const journal: JournalLine[] = [];
-  for (const raw of lines) {
-    const parsed = JournalLine.safeParse(raw);
-    if (!parsed.success) return broken(`第 ${seq + 1} 条记录格式无效`);
-    const e = parsed.data;
-    if (e.seq !== seq + 1) broken(`第 ${seq} 条之后应为第 ${seq + 1} 条，实为第 ${e.seq} 条`);
-    if (e.prevHash !== prevHash) broken(`第 ${e.seq} 条记录的前序哈希与第 ${seq} 条的哈希不符`);
-    if (e.payload !== null) {
-      if (hash('sha256', e.payload, 'hex') !== e.payloadSha256) broken(`第 ${e.seq} 条记录的内容与其摘要不符`);
-      const recomputed = entryHash({ seq: e.seq, at: e.at, actor: e.actor, kind: e.kind, entity: e.entity, payload: e.payload, prev_hash: e.prevHash });
-      if (recomputed !== e.hash) broken(`第 ${e.seq} 条记录的哈希与内容不符`);
-    }
-    prevHash = e.hash;
-    seq = e.seq;
-    journal.push(e);
-  }
-  if (seq !== manifest.ledger.headSeq || prevHash !== manifest.ledger.headHash) broken(`记录末尾（第 ${seq} 条）与清单所记的账本末尾（第 ${manifest.ledger.headSeq} 条）不符`);
-  return journal;
+  return {
+    next(raw) {
+      const parsed = JournalLine.safeParse(raw);
+      if (!parsed.success) return broken(`第 ${seq + 1} 条记录格式无效`);
+      const e = parsed.data;
+      if (e.seq !== seq + 1) broken(`第 ${seq} 条之后应为第 ${seq + 1} 条，实为第 ${e.seq} 条`);
+      if (e.prevHash !== prevHash) broken(`第 ${e.seq} 条记录的前序哈希与第 ${seq} 条的哈希不符`);
+      if (e.payload !== null) {
+        if (hash('sha256', e.payload, 'hex') !== e.payloadSha256) broken(`第 ${e.seq} 条记录的内容与其摘要不符`);
+        const recomputed = entryHash({ seq: e.seq, at: e.at, actor: e.actor, kind: e.kind, entity: e.entity, payload: e.payload, prev_hash: e.prevHash });
+        if (recomputed !== e.hash) broken(`第 ${e.seq} 条记录的哈希与内容不符`);
+      }
+      prevHash = e.hash;
+      seq = e.seq;
+      return e;
+    },
+    end() {
+      if (seq !== manifest.ledger.headSeq || prevHash !== manifest.ledger.headHash) broken(`记录末尾（第 ${seq} 条）与清单所记的账本末尾（第 ${manifest.ledger.headSeq} 条）不符`);
+    },
+  };
 }

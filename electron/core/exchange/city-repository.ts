@@ -258,3 +258,18 @@ export function receivedClaimsIn(db: Db, states: readonly string[]): ReceivedCla
     `SELECT county, no, rule, year, state, amount_fen, paid_fen, payee_hash FROM received_claim WHERE state IN (${states.map(() => '?').join(', ')})`,
   ).all(...states);
 }
+
+/**
+ * The county's traces of an import's claims, kept aside (in a temporary table, on disk rather than
+ * in memory) until the import's recheck has read the ones it needs; cleared after each import.
+ */
+export function importTraces(db: Db): { put(claimId: string, trace: string): void; get(claimId: string): string | undefined; clear(): void } {
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS import_trace (claim_id TEXT PRIMARY KEY, trace TEXT NOT NULL)');
+  const put = statement<[string, string]>(db, 'INSERT OR REPLACE INTO temp.import_trace (claim_id, trace) VALUES (?, ?)');
+  const get = statement<[string], { trace: string }>(db, 'SELECT trace FROM temp.import_trace WHERE claim_id = ?');
+  return {
+    put: (claimId, trace) => void put.run(claimId, trace),
+    get: (claimId) => get.get(claimId)?.trace,
+    clear: () => void db.exec('DELETE FROM temp.import_trace'),
+  };
+}

@@ -2,24 +2,24 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import type { Principal } from '../../../shared/domain/accounts';
-import { Algorithm, type BundleSummary, type JournalLine } from '../../../shared/domain/exchange';
+import { Algorithm, type BundleSummary, JournalLine } from '../../../shared/domain/exchange';
 import { TaskQuarter } from '../../../shared/domain/progress';
 import { DomainError } from '../../../shared/result';
 import { fingerprint, verify } from '../crypto/signing';
 import type { Db } from '../db/open';
 import { GENESIS_HASH, type Ledger } from '../ledger/ledger';
 import { installRole, loadedPackDigests } from '../policy/repository';
-import { bundleSummary, openBundle, type Trust, verifyBundle } from './bundle';
-import { countyOfKey, lastReceivedBundle, liveCountyKeys } from './city-repository';
-import { bundleImported, ClaimLine, countyKeyRegistered, type SettingLine, SubjectLine } from './events';
+import { bundleSummary, openBundle, streamBundle, type Trust } from './bundle';
+import { countyOfKey, importTraces, lastReceivedBundle, liveCountyKeys } from './city-repository';
+import { bundleImported, bundleRows, ClaimLine, countyKeyRegistered, type SettingLine, SubjectLine } from './events';
 import { recordRecheck } from './recheck';
 import { canonicalJson } from '../ledger/canonical';
 import { confirmedFingerprint, type PublicKeyFile } from './keys';
 
 // The city's side: a registry of county public keys, confirmed by a named person, and bundles
-// imported after a dry run. A refused bundle writes nothing; an accepted one is one journal entry
-// (exchange/events.ts) whose payload is what the bundle carried, minimised, and the recheck of
-// its claims another (exchange/recheck.ts).
+// imported after a dry run. A refused bundle writes nothing; an accepted one is a bundle.imported
+// entry and its rows in bundle.rows pieces (exchange/events.ts), what the bundle carried,
+// minimised, and the recheck of its claims another (exchange/recheck.ts).
 
 function mustBeCity(db: Db): void {
   if (installRole(db)?.role !== 'city') throw new DomainError('FORBIDDEN', '只有市级版可以登记县区公钥和导入数据包');
@@ -63,48 +63,79 @@ export function cityTrust(db: Db, county: string): Trust {
 
 export type ImportOutcome = { summary: BundleSummary; committed: boolean; changes: { tasks: number; subjects: number; claims: number } };
 
-/** Verifies a bundle against the city's registry and history; with `commit`, records it in one journal entry. */
+/**
+ * Verifies a bundle against the city's registry and history, streaming its rows (never holding a
+ * whole bundle's); with `commit`, records it in one transaction: a bundle.imported entry (the
+ * manifest, the report's task rows and the county's settings), then its subjects and claims in
+ * bundle.rows pieces, then the recheck of its claims. A refusal, even at the last file's digest,
+ * writes nothing.
+ */
 export function importBundle(ledger: Ledger, by: Principal, bytes: Uint8Array, fileName: string, commit: boolean): ImportOutcome {
   return ledger.db.transaction(() => {
     mustBeCity(ledger.db);
     const opened = openBundle(bytes);
-    const verified = verifyBundle(opened, cityTrust(ledger.db, opened.manifest.county.code), verify);
-    const m = verified.manifest;
-    const summary = bundleSummary(verified, fileName);
-    const tasks = verified.rows['progress.jsonl'].map((t) => TaskQuarter.parse(t));
-    const subjects = verified.rows['subjects.jsonl'].map((s) => SubjectLine.parse(s));
-    const claims = verified.rows['claims.jsonl'].map((c) => ClaimLine.parse(c));
-    const changes = { tasks: tasks.length, subjects: subjects.length, claims: claims.length };
-    if (m.nextKey) {
-      if (fingerprint(m.nextKey.algorithm, m.nextKey.publicKey) !== m.nextKey.fingerprint) throw new DomainError('BUNDLE_KEY', '数据包宣告的新密钥指纹与公钥不符');
-      const taken = countyOfKey(ledger.db, m.nextKey.fingerprint);
-      if (taken !== undefined) throw new DomainError('BUNDLE_KEY', `数据包宣告的新密钥已登记为 ${taken} 的密钥`);
-    }
-    if (commit) {
+    const m = opened.manifest;
+    const changes = { tasks: 0, subjects: 0, claims: 0 };
+    const tasks: TaskQuarter[] = [];
+    let settings: SettingLine[] = [];
+    let headed = false;
+    const entity = `bundle:${m.county.code}:${m.sequence}`;
+    // the header goes first, once the journal (its settings) and the report's rows are read
+    const header = () => {
+      if (headed || !commit) return;
+      headed = true;
       ledger.append(by.username, {
         kind: bundleImported.kind,
-        entity: `bundle:${m.county.code}:${m.sequence}`,
+        entity,
         payload: {
           county: m.county.code,
           sequence: m.sequence,
           period: m.period,
-          digest: verified.digest,
+          digest: opened.digest,
           previousDigest: m.previousBundleDigest,
           headSeq: m.ledger.headSeq,
           headHash: m.ledger.headHash,
           fileName,
           report: { ...m.report, county: m.county, quarter: m.period, pack: m.pack },
           tasks,
-          subjects: subjects.map((s) => ({ id: s.id, list: s.list, name: s.name, idHash: s.idHash, bankHash: s.bankHash })),
-          claims: claims.map(receivedClaim),
-          settings: settingLines(verified.journal),
+          settings,
           nextKey: m.nextKey && { ...m.nextKey, previous: m.key.fingerprint },
         },
       });
-      // 市级复核 on import: the county's traces are at hand only now, for the findings to keep
-      const traces = new Map(claims.flatMap((c) => (Array.isArray(c.trace) ? [[c.id, canonicalJson(c.trace)] as const] : [])));
-      recordRecheck(ledger, by, m.county.code, null, verified.digest, traces);
+    };
+    const traces = importTraces(ledger.db);
+    const streamed = streamBundle(opened, cityTrust(ledger.db, m.county.code), verify, (file, rows) => {
+      if (file === 'journal.jsonl') {
+        settings = settings.concat(settingLines(rows.filter(isSettingLine).map((r) => JournalLine.parse(r))));
+      } else if (file === 'progress.jsonl') {
+        for (const t of rows) tasks.push(TaskQuarter.parse(t));
+        changes.tasks += rows.length;
+      } else if (file === 'subjects.jsonl') {
+        const subjects = rows.map((s) => SubjectLine.parse(s));
+        changes.subjects += subjects.length;
+        header();
+        if (commit) ledger.append(by.username, { kind: bundleRows.kind, entity, payload: { county: m.county.code, sequence: m.sequence, subjects: subjects.map((s) => ({ id: s.id, list: s.list, name: s.name, idHash: s.idHash, bankHash: s.bankHash })) } });
+      } else if (file === 'claims.jsonl') {
+        const claims = rows.map((c) => ClaimLine.parse(c));
+        changes.claims += claims.length;
+        header();
+        if (!commit) return;
+        ledger.append(by.username, { kind: bundleRows.kind, entity, payload: { county: m.county.code, sequence: m.sequence, claims: claims.map(receivedClaim) } });
+        // 市级复核 on import: the county's traces are at hand only now; kept aside until it has run
+        for (const c of claims) if (Array.isArray(c.trace)) traces.put(c.id, canonicalJson(c.trace));
+      }
+    });
+    if (m.nextKey) {
+      if (fingerprint(m.nextKey.algorithm, m.nextKey.publicKey) !== m.nextKey.fingerprint) throw new DomainError('BUNDLE_KEY', '数据包宣告的新密钥指纹与公钥不符');
+      const taken = countyOfKey(ledger.db, m.nextKey.fingerprint);
+      if (taken !== undefined) throw new DomainError('BUNDLE_KEY', `数据包宣告的新密钥已登记为 ${taken} 的密钥`);
     }
+    const summary = bundleSummary({ manifest: streamed.manifest, digest: streamed.digest }, fileName);
+    if (commit) {
+      header();
+      recordRecheck(ledger, by, m.county.code, null, streamed.digest, traces);
+    }
+    traces.clear();
     return { summary, committed: commit, changes };
   })();
 }
@@ -130,6 +161,9 @@ function receivedClaim(c: ClaimLine) {
     decidedOn: c.decidedOn ?? null,
   };
 }
+
+const SETTING_KINDS: readonly unknown[] = ['rule.setting', 'reading.set'];
+const isSettingLine = (row: unknown) => typeof row === 'object' && row !== null && SETTING_KINDS.includes((row as { kind?: unknown }).kind);
 
 /** The county's tier tables, rates and readings among the journal lines (they travel whole). */
 function settingLines(journal: readonly JournalLine[]): SettingLine[] {

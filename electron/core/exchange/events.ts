@@ -176,8 +176,9 @@ export const bundleImported = defineEvent({
     fileName: z.string(),
     report: z.unknown(),
     tasks: z.array(TaskQuarter),
-    subjects: z.array(SubjectLine),
-    claims: z.array(ClaimLine),
+    /** Bundles imported before their rows were streamed carry every row here; later ones in bundle.rows entries. */
+    subjects: z.array(SubjectLine).default([]),
+    claims: z.array(ClaimLine).default([]),
     settings: z.array(SettingLine).default([]),
     /** A key rotation announced in this bundle: the next key registers, the signing one retires. */
     nextKey: z.object({ algorithm: Algorithm, publicKey: z.string(), fingerprint: z.string(), previous: z.string() }).nullable().default(null),
@@ -216,6 +217,25 @@ export const bundleImported = defineEvent({
   },
 });
 
+/**
+ * A piece of an imported bundle's subjects or claims (at most ROWS_PER_PIECE), journaled after its
+ * bundle.imported entry in the same transaction: an import never holds a whole bundle's rows.
+ */
+export const bundleRows = defineEvent({
+  kind: 'bundle.rows',
+  payload: z.object({
+    county: z.string(),
+    sequence: z.number().int(),
+    subjects: z.array(SubjectLine).default([]),
+    claims: z.array(ClaimLine).default([]),
+  }),
+  leaves: 'digest',
+  apply(db, p) {
+    for (const s of p.subjects) upsertReceivedSubject(db, p.county, s);
+    for (const c of p.claims) upsertReceivedClaim(db, p.county, { ...c, facts: c.facts ? canonicalJson(c.facts) : null });
+  },
+});
+
 const StoredFinding = RecheckFinding.extend({ countyTrace: z.array(TraceStep).nullable() });
 
 /**
@@ -242,4 +262,4 @@ export const recheckRecorded = defineEvent({
   },
 });
 
-export const EXCHANGE_EVENTS = [keyGenerated, keyActivated, bundlePending, bundleExported, bundleAbandoned, cityKeyTrusted, countyKeyRegistered, bundleImported, recheckRecorded];
+export const EXCHANGE_EVENTS = [keyGenerated, keyActivated, bundlePending, bundleExported, bundleAbandoned, cityKeyTrusted, countyKeyRegistered, bundleImported, bundleRows, recheckRecorded];

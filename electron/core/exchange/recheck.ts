@@ -47,7 +47,7 @@ export function findingOf(input: Pick<RecheckInput, 'id' | 'no' | 'rule' | 'amou
  * Rechecks one county's claims in scope and journals the outcome. `traces`: the county's traces by
  * claim id when the bundle is at hand (on import); otherwise those kept from earlier findings.
  */
-export function recordRecheck(ledger: Ledger, by: Principal, county: string, period: string | null, bundleDigest: string | null, traces?: ReadonlyMap<string, string>): RecheckSummary['counties'][number] {
+export function recordRecheck(ledger: Ledger, by: Principal, county: string, period: string | null, bundleDigest: string | null, traces?: { get(claimId: string): string | undefined }): RecheckSummary['counties'][number] {
   const db = ledger.db;
   const rows = recheckRows(db, county, period);
   const inputs = rows.map((r) => inputOf(r, traces?.get(r.id) ?? r.trace));

@@ -5,7 +5,7 @@ import { describeIssues } from '../../../shared/validation';
 import type { Db } from '../db/open';
 import { canonicalJson } from './canonical';
 import type { EventRegistry } from './events';
-import { allJournalRows, insertJournalRow, journalCount, journalHead, type JournalRow, recentJournalRows } from './repository';
+import { allJournalRows, journalCount, journalInserter, journalHead, type JournalRow, recentJournalRows } from './repository';
 
 export const GENESIS_HASH = '0'.repeat(64);
 const HASH_FORMAT_VERSION = 1;
@@ -41,7 +41,15 @@ function entryPrefix(at: string, actor: string): string {
 }
 
 function hashWithPrefix(prefix: string, seq: number, kind: string, entity: string, payload: string, prevHash: string): string {
-  const text = `[${HASH_FORMAT_VERSION},${seq},${prefix},${canonicalJson(kind)},${canonicalJson(entity)},${payload},${canonicalJson(prevHash)}]`;
+  return hashWithQuoted(prefix, seq, canonicalJson(kind), entity, payload, prevHash);
+}
+
+/**
+ * The same digest with the kind already quoted (one write quotes each kind once). A previous hash
+ * is 64 hex digits, which canonical JSON quotes as they are.
+ */
+function hashWithQuoted(prefix: string, seq: number, quotedKind: string, entity: string, payload: string, prevHash: string): string {
+  const text = `[${HASH_FORMAT_VERSION},${seq},${prefix},${quotedKind},${canonicalJson(entity)},${payload},"${prevHash}"]`;
   return digest('sha256', text, 'hex');
 }
 
@@ -79,6 +87,9 @@ export class Ledger {
       let { seq, hash } = head;
       const at = this.clock();
       const prefix = entryPrefix(at, actor);
+      const insert = journalInserter(this.db);
+      let quotedKind = '';
+      let lastKind: string | null = null;
       for (const input of inputs) {
         const def = this.events.get(input.kind);
         if (!def) throw new DomainError('INTERNAL', `未知的台账记录类型：${input.kind}`);
@@ -88,8 +99,13 @@ export class Ledger {
         }
         const payload = canonicalJson(parsed.data);
         const next = seq + 1;
-        const rowHash = hashWithPrefix(prefix, next, input.kind, input.entity, payload, hash);
-        insertJournalRow(this.db, { seq: next, at, actor, kind: input.kind, entity: input.entity, payload, prev_hash: hash, hash: rowHash });
+        // a write usually appends many entries of one kind: its quoted form is made once
+        if (input.kind !== lastKind) {
+          lastKind = input.kind;
+          quotedKind = canonicalJson(input.kind);
+        }
+        const rowHash = hashWithQuoted(prefix, next, quotedKind, input.entity, payload, hash);
+        insert(next, at, actor, input.kind, input.entity, payload, hash, rowHash);
         def.apply(this.db, parsed.data, { seq: next, at, actor, entity: input.entity });
         seq = next;
         hash = rowHash;

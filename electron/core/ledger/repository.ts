@@ -19,11 +19,14 @@ export type JournalRow = {
 /** A row whose payload was read as its UTF-8 bytes (bundle export hashes them without decoding). */
 export type JournalBytesRow = Omit<JournalRow, 'payload'> & { payload: Buffer };
 
-export function insertJournalRow(db: Db, row: JournalRow): void {
-  statement<[number, string, string, string, string, string, string, string]>(
-    db,
-    'INSERT INTO journal (seq, at, actor, kind, entity, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  ).run(row.seq, row.at, row.actor, row.kind, row.entity, row.payload, row.prev_hash, row.hash);
+const INSERT_JOURNAL = 'INSERT INTO journal (seq, at, actor, kind, entity, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+
+/** The journal's insert, prepared once for a write of many entries (no row object per entry). */
+export function journalInserter(db: Db): (seq: number, at: string, actor: string, kind: string, entity: string, payload: string, prevHash: string, hash: string) => void {
+  const insert = statement<[number, string, string, string, string, string, string, string]>(db, INSERT_JOURNAL);
+  return (seq, at, actor, kind, entity, payload, prevHash, hash) => {
+    insert.run(seq, at, actor, kind, entity, payload, prevHash, hash);
+  };
 }
 
 /** The chain's last entry, or undefined while the journal is empty. */

@@ -30,10 +30,11 @@ export async function* xlsxSheets(fileName: string, bytes: Uint8Array, entries: 
   }
   // A part the directory does not list is how a crafted file shows a streaming reader other data.
   checkLocalLayout(bytes, fileName, entries);
-  // The bounded parts, in the file's order, re-packed with their text in ASCII (zip.ts, asciiXml).
+  // The bounded parts re-packed with their text in ASCII (zip.ts, asciiXml), in streaming order.
   const parts = unpackZip(bytes, fileName, entries, (name) => XML_PART.test(name));
   for (const [name, data] of parts) if (STRING_TABLE.test(name) || WORKSHEET.test(name)) parts.set(name, asciiXml(data));
-  const zip = repackedZip(parts, true);
+  const sheetParts = [...parts.keys()].filter((n) => WORKSHEET.test(n)).length;
+  const zip = repackedZip(streamingOrder(parts), true);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength)]), {
     sharedStrings: 'cache',
     styles: 'ignore',
@@ -41,8 +42,10 @@ export async function* xlsxSheets(fileName: string, bytes: Uint8Array, entries: 
     worksheets: 'emit',
     entries: 'emit',
   });
+  let sheetsRead = 0;
   try {
     for await (const worksheet of reader) {
+      sheetsRead++;
       const rows = new SheetRows(clock, (worksheet as { name?: string }).name ?? '工作表');
       for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
         // row.values is 1-based with a hole at 0.
@@ -50,8 +53,31 @@ export async function* xlsxSheets(fileName: string, bytes: Uint8Array, entries: 
       }
       yield rows.sheet();
     }
+    // never a silently shorter workbook: every worksheet part was read, or the import stops
+    if (sheetsRead < sheetParts) throw new Error(`读到 ${sheetsRead} 个工作表，文件中有 ${sheetParts} 个`);
   } catch (error) {
     if (error instanceof DomainError) throw error;
     throw new DomainError('VALIDATION', `文件「${fileName}」已损坏或不是有效的 .xlsx 文件（${(error as Error).message}）`, { code: 'CORRUPT_FILE' });
   }
+}
+
+/** An entry the reader must reach last, large enough that it cannot be skipped past (see streamingOrder). */
+const PADDING_PART = 'docProps/county-ledger-end.xml';
+const PADDING = new TextEncoder().encode(`<?xml version="1.0"?><end>${' '.repeat(256 * 1024)}</end>`);
+
+/**
+ * The parts in the order exceljs's streaming reader needs them. Its zip parser ends the entry
+ * stream when the input is used up, even while entries it already found are still queued, so an
+ * entry the reader has not reached when the parser hits the end can be lost (under load, the
+ * workbook part at the end of a file Excel wrote: "Cannot read properties of undefined (reading
+ * 'sheets')"). So: the workbook, its relations and the string table first, the worksheets after
+ * them (then parsed as they stream, without temporary files), and last a padding part larger than
+ * the parser may read ahead, which it cannot get past before the reader has taken every real part.
+ */
+function streamingOrder(parts: ReadonlyMap<string, Uint8Array>): Map<string, Uint8Array> {
+  const rank = (name: string) =>
+    name === '[Content_Types].xml' ? 0 : name === '_rels/.rels' ? 1 : name === 'xl/_rels/workbook.xml.rels' ? 2 : name === 'xl/workbook.xml' ? 3 : STRING_TABLE.test(name) ? 4 : WORKSHEET.test(name) ? 6 : 5;
+  const ordered = new Map([...parts].sort(([a], [b]) => rank(a) - rank(b)));
+  ordered.set(PADDING_PART, PADDING);
+  return ordered;
 }

@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { openCore } from '../../electron/core/core';
+import { DEMO_NOW } from '../../electron/core/demo/demo';
+import { importBundle, registerCountyKey } from '../../electron/core/exchange/city';
+import { DEFAULT_POLICY_DIR } from '../../electron/core/paths';
+import { configureInstallRole } from '../../electron/core/policy/service';
+import { BENCH_ACTOR } from './harness';
+
+// One bundle imported into a new city ledger, in a process of its own (the memory benchmarks run
+// it): prints the resident size just before the import and the process's peak after it, in MB.
+// Usage: tsx test/bench/import-peak.ts CITY.db BUNDLE KEY.json
+const [cityDb, bundlePath, keyPath] = process.argv.slice(2) as [string, string, string];
+const city = openCore({ dbPath: cityDb, seedPolicyDir: DEFAULT_POLICY_DIR, appVersion: 'bench', now: () => DEMO_NOW });
+configureInstallRole(city.ledger, BENCH_ACTOR, { role: 'city' });
+const key = JSON.parse(readFileSync(keyPath, 'utf8')) as { fingerprint: string };
+registerCountyKey(city.ledger, BENCH_ACTOR, key, key.fingerprint, 'bench');
+global.gc?.();
+const idle = process.memoryUsage().rss;
+// the bundle's bytes are read as the import starts, as the app reads an uploaded file
+importBundle(city.ledger, BENCH_ACTOR, readFileSync(bundlePath), basename(bundlePath), true);
+const peak = process.resourceUsage().maxRSS * 1024;
+city.close();
+console.log(JSON.stringify({ idleMb: idle / 1e6, peakMb: peak / 1e6 }));
