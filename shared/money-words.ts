@@ -42,7 +42,7 @@ function integerInWords(digits: string): string {
       pendingZero = false;
       groupHasDigit = true;
       if (position >= 12) aboveYi = true;
-      out += DIGITS[digit] + PLACES[position % 4];
+      out += `${DIGITS[digit] ?? ''}${PLACES[position % 4] ?? ''}`;
     }
     if (position % 4 === 0) {
       // 万 and 亿 close a group only when the group has a digit (¥100000000 → 壹亿, not 壹亿万)

@@ -16,6 +16,7 @@ import { listNotices, noticeRow } from './notice-repository';
 import { createNotice, endNotice, recordObjection, resolveObjection } from './notices';
 import { recordPayments, setBudget } from './payments';
 import { budgetView, claimHistory, subsidies } from './reports';
+import { claimPage } from './list-repository';
 import { claimIdByNo, claimRow, claimRows, flagsOf } from './repository';
 import { addEvidence, approveClaim, createClaim, editClaim, passClaim, readEvidence, returnClaim, submitClaim, voidClaim } from './service';
 import { claimView, ruleTitles } from './views';
@@ -43,6 +44,16 @@ export const claimHandlers: HandlerGroup<'claims' | 'notices' | 'objections' | '
   'claims.list': (input, core) => {
     const titles = ruleTitles(core.db);
     return claimRows(core.db, input.year ? { year: input.year } : {}).map((r) => claimView(core.db, r, titles));
+  },
+  'claims.page': (input, core) => {
+    const titles = ruleTitles(core.db);
+    const ruleOrder = [...titles].sort(([, a], [, b]) => a.title.localeCompare(b.title, 'zh-Hans-CN')).map(([id]) => id);
+    const page = claimPage(core.db, input, input, ruleOrder);
+    return {
+      total: page.total,
+      totalFen: page.totalFen,
+      rows: page.rows.map((r) => ({ id: r.id, no: r.no, subjectName: r.name, town: r.town, village: r.village, rule: r.rule, ruleTitle: titles.get(r.rule)?.title ?? r.rule, year: r.year, state: r.state, amountFen: r.amount_fen, flags: r.flags, noticeId: r.notice_id })),
+    };
   },
   'claims.get': (input, core) => {
     const row = claimRow(core.db, input.id);
