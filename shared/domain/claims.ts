@@ -193,6 +193,8 @@ export const ClaimPageQuery = z
     flagged: z.boolean().optional(),
     /** Approved (China time) or paid in this month, "2019-12": 首页's chart links here. */
     month: z.string().regex(/^\d{4}-\d{2}$/).optional(),
+    /** The claims of one 公示 batch. */
+    noticeId: z.string().max(64).optional(),
     sort: ClaimSort.optional(),
     descending: z.boolean().optional(),
     offset: z.number().int().min(0).default(0),

@@ -12,6 +12,7 @@ export type ClaimListFilter = {
   rule?: string | undefined;
   flagged?: boolean | undefined;
   month?: string | undefined;
+  noticeId?: string | undefined;
 };
 export type ClaimListWindow = { sort?: ClaimSort | undefined; descending?: boolean | undefined; offset: number; limit: number };
 
@@ -37,6 +38,7 @@ function whereOf(filter: ClaimListFilter): { sql: string; args: (string | number
   if (filter.year) (where.push('c.year = ?'), args.push(filter.year));
   if (filter.states?.length) (where.push(`c.state IN (${placeholders(filter.states.length)})`), args.push(...filter.states));
   if (filter.rule) (where.push('c.rule = ?'), args.push(filter.rule));
+  if (filter.noticeId) (where.push('c.notice_id = ?'), args.push(filter.noticeId));
   if (filter.flagged === true) where.push("c.flags <> '[]'");
   if (filter.flagged === false) where.push("c.flags = '[]'");
   if (filter.month) {
@@ -64,7 +66,7 @@ function orderOf(window: ClaimListWindow, ruleOrder: readonly string[]): { sql: 
   const dir = window.descending ? 'DESC' : 'ASC';
   const rank = (column: string, values: readonly string[]) =>
     values.length ? { sql: `CASE ${column} ${values.map((_, i) => `WHEN ? THEN ${i}`).join(' ')} ELSE ${values.length} END`, args: [...values] } : { sql: column, args: [] };
-  const key: { sql: string; args: string[] } =
+  const key: { sql: string; args: string[] } | null =
     window.sort === 'no' ? { sql: 'c.no', args: [] }
     : window.sort === 'subjectName' ? { sql: 's.name', args: [] }
     : window.sort === 'town' ? { sql: "coalesce(s.town, '')", args: [] }
@@ -72,8 +74,27 @@ function orderOf(window: ClaimListWindow, ruleOrder: readonly string[]): { sql: 
     : window.sort === 'amount' ? { sql: 'coalesce(c.amount_fen, -1)', args: [] }
     : window.sort === 'state' ? rank('c.state', CLAIM_STATES)
     : window.sort === 'flags' ? { sql: 'json_array_length(c.flags)', args: [] }
-    : { sql: 'c.created_seq', args: [] };
+    : null;
+  if (!key) return { sql: ` ORDER BY c.created_seq ${dir}`, args: [] };
   return { sql: ` ORDER BY ${key.sql} ${dir}, c.created_seq ${dir}`, args: key.args };
+}
+
+type Sql = { sql: string; args: (string | number)[] };
+
+/** The two statements behind a page: the filter's count and sum, and the page's rows (exported to pin their plans). */
+export function claimPageSql(filter: ClaimListFilter, window: ClaimListWindow, ruleOrder: readonly string[]): { totals: Sql; rows: Sql } {
+  const where = whereOf(filter);
+  const from = ' FROM claim c JOIN subject s ON s.id = c.subject_id';
+  // without a search, the count needs no subject: it is answered from claim's indexes alone
+  const countFrom = filter.query?.trim() ? from : ' FROM claim c';
+  const order = orderOf(window, ruleOrder);
+  return {
+    totals: { sql: `SELECT count(*) AS n, coalesce(sum(c.amount_fen), 0) AS fen${countFrom}${where.sql}`, args: where.args },
+    rows: {
+      sql: `SELECT c.id, c.no, s.name, s.town, s.village, c.rule, c.year, c.state, c.amount_fen, json_array_length(c.flags) AS flags, c.notice_id${from}${where.sql}${order.sql} LIMIT ? OFFSET ?`,
+      args: [...where.args, ...order.args, window.limit, window.offset],
+    },
+  };
 }
 
 /**
@@ -81,13 +102,8 @@ function orderOf(window: ClaimListWindow, ruleOrder: readonly string[]): { sql: 
  * ruleOrder: rule ids in the order of their titles, for sorting by 奖补项目.
  */
 export function claimPage(db: Db, filter: ClaimListFilter, window: ClaimListWindow, ruleOrder: readonly string[]): { rows: SummaryRow[]; total: number; totalFen: number } {
-  const where = whereOf(filter);
-  const from = ' FROM claim c JOIN subject s ON s.id = c.subject_id';
-  const totals = statement<(string | number)[], { n: number; fen: number }>(db, `SELECT count(*) AS n, coalesce(sum(c.amount_fen), 0) AS fen${from}${where.sql}`).get(...where.args);
-  const order = orderOf(window, ruleOrder);
-  const rows = statement<(string | number)[], SummaryRow>(
-    db,
-    `SELECT c.id, c.no, s.name, s.town, s.village, c.rule, c.year, c.state, c.amount_fen, json_array_length(c.flags) AS flags, c.notice_id${from}${where.sql}${order.sql} LIMIT ? OFFSET ?`,
-  ).all(...where.args, ...order.args, window.limit, window.offset);
+  const q = claimPageSql(filter, window, ruleOrder);
+  const totals = statement<(string | number)[], { n: number; fen: number }>(db, q.totals.sql).get(...q.totals.args);
+  const rows = statement<(string | number)[], SummaryRow>(db, q.rows.sql).all(...q.rows.args);
   return { rows, total: totals?.n ?? 0, totalFen: totals?.fen ?? 0 };
 }

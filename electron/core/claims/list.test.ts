@@ -4,6 +4,7 @@ import { callerFor, tempCore, type TempCore } from '../../../test/helpers/core';
 import { buildDemo } from '../demo/demo';
 import { claimView, ruleTitles } from './views';
 import { claimRows } from './repository';
+import { claimPageSql } from './list-repository';
 
 // claims.page against a small demo county: the same rows the whole list would show, filtered,
 // sorted and paged by the core's query, and a digit search that cannot probe a masked number.
@@ -96,6 +97,16 @@ describe('claims.page', () => {
     const titles = byRule.rows.map((c) => c.ruleTitle);
     expect(titles).toEqual([...titles].sort((a, b) => a.localeCompare(b, 'zh-Hans-CN')));
     for (const sort of ['no', 'subjectName', 'town', 'flags'] as const) expect((await page({ sort, descending: true })).rows).toHaveLength(50);
+  });
+
+  it('counts and opens the first page from indexes, without reading every claim row', () => {
+    const plan = (q: { sql: string; args: (string | number)[] }) => (core.db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.args) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    const first = claimPageSql({ year: 2019 }, { offset: 0, limit: 50 }, []);
+    expect(plan(first.totals)).toMatch(/COVERING INDEX claim_year_state_rule_amount/);
+    expect(plan(first.rows)).toMatch(/INDEX claim_year_created/);
+    expect(plan(first.rows)).not.toMatch(/TEMP B-TREE/);
+    const approved = claimPageSql({ year: 2019, states: ['approved', 'paid'], rule: 'enterprise-10m' }, { offset: 0, limit: 50 }, []);
+    expect(plan(approved.totals)).toMatch(/COVERING INDEX claim_year_state_rule_amount/);
   });
 
   it('refuses a bad query with a Chinese message naming the field', async () => {
