@@ -69,6 +69,8 @@ export const workflowMethods = {
 
   'claims.list': { input: z.object({ year: Year.optional() }).strict(), output: z.array(ClaimView) },
   'claims.page': { input: ClaimPageQuery, output: ClaimPage },
+  /** 审批表 of one claim as PDF (personal numbers masked; journaled as an export). */
+  'claims.approvalSheet': { input: z.object({ id: Id }).strict(), output: Base64File },
   'claims.get': {
     input: z.object({ id: Id }).strict(),
     output: z.object({ claim: ClaimView, history: z.array(ClaimHistoryStep), currentFlags: z.array(z.string()) }),
