@@ -84,3 +84,21 @@ export const amountRule = (label: string): Rule => ({
 export const isoOf = (typed: string): string => parseTypedDate(typed);
 /** Yuan text with two decimals, as the contract takes amounts, of a typed amount (after amountRule passed). */
 export const yuanOf = (typed: string): string => fenToYuanString(parseTypedAmount(typed));
+
+/**
+ * Amount facts as the clerk typed them (30万, 1.2万元) turned into the yuan text the core takes;
+ * an amount that cannot be read exactly throws its Chinese reason, naming the fact.
+ */
+export function typedFacts<V extends string | boolean>(facts: Record<string, V>, defs: readonly { id: string; label: string; type: string }[]): Record<string, V | string> {
+  const out: Record<string, V | string> = { ...facts };
+  for (const def of defs) {
+    const value = facts[def.id];
+    if ((def.type !== 'yuan' && def.type !== 'usd') || typeof value !== 'string' || value.trim() === '') continue;
+    try {
+      out[def.id] = fenToYuanString(parseTypedAmount(value));
+    } catch (error) {
+      throw new Error(`${def.label}：${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return out;
+}

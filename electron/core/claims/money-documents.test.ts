@@ -67,7 +67,7 @@ describe('documents with money', () => {
   it('signs the 公示 PDF off with the bureau and the date, and states its total in 大写', async () => {
     const notice = listNotices(core.db)[0]!;
     const r = await call('notices.document', { id: notice.id, format: 'pdf' });
-    expect(r.ok).toBe(true);
+    if (!r.ok) throw new Error(r.error.message);
     const text = await pdfText((r.value as { contentBase64: string }).contentBase64);
     const startsOn = noticeRow(core.db, notice.id)!.starts_on;
     const [y, m, d] = startsOn.split('-').map(Number);
@@ -78,7 +78,7 @@ describe('documents with money', () => {
   it('prints a 审批表 with the amount in figures and 大写 and the reviewer and approver by name', async () => {
     const claim = claimRows(core.db, { state: 'approved' })[0]!;
     const r = await call('claims.approvalSheet', { id: claim.id });
-    expect(r.ok).toBe(true);
+    if (!r.ok) throw new Error(r.error.message);
     const file = r.value as { fileName: string; contentBase64: string };
     expect(file.fileName).toBe(`审批表-${claim.no}.pdf`);
     const text = await pdfText(file.contentBase64);

@@ -9,6 +9,7 @@ import { useNavFilter } from '../../navigation';
 import { PageTitle } from '../../PageTitle';
 import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
+import { AmountInput, typedFacts } from '../../TypedInputs';
 import { type PackYears, usePackYears } from '../../usePackYears';
 import { BudgetTab, PaymentsTab, ReportsTab } from './MoneyTabs';
 import { ClaimDrawer } from './ClaimDrawer';
@@ -167,7 +168,13 @@ function NewClaimModal({ year, onClose }: { year: number; onClose: (id: string |
 
   const create = async () => {
     if (!rule || !subjectId) return;
-    const result = await bridge.invoke('claims.create', { rule, subjectId, year, facts, ...(rule === 'poverty-purchase' ? { purchases } : {}), ...(reason ? { reason } : {}) });
+    let typed: ClaimFacts;
+    try {
+      typed = typedFacts(facts, factDefs);
+    } catch (error) {
+      return void message.error(error instanceof Error ? error.message : String(error), 8);
+    }
+    const result = await bridge.invoke('claims.create', { rule, subjectId, year, facts: typed, ...(rule === 'poverty-purchase' ? { purchases } : {}), ...(reason ? { reason } : {}) });
     if (result.ok) {
       void message.success(`已录入申报 ${result.value.no}`);
       onClose(result.value.id);
@@ -200,7 +207,11 @@ function NewClaimModal({ year, onClose }: { year: number; onClose: (id: string |
                 {def?.type === 'boolean' ? (
                   <Switch aria-label={def.label} checked={value === true} checkedChildren="是" unCheckedChildren="否" onChange={(v) => setFacts({ ...facts, [id]: v })} />
                 ) : (
-                  <Input aria-label={def?.label ?? id} value={typeof value === 'string' ? value : ''} suffix={def?.type === 'usd' ? '美元' : def?.type === 'yuan' ? '元' : undefined} onChange={(e) => setFacts({ ...facts, [id]: e.target.value })} />
+                  def?.type === 'yuan' || def?.type === 'usd' ? (
+                    <AmountInput aria-label={def.label} value={typeof value === 'string' ? value : ''} width={200} placeholder={def.type === 'usd' ? '美元，如 50000' : '如 300000 或 30万'} onChange={(v) => setFacts({ ...facts, [id]: v })} />
+                  ) : (
+                    <Input aria-label={def?.label ?? id} value={typeof value === 'string' ? value : ''} onChange={(e) => setFacts({ ...facts, [id]: e.target.value })} />
+                  )
                 )}
               </Form.Item>
             );
