@@ -84,11 +84,12 @@ test('a service-point claim goes from the clerk to the payment, each step by its
   await page.getByRole('tab', { name: '公示' }).click();
   await page.getByLabel('待公示申报').getByRole('checkbox').first().check();
   await page.getByLabel('公示开始').fill(day(-10));
-  await page.getByLabel('公示开始').press('Enter');
   await page.getByLabel('公示结束').fill(day(-4));
-  await page.getByLabel('公示结束').press('Enter');
   await page.getByLabel('异议受理联系方式').fill('寿县商务局电商股 0554-4021234');
   await page.getByRole('button', { name: /生成公示（2 条）/ }).click();
+  // ten days back is more than the 7-day setting: asked first
+  await expect(page.getByText(/比今天早 10 天，超过设置的公示期 7 天/)).toBeVisible();
+  await page.getByRole('button', { name: '确定生成' }).click();
   await expect(page.getByText(/已生成公示 GS2019-0001/)).toBeVisible();
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: '下载公示PDF' }).click();
@@ -101,7 +102,9 @@ test('a service-point claim goes from the clerk to the payment, each step by its
   expect(text).toContain('陈某某');
   expect(text).not.toContain(OPERATOR_ID);
   expect(text).toContain('寿县商务局电商股');
-  await page.getByRole('button', { name: '结束公示' }).click();
+  // the period is over: the batch says so and asks to be ended
+  await expect(page.getByText(/公示 GS2019-0001 的公示期已于 .* 届满/)).toBeVisible();
+  await page.getByLabel('公示批次').getByRole('button', { name: '结束公示' }).click();
   await expect(page.getByText('公示 GS2019-0001 已结束')).toBeVisible();
   await signOut(page);
 
@@ -121,8 +124,8 @@ test('a service-point claim goes from the clerk to the payment, each step by its
   await workbook.xlsx.load(readFileSync(xlsxPath) as unknown as ArrayBuffer);
   const rows = (workbook.worksheets[0]!.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1).map(String));
   expect(rows[0]).toEqual(expect.arrayContaining(['申报编号', '收款人', '证件号码', '银行账号', '开户行', '金额（元）']));
-  expect(rows.find((r) => r[0] === 'SB2019-0002')).toEqual(expect.arrayContaining(['陈小明', OPERATOR_ID, BANK, '农业银行寿县支行', '10000.00']));
-  await page.getByLabel('申报编号').fill('SB2019-0002');
+  expect(rows.find((r) => r[0] === 'SB2019-0002')).toEqual(expect.arrayContaining(['陈小明', OPERATOR_ID, BANK, '农业银行寿县支行', '10000', '人民币壹万元整']));
+  await page.getByRole('textbox', { name: '申报编号' }).fill('SB2019-0002');
   await page.getByLabel('凭证号').fill('记-2019-12-031');
   await page.getByLabel('实付金额').fill('10000');
   await page.getByRole('button', { name: '登记', exact: true }).click();
