@@ -52,12 +52,15 @@ test('a service-point claim goes from the clerk to the payment, each step by its
   await signIn(page, server.host.url, 'luru');
   await page.getByRole('menuitem', { name: '申报与拨付' }).click();
   await page.getByRole('button', { name: '新建申报' }).click();
-  await page.getByLabel('奖补项目').click();
+  // the list's sortable headers carry the same names: the form's fields are found in its dialog
+  const form = page.getByRole('dialog');
+  await form.getByLabel('奖补项目').click();
   await page.locator('.ant-select-item-option', { hasText: '网点农产品上行销售奖励' }).click();
-  await page.getByLabel('受益主体').click();
-  await page.getByLabel('受益主体').fill('hyc');
+  await form.getByLabel('受益主体').click();
+  await form.getByLabel('受益主体').fill('hyc');
   await page.locator('.ant-select-item-option', { hasText: '花园村电商服务站' }).click();
-  await expect(page.getByLabel('农产品上行年网络销售额')).toHaveValue('50500.00');
+  await expect(form.getByLabel('农产品上行年网络销售额')).toHaveValue('50500.00');
+  await expect(form.getByRole('status').filter({ hasText: '人民币伍万零伍佰元整' })).toBeVisible();
   await page.getByRole('button', { name: '保存为草稿' }).click();
   const drawer = page.locator('.ant-drawer');
   await expect(drawer.getByText('申报 SB2019-0002：花园村电商服务站')).toBeVisible();
@@ -65,7 +68,7 @@ test('a service-point claim goes from the clerk to the payment, each step by its
   await expect(drawer.getByText(/2019年网络销售流水\.csv（0\.0 KB，SHA-256/)).toBeVisible();
   await drawer.getByRole('button', { name: '提交' }).click();
   await expect(drawer.getByText('已提交', { exact: true }).first()).toBeVisible();
-  await expect(drawer.getByText('10,000.00 元', { exact: true }).first()).toBeVisible();
+  await expect(drawer.getByText('10,000.00 元（人民币壹万元整）', { exact: true }).first()).toBeVisible();
   await page.locator('.ant-drawer-close').click();
   await signOut(page);
 
@@ -112,7 +115,7 @@ test('a service-point claim goes from the clerk to the payment, each step by its
   await signIn(page, server.host.url, 'shenpi');
   await page.getByRole('menuitem', { name: '申报与拨付' }).click();
   await page.getByRole('cell', { name: 'SB2019-0002' }).click();
-  await drawer.getByRole('button', { name: '审批' }).click();
+  await drawer.getByRole('button', { name: '审批', exact: true }).click();
   await expect(drawer.getByText('金额已冻结')).toBeVisible();
   await page.locator('.ant-drawer-close').click();
   await page.getByRole('tab', { name: '拨付' }).click();
@@ -155,7 +158,7 @@ test('a service-point claim goes from the clerk to the payment, each step by its
   await signIn(page, server.host.url, 'admin');
   await page.getByRole('menuitem', { name: '申报与拨付' }).click();
   await page.getByRole('cell', { name: 'SB2019-0001' }).click();
-  await drawer.getByRole('button', { name: '审批' }).click();
+  await drawer.getByRole('button', { name: '审批', exact: true }).click();
   await expect(page.getByText('四眼原则：申报 SB2019-0001 由您录入或提交，不能由您审批')).toBeVisible();
   await expect(drawer.getByText('公示结束', { exact: true }).first()).toBeVisible();
 });

@@ -85,7 +85,7 @@ export function noticeSignature(db: Db, notice: NoticeRow): string[] {
   return [`${county?.name ?? '县'}商务局`, formatChineseDate(notice.starts_on)];
 }
 
-function noticeText(db: Db, notice: NoticeRow, claims: readonly ClaimRow[], totalFen: number): { period: string; footer: string[] } {
+function noticeText(db: Db, notice: NoticeRow, claims: readonly ClaimRow[], totalFen: number): { period: string; total: string; footer: string[] } {
   const period = `公示期：${formatChineseDate(notice.starts_on)}至${formatChineseDate(notice.ends_on)}`;
   const { meta } = activePack(db);
   // where the plan is silent on how often an award may be given, the county's reading decided it: say so
@@ -93,8 +93,8 @@ function noticeText(db: Db, notice: NoticeRow, claims: readonly ClaimRow[], tota
   const readings = [...countyReadings(db).values()].filter((r) => r.id.startsWith('frequency:') && rules.has(r.id.slice('frequency:'.length)));
   return {
     period,
+    total: `合计 ${claims.length} 个，金额 ${formatFen(totalFen)} 元（${amountInWords(totalFen)}）。`,
     footer: [
-      `合计 ${claims.length} 个，金额 ${formatFen(totalFen)} 元（${amountInWords(totalFen)}）。`,
       `根据${meta.issuer}《${meta.title}》（${meta.docNo}），现将上述拟奖补对象予以公示。${period.replace('公示期：', '公示期为')}。`,
       ...readings.map((r) => `${r.label}：${readingText(r)}。`),
       `公示期间，如对公示对象有异议，请以书面或电话形式向${notice.contact}反映。反映情况应实事求是，并提供联系方式，以便核实。`,
@@ -105,13 +105,13 @@ function noticeText(db: Db, notice: NoticeRow, claims: readonly ClaimRow[], tota
 
 export async function noticeXlsx(db: Db, notice: NoticeRow): Promise<{ bytes: Uint8Array; rows: number; claims: string[] }> {
   const { rows, totalFen, claims } = noticeRows(db, notice);
-  const { period, footer } = noticeText(db, notice, claims, totalFen);
+  const { period, total, footer } = noticeText(db, notice, claims, totalFen);
   const bytes = await sheetsXlsx([
     {
       name: '公示名单',
       title: notice.title,
       headers: NOTICE_HEADERS,
-      rows: [...rows, ['合计', `${rows.length} 个`, '', '', '', '', totalFen], [], [period], ...footer.map((f) => [f]), [], ...noticeSignature(db, notice).map((line) => ['', '', '', '', '', line])],
+      rows: [...rows, ['合计', `${rows.length} 个`, '', '', '', '', totalFen], [total], [], [period], ...footer.map((f) => [f]), [], ...noticeSignature(db, notice).map((line) => ['', '', '', '', '', line])],
       widths: [6, 26, 24, 12, 12, 26, 14],
       moneyColumns: [6],
     },
@@ -121,7 +121,7 @@ export async function noticeXlsx(db: Db, notice: NoticeRow): Promise<{ bytes: Ui
 
 export async function noticePdf(db: Db, notice: NoticeRow, createdAt: Date): Promise<{ bytes: Uint8Array; rows: number; claims: string[] }> {
   const { rows, totalFen, claims } = noticeRows(db, notice);
-  const { period, footer } = noticeText(db, notice, claims, totalFen);
+  const { period, total, footer } = noticeText(db, notice, claims, totalFen);
   const font = findCjkFont(configuredFontPath(db));
   const bytes = await renderTablePdf(
     {
@@ -138,7 +138,7 @@ export async function noticePdf(db: Db, notice: NoticeRow, createdAt: Date): Pro
       ],
       rows: rows.map((r) => [...r.slice(0, 6), formatFen(r[6])] as string[]),
       totals: ['合计', `${rows.length} 个`, '', '', '', '', formatFen(totalFen)],
-      footer,
+      footer: [total, ...footer],
       signature: noticeSignature(db, notice),
       orientation: 'landscape',
       subject: '农村电商奖补资金公示名单',

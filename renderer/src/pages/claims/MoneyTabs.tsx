@@ -1,6 +1,7 @@
 import { UploadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Descriptions, Form, Input, Space, Statistic, Table, Timeline, Typography, Upload } from 'antd';
 import type { ClaimView } from '../../../../shared/domain/claims';
+import { chinaToday } from '../../../../shared/dates';
 import { formatYuan } from '../../../../shared/money';
 import { useHasRole } from '../../auth/AuthGate';
 import { downloadBase64, fileToBase64 } from '../../download';
@@ -129,6 +130,7 @@ export function PaymentsTab({ year, claims, onChanged }: { year: number; claims:
         <Form
           form={form}
           layout="inline"
+          initialValues={{ paidOn: chinaToday(Date.now()) }}
           onFinish={async (v: { claimNo: string; voucherNo: string; paidOn: string; amount: string }) => {
             // the date and amount as typed (2019年12月20日, 1.2万): never today's date in place of an unconfirmed one
             const r = await bridge.invoke('payments.record', { claimNo: v.claimNo, voucherNo: v.voucherNo, paidOn: isoOf(v.paidOn), amount: yuanOf(v.amount) });
