@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UploadBase64 } from './limits';
 import { AccountView, AuthStatus, Password, Role, SessionView, Username } from './domain/accounts';
-import { BudgetView, ClaimFacts, ClaimView, Fund, NoticeView } from './domain/claims';
+import { BudgetView, ClaimFacts, ClaimPage, ClaimPageQuery, ClaimView, Fund, NoticeView } from './domain/claims';
 import { TraceStep } from './domain/rules';
 import { IsoDate } from './domain/tasks';
 
@@ -68,6 +68,9 @@ export const workflowMethods = {
   'settings.save': { input: Settings.partial().strict(), output: Settings, access: ADMIN },
 
   'claims.list': { input: z.object({ year: Year.optional() }).strict(), output: z.array(ClaimView) },
+  'claims.page': { input: ClaimPageQuery, output: ClaimPage },
+  /** 审批表 of one claim as PDF (personal numbers masked; journaled as an export). */
+  'claims.approvalSheet': { input: z.object({ id: Id }).strict(), output: Base64File },
   'claims.get': {
     input: z.object({ id: Id }).strict(),
     output: z.object({ claim: ClaimView, history: z.array(ClaimHistoryStep), currentFlags: z.array(z.string()) }),

@@ -159,3 +159,49 @@ export const RULE_LISTS: Record<string, readonly string[]> = {
 
 /** Default 公示 period in days (a setting). */
 export const DEFAULT_NOTICE_DAYS = 7;
+
+/** A claim as one row of the county's list: what the table shows, without facts, trace or files. */
+export const ClaimSummary = z.object({
+  id: z.string(),
+  no: z.string(),
+  subjectName: z.string(),
+  town: z.string().nullable(),
+  village: z.string().nullable(),
+  rule: z.string(),
+  ruleTitle: z.string(),
+  year: z.number().int(),
+  state: ClaimState,
+  amountFen: z.number().int().nullable(),
+  flags: z.number().int(),
+  noticeId: z.string().nullable(),
+});
+export type ClaimSummary = z.infer<typeof ClaimSummary>;
+
+/** The columns the claims list sorts by. */
+export const CLAIM_SORTS = ['no', 'subjectName', 'town', 'ruleTitle', 'amount', 'state', 'flags'] as const;
+export const ClaimSort = z.enum(CLAIM_SORTS);
+export type ClaimSort = z.infer<typeof ClaimSort>;
+
+/** One page of the claims list: filters, sort and window, all applied by the core's query. */
+export const ClaimPageQuery = z
+  .object({
+    year: z.number().int().min(2015).max(2035).optional(),
+    /** 主体名称, its pinyin or initials, 申报编号, 乡镇 or 村, in part. */
+    query: z.string().trim().max(60, { message: '搜索词最多 60 个字' }).optional(),
+    states: z.array(ClaimState).max(CLAIM_STATES.length).optional(),
+    rule: z.string().max(64).optional(),
+    flagged: z.boolean().optional(),
+    /** Approved (China time) or paid in this month, "2019-12": 首页's chart links here. */
+    month: z.string().regex(/^\d{4}-\d{2}$/).optional(),
+    /** The claims of one 公示 batch. */
+    noticeId: z.string().max(64).optional(),
+    sort: ClaimSort.optional(),
+    descending: z.boolean().optional(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(500).default(50),
+  })
+  .strict();
+export type ClaimPageQuery = z.input<typeof ClaimPageQuery>;
+
+export const ClaimPage = z.object({ rows: z.array(ClaimSummary), total: z.number().int(), totalFen: z.number().int() });
+export type ClaimPage = z.infer<typeof ClaimPage>;

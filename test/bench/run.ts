@@ -1,6 +1,7 @@
 import { type AsyncBenchmark, type Benchmark, runAsyncBenchmark, runBenchmark } from './harness';
 import { bundleExport, bundleVerify } from './bundle';
 import { cityImport } from './city-import';
+import { claimsList } from './claims-list';
 import { gridFirstPaint } from './grid-first-paint';
 import { importTrainees } from './import-trainees';
 import { importTraineesXls } from './import-trainees-xls';
@@ -12,7 +13,7 @@ import { cityRecheck } from './recheck';
 // `npm run bench [name]`: one line per benchmark, `BENCH <name> ours=… baseline=… unit=… ratio=…`.
 // A benchmark this machine cannot run, or one that fails, prints `BENCH <name> skipped reason=…`;
 // the others still run, and the run exits non-zero when any was skipped.
-const BENCHMARKS: (Benchmark | AsyncBenchmark)[] = [ledgerAppend, rulesEvaluate, importTrainees, importTraineesXls, gridFirstPaint, progressQuarter, bundleExport, bundleVerify, cityRecheck, cityImport];
+const BENCHMARKS: (Benchmark | AsyncBenchmark)[] = [ledgerAppend, rulesEvaluate, importTrainees, importTraineesXls, gridFirstPaint, progressQuarter, bundleExport, bundleVerify, cityRecheck, cityImport, claimsList];
 
 const only = process.argv[2];
 let skipped = 0;

@@ -52,12 +52,15 @@ test('a service-point claim goes from the clerk to the payment, each step by its
   await signIn(page, server.host.url, 'luru');
   await page.getByRole('menuitem', { name: '申报与拨付' }).click();
   await page.getByRole('button', { name: '新建申报' }).click();
-  await page.getByLabel('奖补项目').click();
+  // the list's sortable headers carry the same names: the form's fields are found in its dialog
+  const form = page.getByRole('dialog');
+  await form.getByLabel('奖补项目').click();
   await page.locator('.ant-select-item-option', { hasText: '网点农产品上行销售奖励' }).click();
-  await page.getByLabel('受益主体').click();
-  await page.getByLabel('受益主体').fill('hyc');
+  await form.getByLabel('受益主体').click();
+  await form.getByLabel('受益主体').fill('hyc');
   await page.locator('.ant-select-item-option', { hasText: '花园村电商服务站' }).click();
-  await expect(page.getByLabel('农产品上行年网络销售额')).toHaveValue('50500.00');
+  await expect(form.getByLabel('农产品上行年网络销售额')).toHaveValue('50500.00');
+  await expect(form.getByRole('status').filter({ hasText: '人民币伍万零伍佰元整' })).toBeVisible();
   await page.getByRole('button', { name: '保存为草稿' }).click();
   const drawer = page.locator('.ant-drawer');
   await expect(drawer.getByText('申报 SB2019-0002：花园村电商服务站')).toBeVisible();
@@ -65,7 +68,7 @@ test('a service-point claim goes from the clerk to the payment, each step by its
   await expect(drawer.getByText(/2019年网络销售流水\.csv（0\.0 KB，SHA-256/)).toBeVisible();
   await drawer.getByRole('button', { name: '提交' }).click();
   await expect(drawer.getByText('已提交', { exact: true }).first()).toBeVisible();
-  await expect(drawer.getByText('10,000.00 元', { exact: true }).first()).toBeVisible();
+  await expect(drawer.getByText('10,000.00 元（人民币壹万元整）', { exact: true }).first()).toBeVisible();
   await page.locator('.ant-drawer-close').click();
   await signOut(page);
 
@@ -84,11 +87,12 @@ test('a service-point claim goes from the clerk to the payment, each step by its
   await page.getByRole('tab', { name: '公示' }).click();
   await page.getByLabel('待公示申报').getByRole('checkbox').first().check();
   await page.getByLabel('公示开始').fill(day(-10));
-  await page.getByLabel('公示开始').press('Enter');
   await page.getByLabel('公示结束').fill(day(-4));
-  await page.getByLabel('公示结束').press('Enter');
   await page.getByLabel('异议受理联系方式').fill('寿县商务局电商股 0554-4021234');
   await page.getByRole('button', { name: /生成公示（2 条）/ }).click();
+  // ten days back is more than the 7-day setting: asked first
+  await expect(page.getByText(/比今天早 10 天，超过设置的公示期 7 天/)).toBeVisible();
+  await page.getByRole('button', { name: '确定生成' }).click();
   await expect(page.getByText(/已生成公示 GS2019-0001/)).toBeVisible();
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: '下载公示PDF' }).click();
@@ -101,7 +105,9 @@ test('a service-point claim goes from the clerk to the payment, each step by its
   expect(text).toContain('陈某某');
   expect(text).not.toContain(OPERATOR_ID);
   expect(text).toContain('寿县商务局电商股');
-  await page.getByRole('button', { name: '结束公示' }).click();
+  // the period is over: the batch says so and asks to be ended
+  await expect(page.getByText(/公示 GS2019-0001 的公示期已于 .* 届满/)).toBeVisible();
+  await page.getByLabel('公示批次').getByRole('button', { name: '结束公示' }).click();
   await expect(page.getByText('公示 GS2019-0001 已结束')).toBeVisible();
   await signOut(page);
 
@@ -109,7 +115,7 @@ test('a service-point claim goes from the clerk to the payment, each step by its
   await signIn(page, server.host.url, 'shenpi');
   await page.getByRole('menuitem', { name: '申报与拨付' }).click();
   await page.getByRole('cell', { name: 'SB2019-0002' }).click();
-  await drawer.getByRole('button', { name: '审批' }).click();
+  await drawer.getByRole('button', { name: '审批', exact: true }).click();
   await expect(drawer.getByText('金额已冻结')).toBeVisible();
   await page.locator('.ant-drawer-close').click();
   await page.getByRole('tab', { name: '拨付' }).click();
@@ -121,8 +127,8 @@ test('a service-point claim goes from the clerk to the payment, each step by its
   await workbook.xlsx.load(readFileSync(xlsxPath) as unknown as ArrayBuffer);
   const rows = (workbook.worksheets[0]!.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1).map(String));
   expect(rows[0]).toEqual(expect.arrayContaining(['申报编号', '收款人', '证件号码', '银行账号', '开户行', '金额（元）']));
-  expect(rows.find((r) => r[0] === 'SB2019-0002')).toEqual(expect.arrayContaining(['陈小明', OPERATOR_ID, BANK, '农业银行寿县支行', '10000.00']));
-  await page.getByLabel('申报编号').fill('SB2019-0002');
+  expect(rows.find((r) => r[0] === 'SB2019-0002')).toEqual(expect.arrayContaining(['陈小明', OPERATOR_ID, BANK, '农业银行寿县支行', '10000', '人民币壹万元整']));
+  await page.getByRole('textbox', { name: '申报编号' }).fill('SB2019-0002');
   await page.getByLabel('凭证号').fill('记-2019-12-031');
   await page.getByLabel('实付金额').fill('10000');
   await page.getByRole('button', { name: '登记', exact: true }).click();
@@ -152,7 +158,7 @@ test('a service-point claim goes from the clerk to the payment, each step by its
   await signIn(page, server.host.url, 'admin');
   await page.getByRole('menuitem', { name: '申报与拨付' }).click();
   await page.getByRole('cell', { name: 'SB2019-0001' }).click();
-  await drawer.getByRole('button', { name: '审批' }).click();
+  await drawer.getByRole('button', { name: '审批', exact: true }).click();
   await expect(page.getByText('四眼原则：申报 SB2019-0001 由您录入或提交，不能由您审批')).toBeVisible();
   await expect(drawer.getByText('公示结束', { exact: true }).first()).toBeVisible();
 });

@@ -1,13 +1,13 @@
 import type { Principal } from '../../../shared/domain/accounts';
 import { CLAIM_STATE_LABELS, FUND_LABELS } from '../../../shared/domain/claims';
 import { addDays, chinaToday } from '../../../shared/dates';
-import { formatFen } from '../../../shared/money';
 import { DomainError } from '../../../shared/result';
 import { base64, type HandlerGroup, signedIn } from '../calls';
 import type { Core } from '../core';
 import { engineFor } from '../policy/service';
 import { subjectById } from '../registry/repository';
 import { installSettings } from '../settings/service';
+import { approvalSheetPdf } from './approval-sheet';
 import { currentFlags } from './decision';
 import { noticePdf, noticeXlsx, paymentFile, readPaymentSheet, sheetsXlsx } from './documents';
 import { documentExported } from './events';
@@ -16,6 +16,7 @@ import { listNotices, noticeRow } from './notice-repository';
 import { createNotice, endNotice, recordObjection, resolveObjection } from './notices';
 import { recordPayments, setBudget } from './payments';
 import { budgetView, claimHistory, subsidies } from './reports';
+import { claimPage } from './list-repository';
 import { claimIdByNo, claimRow, claimRows, flagsOf } from './repository';
 import { addEvidence, approveClaim, createClaim, editClaim, passClaim, readEvidence, returnClaim, submitClaim, voidClaim } from './service';
 import { claimView, ruleTitles } from './views';
@@ -44,6 +45,16 @@ export const claimHandlers: HandlerGroup<'claims' | 'notices' | 'objections' | '
     const titles = ruleTitles(core.db);
     return claimRows(core.db, input.year ? { year: input.year } : {}).map((r) => claimView(core.db, r, titles));
   },
+  'claims.page': (input, core) => {
+    const titles = ruleTitles(core.db);
+    const ruleOrder = [...titles].sort(([, a], [, b]) => a.title.localeCompare(b.title, 'zh-Hans-CN')).map(([id]) => id);
+    const page = claimPage(core.db, input, input, ruleOrder);
+    return {
+      total: page.total,
+      totalFen: page.totalFen,
+      rows: page.rows.map((r) => ({ id: r.id, no: r.no, subjectName: r.name, town: r.town, village: r.village, rule: r.rule, ruleTitle: titles.get(r.rule)?.title ?? r.rule, year: r.year, state: r.state, amountFen: r.amount_fen, flags: r.flags, noticeId: r.notice_id })),
+    };
+  },
   'claims.get': (input, core) => {
     const row = claimRow(core.db, input.id);
     if (!row) throw new DomainError('NOT_FOUND', '找不到该申报');
@@ -53,6 +64,14 @@ export const claimHandlers: HandlerGroup<'claims' | 'notices' | 'objections' | '
       history: claimHistory(core.db, row.id),
       currentFlags: open ? currentFlags(core.db, engineFor(core.db), row, row.amount_fen) : flagsOf(row),
     };
+  },
+  'claims.approvalSheet': async (input, core, ctx) => {
+    const row = claimRow(core.db, input.id);
+    if (!row) throw new DomainError('NOT_FOUND', '找不到该申报');
+    const bytes = await approvalSheetPdf(core.db, row);
+    const fileName = `审批表-${row.no}.pdf`;
+    journalExport(core, signedIn(ctx), `approval-sheet:${row.no}`, fileName, 1, true, [row.id]);
+    return { fileName, contentBase64: base64(bytes) };
   },
   'claims.prefill': (input, core) => {
     const subject = subjectById(core.db, input.subjectId);
@@ -142,11 +161,13 @@ export const claimHandlers: HandlerGroup<'claims' | 'notices' | 'objections' | '
   },
   'reports.subsidies': (input, core) => ({ byRule: subsidies(core.db, input.year, 'rule'), byTown: subsidies(core.db, input.year, 'town'), byMonth: subsidies(core.db, input.year, 'month') }),
   'reports.export': async (input, core, ctx) => {
-    const money = (fen: number) => formatFen(fen);
+    // amounts as fen in the money columns: sheetsXlsx writes them as numbers of yuan, formatted
+    const money = (fen: number) => fen;
     const group = (name: string, by: 'rule' | 'town' | 'month', label: string) => ({
       name,
       headers: [label, '笔数', '已审批金额（元）', '已拨付金额（元）'],
       rows: subsidies(core.db, input.year, by).map((r) => [r.key, r.claims, money(r.committedFen), money(r.paidFen)]),
+      moneyColumns: [2, 3],
     });
     let fileName: string;
     let bytes: Uint8Array;
@@ -172,9 +193,10 @@ export const claimHandlers: HandlerGroup<'claims' | 'notices' | 'objections' | '
             ['剩余可用', money(b.remainingFen)],
           ],
           widths: [28, 20],
+          moneyColumns: [1],
         },
-        { name: '按奖补项目', headers: ['奖补项目', '笔数', '已审批金额（元）', '已拨付金额（元）'], rows: b.byRule.map((r) => [r.title, r.claims, money(r.committedFen), money(r.paidFen)]) },
-        { name: '按月份', headers: ['月份', '审批金额（元）', '拨付金额（元）'], rows: b.byMonth.map((r) => [r.month, money(r.committedFen), money(r.paidFen)]) },
+        { name: '按奖补项目', headers: ['奖补项目', '笔数', '已审批金额（元）', '已拨付金额（元）'], rows: b.byRule.map((r) => [r.title, r.claims, money(r.committedFen), money(r.paidFen)]), moneyColumns: [2, 3] },
+        { name: '按月份', headers: ['月份', '审批金额（元）', '拨付金额（元）'], rows: b.byMonth.map((r) => [r.month, money(r.committedFen), money(r.paidFen)]), moneyColumns: [1, 2] },
       ]);
     } else {
       if (!input.claimId) throw new DomainError('VALIDATION', '请选择要导出历史的申报');

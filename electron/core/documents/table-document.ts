@@ -25,6 +25,8 @@ export type PdfTableDocument = {
   totals?: string[];
   /** Paragraphs after the table (objection contact etc.). */
   footer?: string[];
+  /** 落款 after the paragraphs, right-aligned as 公文 sign off: the issuing office, then the date. */
+  signature?: string[];
   /** A4 either way; portrait by default. */
   orientation?: 'portrait' | 'landscape';
   author?: string;
@@ -77,4 +79,5 @@ export function* printedTexts(doc: PdfTableDocument): Generator<{ text: string; 
   }
   for (const cell of doc.totals ?? []) yield { text: cell, where: '合计行' };
   for (const paragraph of doc.footer ?? []) yield { text: paragraph, where: '表后说明' };
+  for (const line of doc.signature ?? []) yield { text: line, where: '落款' };
 }

@@ -153,6 +153,18 @@ export function layoutTableDocument(doc: PdfTableDocument, measure: MeasureText)
     }
     y += 3;
   }
+  // 落款: each line ends a little inside the right margin; the block never splits across pages
+  const signature = doc.signature ?? [];
+  if (signature.length > 0) {
+    y += FOOTER_SIZE * LINE;
+    if (y + signature.length * FOOTER_SIZE * LINE > bottom) newPage();
+    const blockWidth = Math.max(...signature.map((line) => measure(line, FOOTER_SIZE)));
+    for (const line of signature) {
+      const x = left + contentWidth - FOOTER_SIZE * 2 - (blockWidth + measure(line, FOOTER_SIZE)) / 2;
+      items.push({ kind: 'text', text: line, x, y, size: FOOTER_SIZE, lineHeight: FOOTER_SIZE * LINE, emphasis: false });
+      y += FOOTER_SIZE * LINE;
+    }
+  }
 
   pages.forEach((page, index) => {
     const label = `第 ${index + 1} 页 共 ${pages.length} 页`;

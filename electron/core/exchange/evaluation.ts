@@ -89,9 +89,6 @@ export async function evaluationDocument(db: Db, period: string, format: 'pdf' |
   ];
   const totalsRows = overview.totals.map((t) => [t.label, formatIndicatorValue(t.target, t.unit), formatIndicatorValue(t.sum, t.unit), `${t.counties} 个`, t.sum >= t.target ? '已达到' : '未达到']);
   const yuanOrDash = (fen: number | null) => (fen === null ? '—' : formatYuan(fen));
-  const subsidyRows = overview.subsidies.flatMap((s) =>
-    s.funds.length ? s.funds.map((f) => [s.name, f.label, formatYuan(f.committedFen), formatYuan(f.paidFen), yuanOrDash(f.budgetFen)]) : [[s.name, '—', yuanOrDash(s.committedFen), yuanOrDash(s.paidFen), yuanOrDash(s.budgetFen)]],
-  );
   const duplicateText = overview.duplicates.length
     ? overview.duplicates.map((d) => `同一受益人（${d.payee}）在 ${d.claims.map((c) => `${c.name} ${c.claimNo}`).join('、')} 重复获得奖补`)
     : ['未发现跨县区重复获得奖补的受益人。'];
@@ -100,7 +97,17 @@ export async function evaluationDocument(db: Db, period: string, format: 'pdf' |
     const bytes = await sheetsXlsx([
       { name: '任务落实情况', title, headers: ['序号', '工作任务', '时限要求', ...counties.map((c) => c.name), '已完成县区'], rows: [...taskRows, [], ...subtitle.map((s) => [s])], widths: [6, 50, 16, ...counties.map(() => 10), 10] },
       { name: '全市目标', title: '全市目标与各县区合计', headers: ['指标', '全市目标', '各县区合计', '已报送县区', '完成情况'], rows: totalsRows, widths: [36, 14, 14, 12, 10] },
-      { name: '奖补资金', title: '奖补资金（各县区报送，截至报告日）', headers: ['县区', '资金来源', '已审批', '已拨付', '年度预算'], rows: subsidyRows, widths: [14, 24, 18, 18, 18] },
+      {
+        name: '奖补资金',
+        title: '奖补资金（各县区报送，截至报告日）',
+        headers: ['县区', '资金来源', '已审批（元）', '已拨付（元）', '年度预算（元）'],
+        // numbers of yuan (fen in, sheetsXlsx formats them) so the city can sum the counties
+        rows: overview.subsidies.flatMap((s) =>
+          s.funds.length ? s.funds.map((f) => [s.name, f.label, f.committedFen, f.paidFen, f.budgetFen ?? '—']) : [[s.name, '—', s.committedFen ?? '—', s.paidFen ?? '—', s.budgetFen ?? '—']],
+        ),
+        widths: [14, 24, 18, 18, 18],
+        moneyColumns: [2, 3, 4],
+      },
       { name: '重复受益', title: '跨县区重复受益核查', headers: ['核查结果'], rows: duplicateText.map((d) => [d]), widths: [100] },
     ]);
     return { fileName, bytes };

@@ -130,6 +130,16 @@ describe('importing clerks’ spreadsheets', () => {
     expect(fileHash()).toBe(before);
   });
 
+  it('shows in the preview what was typed beside the reason, personal numbers masked', async () => {
+    const badId = '34042219900101001';
+    const bytes = await xlsxOf([{ name: '名单', rows: [TRAINEE_HEADERS, traineeRow(1, { 手机号: '02155556666' }), traineeRow(2, { 身份证号: badId })] }]);
+    const preview = await run('trainees', 'bad.xlsx', bytes);
+    const [phoneRow, idRow] = preview.preview;
+    expect(phoneRow?.reasons.join('')).toMatch(/手机号应为以 1 开头的 11 位数字.*（所填：「0215\*\*\*6666」）/);
+    expect(idRow?.reasons.join('')).toContain(`（所填：「3404${'*'.repeat(badId.length - 8)}${badId.slice(-4)}」）`);
+    expect(JSON.stringify(preview.preview)).not.toContain(badId);
+  });
+
   it('refuses a registered ID under another name, and commits valid rows with the rest rejected', async () => {
     await run('trainees', 'a.xlsx', await xlsxOf([{ name: '学员', rows: [TRAINEE_HEADERS, traineeRow(1)] }]), true);
     const bytes = await xlsxOf([{ name: '学员', rows: [TRAINEE_HEADERS, traineeRow(1, { 姓名: '冒名者' }), traineeRow(2), traineeRow(3, { 身份证号: '123' })] }]);

@@ -61,7 +61,7 @@ export async function prepareImport(ledger: Ledger, list: ListId, source: Import
     encoding: table.encoding ?? null,
     committed: false,
     // The preview is what the clerk looks at before committing; a commit has no use for it.
-    preview: forCommit ? [] : checked.map((r) => ({ row: r.row, status: r.status, fields: maskFields(list, r.fields), reasons: r.issues.map((i) => i.message) })),
+    preview: forCommit ? [] : checked.map((r) => ({ row: r.row, status: r.status, fields: maskFields(list, r.fields), reasons: r.issues.map((i) => (r.typed[i.column] === undefined ? i.message : `${i.message}（所填：「${r.typed[i.column]}」）`)) })),
     rejects: rejected.length ? { fileName: rejectsName(list), rows: rejected.length } : null,
   };
   return {

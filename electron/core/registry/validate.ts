@@ -19,7 +19,18 @@ export type CheckedRow = {
   warnings: string[];
   /** The cells as they were read, for the rejects file (kept for rejected rows only). */
   original: readonly unknown[];
+  /** What was typed in each refused column (by header), for the preview: personal numbers masked. */
+  typed: Record<string, string>;
 };
+
+/** A refused cell as the clerk typed it, short, with personal numbers masked as everywhere they are shown. */
+function typedText(field: { sensitive?: boolean }, cell: unknown): string | null {
+  if (cell === null || cell === undefined) return null;
+  const text = (cell instanceof Date ? cell.toISOString().slice(0, 10) : typeof cell === 'object' ? JSON.stringify(cell) : String(cell)).trim();
+  if (text === '') return null;
+  const shown = field.sensitive ? (text.length > 8 ? `${text.slice(0, 4)}${'*'.repeat(text.length - 8)}${text.slice(-4)}` : '*'.repeat(text.length)) : text;
+  return shown.length > 40 ? `${shown.slice(0, 40)}…` : shown;
+}
 
 export type KeyLookup = (key: string) => { id: string; fields: SubjectFields } | null;
 
@@ -46,13 +57,18 @@ export function checkTable(list: ListDefinition, table: Table, lookup: KeyLookup
     const fields: SubjectFields = {};
     const issues: ImportIssue[] = [];
     const warnings: string[] = [];
+    const typed: Record<string, string> = {};
     for (const field of list.fields) {
       const index = columns.get(field.key);
       const result = readCell(field, index === undefined ? null : tableRow.cells[index]);
       if (result.ok) {
         fields[field.key] = result.value;
         if (result.warning) warnings.push(result.warning);
-      } else issues.push({ row: tableRow.rowNumber, column: field.header, code: result.code, message: `第 ${tableRow.rowNumber} 行：${result.message}` });
+      } else {
+        issues.push({ row: tableRow.rowNumber, column: field.header, code: result.code, message: `第 ${tableRow.rowNumber} 行：${result.message}` });
+        const shown = typedText(field, index === undefined ? null : tableRow.cells[index]);
+        if (shown !== null) typed[field.header] = shown;
+      }
     }
     const facts = rowFacts(factFields, fields, tableRow.rowNumber, issues);
     const key = subjectKey(list, fields);
@@ -82,6 +98,7 @@ export function checkTable(list: ListDefinition, table: Table, lookup: KeyLookup
       issues,
       warnings,
       original: issues.length > 0 ? table.headers.map((_, i) => tableRow.cells[i]) : [],
+      typed,
     });
   }
   return out;

@@ -9,6 +9,7 @@ import * as m0007 from './0007-subject-number-indexes';
 import * as m0008 from './0008-claim-lookups';
 import * as m0009 from './0009-county-readings-and-plan';
 import * as m0010 from './0010-recheck';
+import * as m0011 from './0011-claim-list';
 
 // Ordered; the position + 1 is the schema version stored in PRAGMA user_version.
 // A shipped migration is never edited: add a new file instead.
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0008-claim-lookups', up: m0008.up },
   { name: '0009-county-readings-and-plan', up: m0009.up },
   { name: '0010-recheck', up: m0010.up },
+  { name: '0011-claim-list', up: m0011.up },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,15 +1,16 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, DatePicker, Descriptions, Drawer, Form, Input, List, Modal, Space, Switch, Tag, Timeline, Typography, Upload } from 'antd';
-import dayjs from 'dayjs';
+import { Alert, App, Button, Descriptions, Drawer, Form, Input, List, Modal, Space, Switch, Tag, Timeline, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import type { MethodInput, MethodName } from '../../../../shared/contract';
-import { formatChineseDateTime } from '../../../../shared/dates';
+import { chinaToday, formatChineseDateTime } from '../../../../shared/dates';
 import { CLAIM_STATE_LABELS, type ClaimView } from '../../../../shared/domain/claims';
 import { formatYuan } from '../../../../shared/money';
+import { amountInWords } from '../../../../shared/money-words';
 import { useHasRole, useSession } from '../../auth/AuthGate';
 import { downloadBase64, fileToBase64 } from '../../download';
 import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
+import { AmountInput, DateInput, dateRule, isoOf, typedFacts } from '../../TypedInputs';
 import { STATE_COLORS } from './stateColors';
 
 type Ask = { title: string; label: string; run: (text: string) => Promise<void> } | null;
@@ -22,6 +23,7 @@ export function ClaimDrawer({ id, onClose }: { id: string; onClose: () => void }
   const detail = useCall('claims.get', { id });
   const policy = useCall('policy.get', {});
   const factLabel = (k: string) => policy.value?.facts.find((f) => f.id === k)?.label ?? k;
+  const isAmount = (k: string) => ['yuan', 'usd'].includes(policy.value?.facts.find((f) => f.id === k)?.type ?? '');
   const [ask, setAsk] = useState<Ask>(null);
   const [objecting, setObjecting] = useState(false);
   const [editing, setEditing] = useState(false);
@@ -53,7 +55,7 @@ export function ClaimDrawer({ id, onClose }: { id: string; onClose: () => void }
               <Tag color={STATE_COLORS[claim.state]}>{CLAIM_STATE_LABELS[claim.state]}</Tag>
               {claim.frozen && <Tag color="gold">金额已冻结</Tag>}
             </Descriptions.Item>
-            <Descriptions.Item label="金额">{claim.amountFen === null ? '提交后由规则引擎计算' : formatYuan(claim.amountFen)}</Descriptions.Item>
+            <Descriptions.Item label="金额">{claim.amountFen === null ? '提交后由规则引擎计算' : `${formatYuan(claim.amountFen)}（${amountInWords(claim.amountFen)}）`}</Descriptions.Item>
             <Descriptions.Item label="奖补项目" span={2}>
               {claim.ruleTitle}（{claim.year} 年度）
             </Descriptions.Item>
@@ -125,6 +127,15 @@ export function ClaimDrawer({ id, onClose }: { id: string; onClose: () => void }
               }}
             >
               导出全过程记录
+            </Button>
+            <Button
+              onClick={async () => {
+                const r = await bridge.invoke('claims.approvalSheet', { id });
+                if (r.ok) downloadBase64(r.value.fileName, r.value.contentBase64, 'application/pdf');
+                else void message.error(r.error.message);
+              }}
+            >
+              打印审批表
             </Button>
           </Space>
 
@@ -230,13 +241,19 @@ export function ClaimDrawer({ id, onClose }: { id: string; onClose: () => void }
             layout="vertical"
             initialValues={claim.facts}
             onFinish={async (values: Record<string, string | boolean>) => {
-              const { reason, ...facts } = values;
+              const { reason, ...typed } = values;
+              let facts: Record<string, string | boolean>;
+              try {
+                facts = typedFacts(typed, policy.value?.facts ?? []);
+              } catch (error) {
+                return void message.error(error instanceof Error ? error.message : String(error), 8);
+              }
               if (await act('claims.edit', { id, expectedRevision: claim.revision, facts, reason: String(reason ?? '') }, '已修改，请重新提交')) setEditing(false);
             }}
           >
             {Object.entries(claim.facts).map(([k, v]) => (
               <Form.Item key={k} label={factLabel(k)} name={k} valuePropName={typeof v === 'boolean' ? 'checked' : 'value'}>
-                {typeof v === 'boolean' ? <Switch checkedChildren="是" unCheckedChildren="否" /> : <Input />}
+                {typeof v === 'boolean' ? <Switch checkedChildren="是" unCheckedChildren="否" /> : isAmount(k) ? <AmountInput aria-label={factLabel(k)} width={200} /> : <Input aria-label={factLabel(k)} />}
               </Form.Item>
             ))}
             <Form.Item label="修改原因" name="reason" rules={[{ required: true, message: '请填写修改原因' }]}>
@@ -252,13 +269,13 @@ export function ClaimDrawer({ id, onClose }: { id: string; onClose: () => void }
         <Modal open title="登记异议" footer={null} onCancel={() => setObjecting(false)}>
           <Form
             layout="vertical"
-            initialValues={{ receivedOn: dayjs() }}
-            onFinish={async (v: { receivedOn: dayjs.Dayjs; text: string }) => {
-              if (await act('objections.record', { claimId: id, receivedOn: v.receivedOn.format('YYYY-MM-DD'), text: v.text }, '已登记异议')) setObjecting(false);
+            initialValues={{ receivedOn: chinaToday(Date.now()) }}
+            onFinish={async (v: { receivedOn: string; text: string }) => {
+              if (await act('objections.record', { claimId: id, receivedOn: isoOf(v.receivedOn), text: v.text }, '已登记异议')) setObjecting(false);
             }}
           >
-            <Form.Item label="收到日期" name="receivedOn" rules={[{ required: true, message: '请选择日期' }]}>
-              <DatePicker />
+            <Form.Item label="收到日期" name="receivedOn" rules={[dateRule('收到日期')]}>
+              <DateInput aria-label="收到日期" />
             </Form.Item>
             <Form.Item label="异议内容" name="text" rules={[{ required: true, message: '请填写异议内容' }]}>
               <Input.TextArea rows={3} />

@@ -1,19 +1,25 @@
 import { Table, Tag } from 'antd';
-import { CLAIM_STATE_LABELS, type ClaimView } from '../../../../shared/domain/claims';
+import { CLAIM_STATE_LABELS, type ClaimSummary } from '../../../../shared/domain/claims';
 import { formatYuan } from '../../../../shared/money';
+import { useCall } from '../../useCall';
 import { STATE_COLORS } from './stateColors';
 
-/** The claims as a table: on 申报 (rows open the claim) and under each 公示 batch. */
-export function ClaimTable({ claims, loading, onOpen }: { claims: ClaimView[]; loading?: boolean; onOpen?: (id: string) => void }) {
+/** The claims of one 公示 batch, asked of the core when the batch is expanded. */
+export function NoticeClaims({ noticeId }: { noticeId: string }) {
+  const page = useCall('claims.page', { noticeId, limit: 500 });
+  return <ClaimTable claims={page.value?.rows ?? []} loading={page.loading} />;
+}
+
+/** Claims as a plain table (under each 公示 batch). */
+export function ClaimTable({ claims, loading }: { claims: readonly ClaimSummary[]; loading?: boolean }) {
   return (
-    <Table<ClaimView>
+    <Table<ClaimSummary>
       size="small"
       rowKey="id"
-      aria-label="申报列表"
+      aria-label="公示申报"
       loading={loading}
-      dataSource={claims}
+      dataSource={[...claims]}
       pagination={{ pageSize: 50, hideOnSinglePage: true }}
-      onRow={(c) => ({ onClick: () => onOpen?.(c.id), style: { cursor: onOpen ? 'pointer' : undefined } })}
       columns={[
         { title: '申报编号', dataIndex: 'no', width: 130 },
         { title: '受益主体', dataIndex: 'subjectName' },
@@ -21,7 +27,6 @@ export function ClaimTable({ claims, loading, onOpen }: { claims: ClaimView[]; l
         { title: '奖补项目', dataIndex: 'ruleTitle' },
         { title: '金额', align: 'right', width: 140, render: (_, c) => (c.amountFen === null ? '—' : formatYuan(c.amountFen)) },
         { title: '状态', width: 100, render: (_, c) => <Tag color={STATE_COLORS[c.state]}>{CLAIM_STATE_LABELS[c.state]}</Tag> },
-        { title: '疑点', width: 70, render: (_, c) => (c.flags.length ? <Tag color="red">{c.flags.length}</Tag> : '') },
       ]}
     />
   );

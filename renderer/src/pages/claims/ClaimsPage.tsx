@@ -1,26 +1,20 @@
 import { Alert, App, Button, Form, Input, Modal, Select, Space, Switch, Table, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/contract';
-import { CLAIM_STATE_LABELS, CLAIM_STATES, type ClaimFacts, type ClaimView, RULE_LISTS } from '../../../../shared/domain/claims';
+import { type ClaimFacts, RULE_LISTS } from '../../../../shared/domain/claims';
 import { LISTS, type ListId } from '../../../../shared/domain/registry';
-import { chinaMonth } from '../../../../shared/dates';
 import { formatYuan } from '../../../../shared/money';
 import { useHasRole } from '../../auth/AuthGate';
 import { useNavFilter } from '../../navigation';
 import { PageTitle } from '../../PageTitle';
 import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
+import { AmountInput, typedFacts } from '../../TypedInputs';
 import { type PackYears, usePackYears } from '../../usePackYears';
 import { BudgetTab, PaymentsTab, ReportsTab } from './MoneyTabs';
 import { ClaimDrawer } from './ClaimDrawer';
-import { ClaimTable } from './ClaimTable';
+import { ClaimList, type ClaimListState, initialListState } from './ClaimList';
 import { NoticesTab } from './NoticesTab';
-
-/** Approved (by China time) or paid in the month "2019-12": the claims behind a month on 首页's chart. */
-function approvedOrPaidIn(c: ClaimView, month: string): boolean {
-  const approvedMonth = c.approvedAt && chinaMonth(c.approvedAt);
-  return ((c.state === 'approved' || c.state === 'paid') && approvedMonth === month) || c.paidOn?.slice(0, 7) === month;
-}
 
 /** 申报与拨付: claims from the clerk's draft to the payment, with 公示, budget and reports. */
 export function ClaimsPage() {
@@ -33,15 +27,18 @@ export function ClaimsPage() {
 function YearClaims({ pack }: { pack: PackYears }) {
   const filter = useNavFilter();
   const [year, setYear] = useState(filter.year ?? pack.defaultYear);
-  const [claimState, setClaimState] = useState(CLAIM_STATES.find((s) => s === filter.claimState));
-  const [month, setMonth] = useState(filter.month && filter.year ? { year: filter.year, month: filter.month } : null);
-  const claims = useCall('claims.list', { year });
-  const monthKey = month && `${month.year}-${String(month.month).padStart(2, '0')}`;
-  const shown = (claims.value ?? []).filter((c) => (!claimState || c.state === claimState) && (!monthKey || approvedOrPaidIn(c, monthKey)));
+  const navMonth = filter.month && filter.year ? `${filter.year}-${String(filter.month).padStart(2, '0')}` : null;
+  const [list, setList] = useState<ClaimListState>(() => initialListState({ claimState: filter.claimState, month: navMonth }));
   const [openId, setOpenId] = useState<string | null>(null);
+  const [lastOpened, setLastOpened] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
   const [creating, setCreating] = useState(false);
   const canCreate = useHasRole('clerk');
-  const reload = () => void claims.reload();
+  const reload = () => setVersion((v) => v + 1);
+  const open = (id: string) => {
+    setOpenId(id);
+    setLastOpened(id);
+  };
 
   return (
     <div className="page">
@@ -54,7 +51,7 @@ function YearClaims({ pack }: { pack: PackYears }) {
             value={year}
             onChange={(y) => {
               setYear(y);
-              setMonth(null);
+              setList({ ...list, month: null, page: 1 });
             }}
             options={pack.years.map((y) => ({ value: y, label: `${y}年` }))}
             style={{ width: 100 }}
@@ -68,41 +65,30 @@ function YearClaims({ pack }: { pack: PackYears }) {
             label: '申报',
             children: (
               <Space direction="vertical" style={{ width: '100%' }}>
-                <Space>
-                  {canCreate && (
-                    <Button type="primary" onClick={() => setCreating(true)}>
-                      新建申报
-                    </Button>
-                  )}
-                  <Select
-                    aria-label="按状态筛选"
-                    allowClear
-                    placeholder="全部状态"
-                    value={claimState}
-                    onChange={setClaimState}
-                    options={CLAIM_STATES.map((s) => ({ value: s, label: CLAIM_STATE_LABELS[s] }))}
-                    style={{ width: 140 }}
-                  />
-                </Space>
-                {month && (
+                {canCreate && (
+                  <Button type="primary" onClick={() => setCreating(true)}>
+                    新建申报
+                  </Button>
+                )}
+                {list.month && (
                   <Alert
                     type="info"
                     showIcon
-                    title={`仅显示 ${month.year}年${month.month}月 审批或拨付的申报`}
+                    title={`仅显示 ${list.month.replace('-', '年').replace(/年0?/, '年')}月 审批或拨付的申报`}
                     action={
-                      <Button size="small" onClick={() => setMonth(null)}>
+                      <Button size="small" onClick={() => setList({ ...list, month: null, page: 1 })}>
                         显示全部
                       </Button>
                     }
                   />
                 )}
-                <ClaimTable claims={shown} loading={claims.loading} onOpen={setOpenId} />
+                <ClaimList year={year} state={list} onState={setList} current={lastOpened} onOpen={open} version={version} />
               </Space>
             ),
           },
-          { key: 'notices', label: '公示', children: <NoticesTab claims={claims.value ?? []} onChanged={reload} /> },
+          { key: 'notices', label: '公示', children: <NoticesTab year={year} version={version} onChanged={reload} /> },
           { key: 'budget', label: '预算', children: <BudgetTab year={year} /> },
-          { key: 'payments', label: '拨付', children: <PaymentsTab year={year} claims={claims.value ?? []} onChanged={reload} /> },
+          { key: 'payments', label: '拨付', children: <ApprovedClaims year={year} version={version} onChanged={reload} /> },
           { key: 'reports', label: '统计报表', children: <ReportsTab year={year} /> },
         ]}
       />
@@ -112,7 +98,7 @@ function YearClaims({ pack }: { pack: PackYears }) {
           onClose={(id) => {
             setCreating(false);
             reload();
-            if (id) setOpenId(id);
+            if (id) open(id);
           }}
         />
       )}
@@ -127,6 +113,16 @@ function YearClaims({ pack }: { pack: PackYears }) {
       )}
     </div>
   );
+}
+
+/** 拨付 needs the approved, unpaid claims only: asked of the core by state, not the whole year. */
+function ApprovedClaims({ year, version, onChanged }: { year: number; version: number; onChanged: () => void }) {
+  const approved = useCall('claims.page', { year, states: ['approved'], limit: 500 });
+  const { reload } = approved;
+  useEffect(() => {
+    if (version > 0) void reload();
+  }, [version, reload]);
+  return <PaymentsTab year={year} claims={approved.value?.rows ?? []} onChanged={onChanged} />;
 }
 
 type Prefill = MethodOutput<'claims.prefill'>;
@@ -172,7 +168,13 @@ function NewClaimModal({ year, onClose }: { year: number; onClose: (id: string |
 
   const create = async () => {
     if (!rule || !subjectId) return;
-    const result = await bridge.invoke('claims.create', { rule, subjectId, year, facts, ...(rule === 'poverty-purchase' ? { purchases } : {}), ...(reason ? { reason } : {}) });
+    let typed: ClaimFacts;
+    try {
+      typed = typedFacts(facts, factDefs);
+    } catch (error) {
+      return void message.error(error instanceof Error ? error.message : String(error), 8);
+    }
+    const result = await bridge.invoke('claims.create', { rule, subjectId, year, facts: typed, ...(rule === 'poverty-purchase' ? { purchases } : {}), ...(reason ? { reason } : {}) });
     if (result.ok) {
       void message.success(`已录入申报 ${result.value.no}`);
       onClose(result.value.id);
@@ -205,7 +207,11 @@ function NewClaimModal({ year, onClose }: { year: number; onClose: (id: string |
                 {def?.type === 'boolean' ? (
                   <Switch aria-label={def.label} checked={value === true} checkedChildren="是" unCheckedChildren="否" onChange={(v) => setFacts({ ...facts, [id]: v })} />
                 ) : (
-                  <Input aria-label={def?.label ?? id} value={typeof value === 'string' ? value : ''} suffix={def?.type === 'usd' ? '美元' : def?.type === 'yuan' ? '元' : undefined} onChange={(e) => setFacts({ ...facts, [id]: e.target.value })} />
+                  def?.type === 'yuan' || def?.type === 'usd' ? (
+                    <AmountInput aria-label={def.label} value={typeof value === 'string' ? value : ''} width={200} placeholder={def.type === 'usd' ? '美元，如 50000' : '如 300000 或 30万'} onChange={(v) => setFacts({ ...facts, [id]: v })} />
+                  ) : (
+                    <Input aria-label={def?.label ?? id} value={typeof value === 'string' ? value : ''} onChange={(e) => setFacts({ ...facts, [id]: e.target.value })} />
+                  )
                 )}
               </Form.Item>
             );

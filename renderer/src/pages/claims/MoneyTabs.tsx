@@ -1,12 +1,13 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { App, Button, Card, DatePicker, Descriptions, Form, Input, Space, Statistic, Table, Tag, Timeline, Typography, Upload } from 'antd';
-import dayjs from 'dayjs';
+import { App, Button, Card, Descriptions, Form, Input, Space, Statistic, Table, Tag, Timeline, Typography, Upload } from 'antd';
 import { type ClaimView, type Fund, FUND_LABELS, FUNDS } from '../../../../shared/domain/claims';
+import { chinaToday } from '../../../../shared/dates';
 import { formatYuan } from '../../../../shared/money';
 import { useHasRole } from '../../auth/AuthGate';
 import { downloadBase64, fileToBase64 } from '../../download';
 import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
+import { AmountInput, amountRule, DateInput, dateRule, isoOf, yuanOf } from '../../TypedInputs';
 
 type SubsidyRow = { key: string; claims: number; committedFen: number; paidFen: number };
 
@@ -115,7 +116,7 @@ function FundBudget({ year, fund }: { year: number; fund: Fund }) {
 }
 
 /** 拨付: the payment file (full bank details, director and admin only), payments recorded back. */
-export function PaymentsTab({ year, claims, onChanged }: { year: number; claims: ClaimView[]; onChanged: () => void }) {
+export function PaymentsTab({ year, claims, onChanged }: { year: number; claims: readonly Pick<ClaimView, 'id' | 'no' | 'state' | 'subjectName' | 'ruleTitle' | 'amountFen'>[]; onChanged: () => void }) {
   const bridge = useBridge();
   const { message } = App.useApp();
   const canPay = useHasRole('director', 'admin');
@@ -158,9 +159,10 @@ export function PaymentsTab({ year, claims, onChanged }: { year: number; claims:
         <Form
           form={form}
           layout="inline"
-          initialValues={{ paidOn: dayjs() }}
-          onFinish={async (v: { claimNo: string; voucherNo: string; paidOn: dayjs.Dayjs; amount: string }) => {
-            const r = await bridge.invoke('payments.record', { claimNo: v.claimNo, voucherNo: v.voucherNo, paidOn: v.paidOn.format('YYYY-MM-DD'), amount: v.amount });
+          initialValues={{ paidOn: chinaToday(Date.now()) }}
+          onFinish={async (v: { claimNo: string; voucherNo: string; paidOn: string; amount: string }) => {
+            // the date and amount as typed (2019年12月20日, 1.2万): never today's date in place of an unconfirmed one
+            const r = await bridge.invoke('payments.record', { claimNo: v.claimNo, voucherNo: v.voucherNo, paidOn: isoOf(v.paidOn), amount: yuanOf(v.amount) });
             if (r.ok) {
               void message.success(`申报 ${r.value.no} 已登记拨付`);
               form.resetFields();
@@ -174,11 +176,11 @@ export function PaymentsTab({ year, claims, onChanged }: { year: number; claims:
           <Form.Item label="凭证号" name="voucherNo" rules={[{ required: true, message: '请填写凭证号' }]}>
             <Input aria-label="凭证号" style={{ width: 140 }} />
           </Form.Item>
-          <Form.Item label="支付日期" name="paidOn" rules={[{ required: true, message: '请选择日期' }]}>
-            <DatePicker aria-label="支付日期" />
+          <Form.Item label="支付日期" name="paidOn" rules={[dateRule('支付日期')]}>
+            <DateInput aria-label="支付日期" />
           </Form.Item>
-          <Form.Item label="实付金额（元）" name="amount" rules={[{ required: true, message: '请填写金额' }]}>
-            <Input aria-label="实付金额" style={{ width: 140 }} />
+          <Form.Item label="实付金额（元）" name="amount" rules={[amountRule('实付金额')]}>
+            <AmountInput aria-label="实付金额" />
           </Form.Item>
           <Button type="primary" htmlType="submit">
             登记
