@@ -1,5 +1,5 @@
 import { createHash, hash } from 'node:crypto';
-import { Inflate, strFromU8, strToU8, Zip, ZipDeflate } from 'fflate';
+import { strFromU8, strToU8, Zip, ZipDeflate } from 'fflate';
 import {
   type Algorithm,
   BundleSignature,
@@ -15,6 +15,7 @@ import {
 import { DomainError, type ErrorCode } from '../../../shared/result';
 import { canonicalJson } from '../ledger/canonical';
 import { entryHash } from '../ledger/ledger';
+import { streamLines } from './bundle-lines';
 import { centralDirectory, readEntry, ZipError, type ZipEntry } from './zip';
 
 // Writing and checking bundles, with no database: what goes in (manifest, JSON Lines, signature)
@@ -206,10 +207,8 @@ export type VerifiedBundle = { manifest: Manifest; digest: string; rows: Record<
  */
 export type BundleSink = (file: DataFileName, rows: unknown[]) => void;
 
-/** Rows handed to the sink at a time. */
-export const ROWS_PER_PIECE = 1000;
-/** Compressed bytes inflated at a time. */
-const INFLATE_SLICE = 1 << 16;
+export { ROWS_PER_PIECE } from './bundle-lines';
+
 /** The journal first (its chain and settings), then the report's rows, then the lists. */
 const READ_ORDER: readonly DataFileName[] = ['journal.jsonl', 'progress.jsonl', 'subjects.jsonl', 'claims.jsonl', 'payments.jsonl'];
 
@@ -285,70 +284,6 @@ export function streamBundle(opened: OpenedBundle, trust: Trust, verifier: Verif
     if (name === 'journal.jsonl') chain.end();
   }
   return { manifest, digest: opened.digest, journal: kept };
-}
-
-/**
- * One data file, inflated a slice at a time, cut into lines, parsed and handed on in pieces.
- * A line that does not parse, or a piece the handler refuses, is answered only once the whole
- * file is hashed: a file changed after export is named as that, not by its first broken line.
- */
-function streamLines(bytes: Uint8Array, entry: ZipEntry, file: ManifestFile, handle: (rows: unknown[]) => void): void {
-  const digest = createHash('sha256');
-  let size = 0;
-  let lines = 0;
-  let rest: Buffer | null = null;
-  let piece: unknown[] = [];
-  let failure: unknown = null;
-  const flush = () => {
-    if (piece.length === 0 || failure !== null) return;
-    try {
-      handle(piece);
-    } catch (error) {
-      failure = error;
-    }
-    piece = [];
-  };
-  const take = (chunk: Uint8Array) => {
-    size += chunk.length;
-    if (size > file.bytes) refuse('BUNDLE_FILE', `数据包中的 ${file.name} 解压后超过上限 ${file.bytes} 字节`);
-    digest.update(chunk);
-    let data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (rest) data = Buffer.concat([rest, data]);
-    let from = 0;
-    for (let at = data.indexOf(10, from); at >= 0; at = data.indexOf(10, from)) {
-      lines++;
-      if (failure === null) {
-        try {
-          piece.push(JSON.parse(data.toString('utf8', from, at)));
-        } catch {
-          failure = new DomainError('BUNDLE_FILE', `${file.name} 中有一行不是有效的 JSON`);
-        }
-        if (piece.length >= ROWS_PER_PIECE) flush();
-      }
-      from = at + 1;
-    }
-    rest = from < data.length ? Buffer.from(data.subarray(from)) : null;
-  };
-  if (entry.method === 0) {
-    const stored = bytes.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
-    for (let at = 0; at < stored.length; at += INFLATE_SLICE) take(stored.subarray(at, at + INFLATE_SLICE));
-  } else {
-    const inflate = new Inflate((chunk) => take(chunk));
-    const compressed = bytes.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
-    try {
-      for (let at = 0; at < compressed.length; at += INFLATE_SLICE) inflate.push(compressed.subarray(at, at + INFLATE_SLICE), at + INFLATE_SLICE >= compressed.length);
-      if (compressed.length === 0) inflate.push(new Uint8Array(0), true);
-    } catch (error) {
-      if (error instanceof DomainError) throw error;
-      refuse('BUNDLE_FILE', `数据包中的 ${file.name} 无法解压`);
-    }
-  }
-  flush();
-  if (size !== file.bytes) refuse('BUNDLE_FILE', `数据包中的 ${file.name} 解压后为 ${size} 字节，清单记为 ${file.bytes} 字节`);
-  if (digest.digest('hex') !== file.sha256) refuse('BUNDLE_FILE', `${file.name} 的 SHA-256 与清单不符：内容在导出后被改动`);
-  if (rest !== null) refuse('BUNDLE_FILE', `${file.name} 的最后一行没有换行`);
-  if (lines !== file.rows) refuse('BUNDLE_FILE', `${file.name} 有 ${lines} 行，清单记为 ${file.rows} 行`);
-  if (failure !== null) throw failure;
 }
 
 /** What the city and the CLI report of a bundle that passed every check. */
