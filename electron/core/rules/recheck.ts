@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ClaimFacts } from '../../../shared/domain/claims';
+import { isClaimFacts } from '../../../shared/domain/claims';
 import type { DifferingStep, Verdict } from '../../../shared/domain/recheck';
 import { type CaseErrorCode, type RuleId, RuleSetting, type TraceStep } from '../../../shared/domain/rules';
 import { formatYuan } from '../../../shared/money';
@@ -125,12 +125,13 @@ function recheckOne(claim: RecheckInput, county: string, packOf: PackLookup, tim
   if (claim.packDigest === null) return finding('rule-missing', '申报未记载所依据的政策包');
   const pack = packOf(claim.packDigest);
   if (!pack) return finding('rule-missing', `申报所依据的政策包（摘要 ${claim.packDigest.slice(0, 16)}…）不是市里签发或载入的政策包`);
-  let facts: ClaimFacts;
+  let facts: unknown;
   try {
-    facts = ClaimFacts.parse(JSON.parse(claim.facts));
+    facts = JSON.parse(claim.facts);
   } catch {
-    return finding('facts-incomplete', '申报的事实无法读取');
+    facts = null;
   }
+  if (!isClaimFacts(facts)) return finding('facts-incomplete', '申报的事实无法读取');
   const engine = timeline.engineAt(claim.decidedSeq, pack);
   const outcome = engine.evaluate({
     id: claim.no,
