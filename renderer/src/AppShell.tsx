@@ -48,16 +48,18 @@ export function AppShell() {
   // 本县方案 belongs to a county's install only; the install is chosen on 首页, so it is asked again on each move
   const install = useCall('install.get', {});
   const county = install.value?.role?.role === 'county';
-  // A link may name the page (?page=beneficiaries&list=trainees); otherwise the last one visited.
+  // A link may name the page (?page=beneficiaries&list=trainees); a reload keeps the page of the
+  // same session; a sign-in (of anyone) lands on 首页, never on the page the last user left open.
   const [page, setPage] = useState<PageKey>(() => {
     const linked = new URLSearchParams(window.location.search).get('page');
     if (linked && PAGES.some((p) => p.key === linked)) return linked as PageKey;
-    return (sessionStorage.getItem(PAGE_KEY) as PageKey | null) ?? 'tasks';
+    const [token, last] = (sessionStorage.getItem(PAGE_KEY) ?? '').split(' ');
+    return token === session.token && PAGES.some((p) => p.key === last) ? (last as PageKey) : 'home';
   });
   const [filter, setFilter] = useState<NavFilter>({});
   const go = (key: PageKey, next: NavFilter = {}) => {
     void install.reload();
-    sessionStorage.setItem(PAGE_KEY, key);
+    sessionStorage.setItem(PAGE_KEY, `${session.token} ${key}`);
     setFilter(next);
     setPage(key);
   };

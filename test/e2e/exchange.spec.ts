@@ -117,6 +117,7 @@ test('the county sets its signing key, previews its closed quarter and exports t
   // a clerk sees what was sent but cannot sign
   await signOut(page);
   await signIn(page, county.host.url, 'luru');
+  await page.getByRole('menuitem', { name: '数据报送' }).click(); // a sign-in lands on 首页
   await expect(page.getByText('生成签名密钥、下载公钥和生成数据包须由审批人或管理员操作')).toBeVisible();
   await expect(page.getByRole('button', { name: '下载公钥文件' })).toHaveCount(0);
   await expect(card(page, '生成数据包').getByRole('button', { name: '预览' })).toBeDisabled();

@@ -110,7 +110,10 @@ export function AuthGate({ children }: { children: ReactNode }) {
   if (!value) return <LoginScreen onDone={signedIn} />;
   return (
     <SessionContext.Provider value={value}>
-      <BridgeContext.Provider value={bridge}>{children}</BridgeContext.Provider>
+      {/* keyed by the session: another user (or the same one signing in again) starts from fresh pages */}
+      <BridgeContext.Provider value={bridge} key={session?.token}>
+        {children}
+      </BridgeContext.Provider>
     </SessionContext.Provider>
   );
 }
