@@ -5,22 +5,32 @@ import type { DashboardView, Light } from '../../../shared/domain/progress';
 import { formatFen, formatYuan } from '../../../shared/money';
 import { claimSlices, claimsOption, fundsOption, hasFunds, indicatorRows, indicatorsOption, lightsOption } from '../charts/dashboardOptions';
 import { EChart } from '../charts/EChart';
+import { useHasRole } from '../auth/AuthGate';
 import { InstallCard } from '../InstallCard';
 import { useNavigate } from '../navigation';
 import { PageTitle } from '../PageTitle';
 import { useCall } from '../useCall';
+import { SetupChecklist } from './SetupChecklist';
 
 export function HomePage() {
   const info = useCall('app.info', {});
   const quarters = useCall('progress.quarters', {});
   const [quarter, setQuarter] = useState<string>();
+  const admin = useHasRole('admin');
+  const [installVersion, setInstallVersion] = useState(0);
   const dashboard = useCall('progress.dashboard', quarter ? { quarter } : {});
   const policy = info.value?.policy;
   const view = dashboard.value;
   return (
     <div className="page">
       <PageTitle>首页</PageTitle>
-      <InstallCard onChanged={() => void dashboard.reload()} />
+      {admin && <SetupChecklist version={installVersion} />}
+      <InstallCard
+        onChanged={() => {
+          setInstallVersion((v) => v + 1);
+          void dashboard.reload();
+        }}
+      />
       <Card title="执行的政策文件" size="small">
         {policy ? (
           <Descriptions column={2} size="small">
@@ -72,7 +82,7 @@ export function HomePage() {
               size="small"
               style={{ width: 210 }}
               loading={quarters.loading}
-              value={quarter ?? quarters.value?.find((q) => q.current)?.quarter}
+              value={quarter ?? view?.quarter ?? quarters.value?.find((q) => q.opening)?.quarter}
               onChange={setQuarter}
               options={quarters.value?.map((q) => ({ value: q.quarter, label: q.state === 'closed' ? `${q.label}（已关闭）` : q.label }))}
             />
