@@ -1,5 +1,6 @@
 import { expect, signIn, signOut, test } from './fixtures';
-import { hostForFile } from './host';
+import { join } from 'node:path';
+import { api, hostForFile, PROJECT_ROOT } from './host';
 
 // 首页 on a fresh install in real Chromium: the administrator's setup checklist with every item
 // undone (the e2e office's accounts exist, so those are ticked) and each item leading to where it
@@ -48,4 +49,39 @@ test('a clerk signing in after the administrator lands on 首页, without the ad
   await expect(page.getByLabel('开始使用前的设置')).toHaveCount(0); // the checklist is the administrator's
   await expect(page.getByLabel('任务状态', { exact: true })).toBeVisible();
   await expect(page.locator('.ant-message-notice')).toHaveCount(0);
+});
+
+test('the sign-in screen fills the window, centres its card and names the install; without its token the address says so at once', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(server.host.url);
+  await expect(page.getByRole('heading', { name: '县域电商台账' })).toBeVisible();
+  await expect(page.getByLabel('本机所属单位')).toHaveText('凤台县商务局'); // chosen in the first test
+  const screen = await page.locator('.auth-screen').boundingBox();
+  expect(screen?.height).toBe(768);
+  const card = (await page.locator('.auth-screen .ant-card').boundingBox())!;
+  expect(Math.abs(card.x + card.width / 2 - 683)).toBeLessThan(2);
+  expect(card.y).toBeGreaterThan(150); // centred, not stuck at the top
+  await page.screenshot({ path: join(PROJECT_ROOT, 'test-results', 'login-1366x768.png') });
+
+  // a new tab with the address but not its token
+  const bare = await page.context().newPage();
+  await bare.goto(server.host.origin);
+  await expect(bare.getByText('访问令牌缺失或错误')).toBeVisible();
+  await expect(bare.getByRole('button', { name: '登录' })).toHaveCount(0);
+  await bare.close();
+});
+
+test('an account locked by wrong passwords is unlocked by the administrator in 用户与设置', async ({ page }) => {
+  for (let i = 0; i < 5; i++) await api(server.host, 'auth.login', { username: 'shenhe', password: 'wrong-password' });
+  expect((await api(server.host, 'auth.login', { username: 'shenhe', password: 'shenhe2019' })).error?.message).toContain('已锁定');
+  await signIn(page, server.host.url);
+  await page.getByRole('menuitem', { name: '用户与设置' }).click();
+  const row = page.getByRole('row').filter({ hasText: '张审核' });
+  await expect(row.getByText('密码输错已锁定')).toBeVisible();
+  await row.getByRole('button', { name: '解锁「张审核」' }).click();
+  await expect(page.getByText('已解锁「张审核」')).toBeVisible();
+  await expect(row.getByText('正常')).toBeVisible();
+  await expect(row.getByRole('button', { name: '解锁「张审核」' })).toHaveCount(0);
+  await signOut(page);
+  await signIn(page, server.host.url, 'shenhe');
 });

@@ -31,7 +31,8 @@ async function openTasks(page: Page, quarter = '2019年第四季度') {
 
 async function chooseQuarter(page: Page, quarter: string) {
   await page.getByRole('combobox', { name: '季度' }).click();
-  await page.getByTitle(new RegExp(`^${quarter}`)).click();
+  // the option, not the select's own value (which may already be that quarter)
+  await page.locator(`.ant-select-item-option[title^="${quarter}"]`).click();
 }
 
 const taskRow = (page: Page, no: number) => page.getByRole('row').filter({ has: page.getByRole('gridcell', { name: String(no), exact: true }) });
