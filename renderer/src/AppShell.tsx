@@ -43,11 +43,15 @@ const PAGES: { key: PageKey; label: string; icon: ReactNode }[] = [
 
 const PAGE_KEY = 'county-ledger-page';
 
+/** The city's install works on the counties' bundles (keys, bundles, 全市汇总, evaluation, 复核 under 数据报送); a county's own pages would only be empty tables there. */
+const CITY_PAGES: readonly PageKey[] = ['home', 'exchange', 'policy', 'ledger', 'accounts'];
+
 export function AppShell() {
   const { session, lock, logout } = useSession();
   // 本县方案 belongs to a county's install only; the install is chosen on 首页, so it is asked again on each move
   const install = useCall('install.get', {});
   const county = install.value?.role?.role === 'county';
+  const city = install.value?.role?.role === 'city';
   // A link may name the page (?page=beneficiaries&list=trainees); a reload keeps the page of the
   // same session; a sign-in (of anyone) lands on 首页, never on the page the last user left open.
   const [page, setPage] = useState<PageKey>(() => {
@@ -64,6 +68,9 @@ export function AppShell() {
     setPage(key);
   };
 
+  // a link or an earlier visit may name a county page the city's install does not show
+  const shown: PageKey = city && !CITY_PAGES.includes(page) ? 'home' : page;
+
   return (
     <Layout style={{ height: '100vh' }}>
       <Layout.Sider width={200} breakpoint="lg" collapsedWidth={64}>
@@ -73,8 +80,12 @@ export function AppShell() {
         <Menu
           theme="dark"
           mode="inline"
-          selectedKeys={[page]}
-          items={PAGES.filter((p) => (p.key !== 'accounts' || session.roles.includes('admin')) && (p.key !== 'plan' || county)).map((p) => ({ key: p.key, icon: p.icon, label: p.label }))}
+          selectedKeys={[shown]}
+          items={PAGES.filter((p) => (p.key !== 'accounts' || session.roles.includes('admin')) && (p.key !== 'plan' || county) && (!city || CITY_PAGES.includes(p.key))).map((p) => ({
+            key: p.key,
+            icon: p.icon,
+            label: p.label,
+          }))}
           onClick={(e) => go(e.key as PageKey)}
         />
       </Layout.Sider>
@@ -92,17 +103,17 @@ export function AppShell() {
             </Button>
           </Space>
         </div>
-        <NavigationProvider value={{ go, filter, page }}>
-        {page === 'home' && <HomePage />}
-        {page === 'tasks' && <TasksPage />}
-        {page === 'plan' && <CountyPlanPage />}
-        {page === 'policy' && <PolicyPage />}
-        {page === 'beneficiaries' && <RegistryPage />}
-        {page === 'ledger' && <LedgerPage />}
-        {page === 'claims' && <ClaimsPage />}
-        {page === 'accounts' && <AccountsPage />}
-        {page === 'reports' && <ReportsPage />}
-        {page === 'exchange' && <ExchangePage />}
+        <NavigationProvider value={{ go, filter, page: shown }}>
+        {shown === 'home' && <HomePage />}
+        {shown === 'tasks' && <TasksPage />}
+        {shown === 'plan' && <CountyPlanPage />}
+        {shown === 'policy' && <PolicyPage />}
+        {shown === 'beneficiaries' && <RegistryPage />}
+        {shown === 'ledger' && <LedgerPage />}
+        {shown === 'claims' && <ClaimsPage />}
+        {shown === 'accounts' && <AccountsPage />}
+        {shown === 'reports' && <ReportsPage />}
+        {shown === 'exchange' && <ExchangePage />}
         </NavigationProvider>
       </Layout.Content>
     </Layout>

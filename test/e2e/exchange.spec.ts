@@ -126,6 +126,8 @@ test('the county sets its signing key, previews its closed quarter and exports t
 test('the city registers the key read back by phone, imports the bundle after a dry run and refuses it a second time', async ({ page }) => {
   expect(sent.publicKey && sent.bundle && sent.fingerprint, 'the county’s test ran first').toBeTruthy();
   await openExchange(page, city!.url);
+  // the city's install shows its own pages only, not a county's empty tables
+  for (const countyPage of ['任务分解表', '本县方案', '受益主体', '申报与拨付', '季度报告']) await expect(page.getByRole('menuitem', { name: countyPage })).toHaveCount(0);
 
   const keys = card(page, '县区公钥登记');
   await keys.locator('input[type=file]').setInputFiles(sent.publicKey!);

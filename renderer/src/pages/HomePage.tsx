@@ -19,6 +19,8 @@ export function HomePage() {
   const admin = useHasRole('admin');
   const [installVersion, setInstallVersion] = useState(0);
   const dashboard = useCall('progress.dashboard', quarter ? { quarter } : {});
+  const install = useCall('install.get', {});
+  const city = install.value?.role?.role === 'city';
   const policy = info.value?.policy;
   const view = dashboard.value;
   return (
@@ -28,6 +30,7 @@ export function HomePage() {
       <InstallCard
         onChanged={() => {
           setInstallVersion((v) => v + 1);
+          void install.reload();
           void dashboard.reload();
         }}
       />
@@ -70,6 +73,11 @@ export function HomePage() {
           </Card>
         </Col>
       </Row>
+      {city ? (
+        <Card title="全市汇总" size="small">
+          本机为市级版：各县区的季度进展、申报与拨付通过「数据报送」登记公钥、导入数据包后汇总，绩效评价和市级复核也在那里。
+        </Card>
+      ) : (
       <Card
         title="工作进展"
         size="small"
@@ -99,6 +107,7 @@ export function HomePage() {
           </Empty>
         )}
       </Card>
+      )}
     </div>
   );
 }
