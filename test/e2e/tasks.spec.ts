@@ -87,6 +87,11 @@ test('an edit of 进展情况 is saved, survives reload and restart, and is jour
 
   await page.getByRole('menuitem', { name: '账本校验' }).click();
   await expect(page.getByRole('cell', { name: '填写季度进展' }).first()).toBeVisible();
+  // people by name and objects as the office names them, not login names and internal ids
+  const entry = page.getByRole('row').filter({ has: page.getByRole('cell', { name: '填写季度进展' }) }).first();
+  await expect(entry).toContainText('王管理');
+  await expect(entry).toContainText('2019年第四季度第 3 项任务');
+  await expect(entry).not.toContainText('admin');
   await page.getByRole('button', { name: '校验整个账本' }).click();
   await expect(page.getByText(/^账本完好：共 \d+ 条记录，哈希链连续无误$/)).toBeVisible();
 });
