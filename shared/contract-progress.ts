@@ -13,7 +13,8 @@ const IndicatorId = z.string().regex(/^[a-z0-9-]+$/, { message: '指标编号无
 const Source = z.string().trim().min(1, { message: '请填写数据来源（如统计部门文件、台账名称）' }).max(200, { message: '数据来源不能超过 200 个字' });
 const NumberText = z.string().trim().min(1, { message: '请填写数值' }).max(30);
 
-export const QuarterSummary = z.object({ quarter: Quarter, label: z.string(), state: z.enum(['open', 'closed']), current: z.boolean() });
+/** `opening`: the quarter pages open on (the latest with entries, else the current one). */
+export const QuarterSummary = z.object({ quarter: Quarter, label: z.string(), state: z.enum(['open', 'closed']), current: z.boolean(), opening: z.boolean() });
 
 export const progressMethods = {
   'progress.quarters': { input: z.object({}).strict(), output: z.array(QuarterSummary) },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LoadedPolicyPack } from './domain/policy';
+import { SetupItem } from './domain/setup';
 
 // The contract's methods for the program itself: 关于, backups and restore, moving to a new PC,
 // the data folder, the update server and offline update files. Methods that take a path are
@@ -70,5 +71,6 @@ export const systemMethods = {
   'system.setFont': { input: z.object({ path: z.string().trim().max(1000) }).strict(), output: z.object({ fontPath: z.string() }), access: ADMIN },
   'system.loadSignedPack': { input: z.object({ path: Path }).strict(), output: z.object({ digest: z.string(), previousDigest: z.string().nullable() }), access: ADMIN },
   /** Checks an offline update file (.cupdate) and unpacks its installer for the desktop shell to run. */
+  'system.setupChecklist': { input: z.object({}).strict(), output: z.array(SetupItem), access: ADMIN },
   'system.verifyUpdateFile': { input: z.object({ path: Path }).strict(), output: UpdateOffer.extend({ installer: z.string() }), access: ADMIN },
 } as const;

@@ -64,6 +64,7 @@ export const workflowMethods = {
     access: ADMIN,
   },
   'accounts.resetPassword': { input: z.object({ username: z.string().min(1), password: Password }).strict(), output: z.null(), access: ADMIN },
+  'accounts.unlock': { input: z.object({ username: z.string().min(1) }).strict(), output: AccountView, access: ADMIN },
   'settings.get': { input: z.object({}).strict(), output: Settings },
   'settings.save': { input: Settings.partial().strict(), output: Settings, access: ADMIN },
 

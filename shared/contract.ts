@@ -181,7 +181,8 @@ export const contract = {
       .strict(),
     // Entries without their payloads: those hold personal data in full and whole policy packs;
     // the page lists who did what and when, and the hashes that chain them.
-    output: z.array(JournalEntry.omit({ payload: true })),
+    // actorName and entityLabel: the person's name and the object as the office names it (申报编号, 主体名称, 任务号)
+    output: z.array(JournalEntry.omit({ payload: true }).extend({ actorName: z.string(), entityLabel: z.string() })),
   },
   ...workflowMethods,
   ...progressMethods,

@@ -43,24 +43,33 @@ const PAGES: { key: PageKey; label: string; icon: ReactNode }[] = [
 
 const PAGE_KEY = 'county-ledger-page';
 
+/** The city's install works on the counties' bundles (keys, bundles, 全市汇总, evaluation, 复核 under 数据报送); a county's own pages would only be empty tables there. */
+const CITY_PAGES: readonly PageKey[] = ['home', 'exchange', 'policy', 'ledger', 'accounts'];
+
 export function AppShell() {
   const { session, lock, logout } = useSession();
   // 本县方案 belongs to a county's install only; the install is chosen on 首页, so it is asked again on each move
   const install = useCall('install.get', {});
   const county = install.value?.role?.role === 'county';
-  // A link may name the page (?page=beneficiaries&list=trainees); otherwise the last one visited.
+  const city = install.value?.role?.role === 'city';
+  // A link may name the page (?page=beneficiaries&list=trainees); a reload keeps the page of the
+  // same session; a sign-in (of anyone) lands on 首页, never on the page the last user left open.
   const [page, setPage] = useState<PageKey>(() => {
     const linked = new URLSearchParams(window.location.search).get('page');
     if (linked && PAGES.some((p) => p.key === linked)) return linked as PageKey;
-    return (sessionStorage.getItem(PAGE_KEY) as PageKey | null) ?? 'tasks';
+    const [token, last] = (sessionStorage.getItem(PAGE_KEY) ?? '').split(' ');
+    return token === session.token && PAGES.some((p) => p.key === last) ? (last as PageKey) : 'home';
   });
   const [filter, setFilter] = useState<NavFilter>({});
   const go = (key: PageKey, next: NavFilter = {}) => {
     void install.reload();
-    sessionStorage.setItem(PAGE_KEY, key);
+    sessionStorage.setItem(PAGE_KEY, `${session.token} ${key}`);
     setFilter(next);
     setPage(key);
   };
+
+  // a link or an earlier visit may name a county page the city's install does not show
+  const shown: PageKey = city && !CITY_PAGES.includes(page) ? 'home' : page;
 
   return (
     <Layout style={{ height: '100vh' }}>
@@ -71,8 +80,12 @@ export function AppShell() {
         <Menu
           theme="dark"
           mode="inline"
-          selectedKeys={[page]}
-          items={PAGES.filter((p) => (p.key !== 'accounts' || session.roles.includes('admin')) && (p.key !== 'plan' || county)).map((p) => ({ key: p.key, icon: p.icon, label: p.label }))}
+          selectedKeys={[shown]}
+          items={PAGES.filter((p) => (p.key !== 'accounts' || session.roles.includes('admin')) && (p.key !== 'plan' || county) && (!city || CITY_PAGES.includes(p.key))).map((p) => ({
+            key: p.key,
+            icon: p.icon,
+            label: p.label,
+          }))}
           onClick={(e) => go(e.key as PageKey)}
         />
       </Layout.Sider>
@@ -90,17 +103,17 @@ export function AppShell() {
             </Button>
           </Space>
         </div>
-        <NavigationProvider value={{ go, filter, page }}>
-        {page === 'home' && <HomePage />}
-        {page === 'tasks' && <TasksPage />}
-        {page === 'plan' && <CountyPlanPage />}
-        {page === 'policy' && <PolicyPage />}
-        {page === 'beneficiaries' && <RegistryPage />}
-        {page === 'ledger' && <LedgerPage />}
-        {page === 'claims' && <ClaimsPage />}
-        {page === 'accounts' && <AccountsPage />}
-        {page === 'reports' && <ReportsPage />}
-        {page === 'exchange' && <ExchangePage />}
+        <NavigationProvider value={{ go, filter, page: shown }}>
+        {shown === 'home' && <HomePage />}
+        {shown === 'tasks' && <TasksPage />}
+        {shown === 'plan' && <CountyPlanPage />}
+        {shown === 'policy' && <PolicyPage />}
+        {shown === 'beneficiaries' && <RegistryPage />}
+        {shown === 'ledger' && <LedgerPage />}
+        {shown === 'claims' && <ClaimsPage />}
+        {shown === 'accounts' && <AccountsPage />}
+        {shown === 'reports' && <ReportsPage />}
+        {shown === 'exchange' && <ExchangePage />}
         </NavigationProvider>
       </Layout.Content>
     </Layout>

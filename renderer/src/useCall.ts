@@ -21,7 +21,8 @@ export function useCall<K extends MethodName>(method: K, input: MethodInput<K> |
     const result = await bridge.invoke(method, JSON.parse(key) as MethodInput<K>);
     setLoading(false);
     if (result.ok) setValue(result.value);
-    else void message.error(result.error.message);
+    // keyed by its text: two calls refused for the same reason show one message, not two
+    else void message.error({ content: result.error.message, key: result.error.message });
   }, [bridge, message, method, key]);
 
   useEffect(() => {

@@ -60,6 +60,8 @@ export const AuthStatus = z.object({
   session: SessionView.nullable(),
   /** The session exists but has been idle too long: the same person must enter the password again. */
   locked: z.boolean(),
+  /** The unit this install belongs to, for the sign-in screen (凤台县商务局), or null before it is set. */
+  unit: z.string().nullable(),
 });
 export type AuthStatus = z.infer<typeof AuthStatus>;
 

@@ -15,6 +15,7 @@ export const JOURNAL_KIND_LABELS: Record<string, string> = {
   'account.password': '设置密码',
   'account.loginFailed': '登录失败',
   'account.loggedIn': '登录',
+  'account.unlocked': '解锁账号',
   'setting.recorded': '修改系统设置',
   'claim.created': '录入申报',
   'claim.edited': '修改申报',

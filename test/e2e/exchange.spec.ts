@@ -117,6 +117,7 @@ test('the county sets its signing key, previews its closed quarter and exports t
   // a clerk sees what was sent but cannot sign
   await signOut(page);
   await signIn(page, county.host.url, 'luru');
+  await page.getByRole('menuitem', { name: '数据报送' }).click(); // a sign-in lands on 首页
   await expect(page.getByText('生成签名密钥、下载公钥和生成数据包须由审批人或管理员操作')).toBeVisible();
   await expect(page.getByRole('button', { name: '下载公钥文件' })).toHaveCount(0);
   await expect(card(page, '生成数据包').getByRole('button', { name: '预览' })).toBeDisabled();
@@ -125,6 +126,8 @@ test('the county sets its signing key, previews its closed quarter and exports t
 test('the city registers the key read back by phone, imports the bundle after a dry run and refuses it a second time', async ({ page }) => {
   expect(sent.publicKey && sent.bundle && sent.fingerprint, 'the county’s test ran first').toBeTruthy();
   await openExchange(page, city!.url);
+  // the city's install shows its own pages only, not a county's empty tables
+  for (const countyPage of ['任务分解表', '本县方案', '受益主体', '申报与拨付', '季度报告']) await expect(page.getByRole('menuitem', { name: countyPage })).toHaveCount(0);
 
   const keys = card(page, '县区公钥登记');
   await keys.locator('input[type=file]').setInputFiles(sent.publicKey!);

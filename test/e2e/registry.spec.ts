@@ -96,10 +96,30 @@ test('a block pasted from Excel is previewed and imported like a file', async ({
   await dialog.getByRole('button', { name: '确认导入 2 行' }).click();
   await expect(page.getByText('已导入 2 行（新增 2，更新 0）')).toBeVisible();
   await expect(page.getByRole('tab', { name: '贫困户（2）' })).toBeVisible();
-  await expect(page.getByLabel('贫困户名单').getByRole('gridcell', { name: '刘大' })).toBeVisible();
+  await expect(page.getByLabel('贫困户名单').getByRole('gridcell', { name: '刘大', exact: true })).toBeVisible();
 
-  // a row's history names who changed what
-  await page.getByLabel('贫困户名单').getByRole('gridcell', { name: '刘大' }).dblclick();
+  // double-click edits the cell (as the page's hint says) and the core saves it; no drawer opens
+  const grid = page.getByLabel('贫困户名单');
+  await expect(page.getByText('双击单元格（或选中后直接输入、按 F2 或 Enter）编辑')).toBeVisible();
+  await grid.getByRole('gridcell', { name: '刘大', exact: true }).dblclick();
+  const editor = grid.getByRole('textbox');
+  await expect(editor).toBeVisible();
+  await expect(page.getByRole('heading', { name: '修改记录' })).toHaveCount(0);
+  await editor.fill('刘大明');
+  await editor.press('Enter');
+  await expect(page.getByText('已保存')).toBeVisible();
+  await expect(grid.getByRole('gridcell', { name: '刘大明', exact: true })).toBeVisible();
+
+  // F2 edits too; Escape leaves the value as it was
+  await grid.getByRole('gridcell', { name: '陈二', exact: true }).click();
+  await page.keyboard.press('F2');
+  await expect(grid.getByRole('textbox')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(grid.getByRole('textbox')).toHaveCount(0);
+
+  // the drawer opens from the row's own 详情 button; its history names who changed what
+  await grid.getByRole('button', { name: '刘大明的详情' }).click();
   await expect(page.getByRole('heading', { name: '修改记录' })).toBeVisible();
   await expect(page.getByText(/户主姓名：（空） → 刘大/)).toBeVisible();
+  await expect(page.getByText(/户主姓名：刘大 → 刘大明/)).toBeVisible();
 });

@@ -58,6 +58,22 @@ describe('accounts', () => {
     expect(await anon('auth.login', { username: 'nobody', password: 'x' })).toMatchObject({ ok: false, error: { message: '用户名或密码错误' } });
   });
 
+  it('an administrator unlocks a locked account at once, journaled; no one else may, and an unlocked one is refused', async () => {
+    const setup = (await anon('auth.setup', { username: 'admin', displayName: '王管理', password: 'guanli2019' })) as { ok: true; value: { token: string } };
+    const admin = callerFor(core, setup.value.token);
+    await admin('accounts.create', { username: 'lu', displayName: '李录入', roles: ['clerk'], password: 'luru12345' });
+    await admin('accounts.create', { username: 'shen', displayName: '张审核', roles: ['reviewer'], password: 'shenhe12345' });
+    expect(await admin('accounts.unlock', { username: 'lu' })).toMatchObject({ ok: false, error: { code: 'STATE', message: '用户「李录入」未被锁定，无需解锁' } });
+    for (let i = 0; i < 5; i++) await anon('auth.login', { username: 'lu', password: 'wrong' });
+    expect(await anon('auth.login', { username: 'lu', password: 'luru12345' })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    const reviewer = callerFor(core, ((await anon('auth.login', { username: 'shen', password: 'shenhe12345' })) as { ok: true; value: { token: string } }).value.token);
+    expect(await reviewer('accounts.unlock', { username: 'lu' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await admin('accounts.unlock', { username: 'lu' })).toMatchObject({ ok: true, value: { username: 'lu', lockedUntil: null, failedAttempts: 0 } });
+    expect(core.db.prepare("SELECT actor, entity FROM journal WHERE kind = 'account.unlocked'").all()).toEqual([{ actor: 'admin', entity: 'account:lu' }]);
+    expect(await anon('auth.login', { username: 'lu', password: 'luru12345' })).toMatchObject({ ok: true });
+    expect(await admin('accounts.unlock', { username: 'nobody' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
   it('locks an idle session; the same person unlocks it with the password', async () => {
     const setup = (await anon('auth.setup', { username: 'admin', displayName: '王管理', password: 'guanli2019' })) as { ok: true; value: { token: string } };
     const call = callerFor(core, setup.value.token);

@@ -53,4 +53,14 @@ export const loggedIn = defineEvent({
   },
 });
 
-export const ACCOUNT_EVENTS = [accountCreated, accountChanged, passwordSet, loginFailed, loggedIn];
+/** An administrator lifts a lockout before its time is up (the password stays as it was). */
+export const accountUnlocked = defineEvent({
+  kind: 'account.unlocked',
+  payload: z.object({ username: z.string() }),
+  leaves: 'digest',
+  apply(db, p, meta) {
+    updateFailures(db, p.username, 0, null, meta.seq);
+  },
+});
+
+export const ACCOUNT_EVENTS = [accountCreated, accountChanged, passwordSet, loginFailed, loggedIn, accountUnlocked];

@@ -1,9 +1,21 @@
 import { DomainError } from '../../../shared/result';
+import { listCounties } from '../counties/repository';
+import type { Db } from '../db/open';
+import { installRole } from '../policy/repository';
 import { type HandlerGroup, signedIn } from '../calls';
 import { idleMinutes, installSettings, saveSettings } from '../settings/service';
 import { accountCount } from './repository';
-import { authenticate, changeAccount, createAccount, listAccounts, principalOf, setPassword, setupAdministrator } from './service';
+import { authenticate, changeAccount, createAccount, listAccounts, principalOf, setPassword, setupAdministrator, unlockAccount } from './service';
 import { sessionView } from './sessions';
+
+/** Shown on the sign-in screens, so a PC shared by two offices says whose data it opens. */
+function installUnit(db: Db): string | null {
+  const role = installRole(db);
+  if (!role) return null;
+  if (role.role === 'city') return '淮南市商务局（市级）';
+  const county = listCounties(db).find((c) => c.code === role.county);
+  return county ? `${county.name}商务局` : null;
+}
 
 export const accountHandlers: HandlerGroup<'auth' | 'accounts' | 'settings'> = {
   'auth.status': (_input, core, ctx) => {
@@ -13,6 +25,7 @@ export const accountHandlers: HandlerGroup<'auth' | 'accounts' | 'settings'> = {
       needsSetup: accountCount(core.db) === 0,
       session: state && principal ? sessionView(ctx.token!, principal, idleMinutes(core.db)) : null,
       locked: state?.locked ?? false,
+      unit: installUnit(core.db),
     };
   },
   'auth.setup': (input, core) => {
@@ -49,6 +62,7 @@ export const accountHandlers: HandlerGroup<'auth' | 'accounts' | 'settings'> = {
     setPassword(core.ledger, signedIn(ctx), input.username, input.password, true);
     return null;
   },
+  'accounts.unlock': (input, core, ctx) => unlockAccount(core.ledger, signedIn(ctx), input.username, core.sessions.time()),
   'settings.get': (_input, core) => installSettings(core.db),
   'settings.save': (input, core, ctx) => {
     saveSettings(core.ledger, signedIn(ctx), input);

@@ -4,7 +4,7 @@ import { chinaTimeOfDay } from '../../../shared/dates';
 import { DomainError } from '../../../shared/result';
 import type { Db } from '../db/open';
 import type { Ledger } from '../ledger/ledger';
-import { accountChanged, accountCreated, loggedIn, loginFailed, passwordSet } from './events';
+import { accountChanged, accountCreated, accountUnlocked, loggedIn, loginFailed, passwordSet } from './events';
 import { accountCount, accountRow, accountView, activeAdminCount, allAccounts, rolesOf } from './repository';
 
 // Local accounts: scrypt (node:crypto) with a per-user salt; five wrong passwords lock the
@@ -77,6 +77,17 @@ export function setPassword(ledger: Ledger, by: Principal, username: string, pas
   if (!accountRow(ledger.db, username)) throw new DomainError('NOT_FOUND', `没有用户「${username}」`);
   const { salt, hash } = hashPassword(password);
   ledger.append(by.username, { kind: passwordSet.kind, entity: `account:${username}`, payload: { username, salt, hash, reset } });
+}
+
+/** An administrator lifts a lockout at once, so the person need not wait out LOCKOUT_MINUTES. */
+export function unlockAccount(ledger: Ledger, by: Principal, username: string, now: Date): AccountView {
+  return ledger.db.transaction(() => {
+    const r = accountRow(ledger.db, username);
+    if (!r) throw new DomainError('NOT_FOUND', `没有用户「${username}」`);
+    if (!r.locked_until || Date.parse(r.locked_until) <= now.getTime()) throw new DomainError('STATE', `用户「${r.display_name}」未被锁定，无需解锁`);
+    ledger.append(by.username, { kind: accountUnlocked.kind, entity: `account:${username}`, payload: { username } });
+    return accountView(accountRow(ledger.db, username)!);
+  })();
 }
 
 /**

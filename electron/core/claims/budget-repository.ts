@@ -31,3 +31,10 @@ export function budgetOf(db: Db, year: number, fund: Fund): Budget | null {
     ? { year: row.year, fund, docNo: row.doc_no, baseFen: row.base_fen, upliftFen: row.uplift_fen, upliftTrace: parseJsonColumn(Trace, row.uplift_trace, `${year} 年度预算的上浮过程`) }
     : null;
 }
+
+/** Years with some fund's budget registered under its 下达文号. */
+export function budgetYears(db: Db): number[] {
+  return statement<[], { year: number }>(db, "SELECT DISTINCT year FROM budget WHERE doc_no <> '' ORDER BY year")
+    .all()
+    .map((r) => r.year);
+}

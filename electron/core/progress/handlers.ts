@@ -8,23 +8,28 @@ import type { Core } from '../core';
 import { readStoredEvidence } from '../evidence';
 import { definitions, reportingQuarters } from './definitions';
 import { generateQuarterReport } from './generate';
-import { quarterStates } from './repository';
+import { quartersWithEntries, quarterStates } from './repository';
 import { addProgressEvidence, closeQuarter, enterValue, progressEvidenceName, quarterView, reopenQuarter, saveText, setBaseline, setTarget, taskOf } from './service';
 
 const today = (core: Core) => chinaToday(core.sessions.time());
 const context = (core: Core) => ({ db: core.db, today: today(core) });
 
-function currentQuarter(core: Core): string {
+/**
+ * The quarter 首页 and 任务分解表 open on: the latest one with entries of its own, so a county
+ * working on 2019 does not open on today's empty quarter full of 逾期; the current one before any.
+ */
+function openingQuarter(core: Core): { quarters: string[]; current: string; opening: string } {
   const d = definitions(core.db);
-  return reportingQuarters(d.pack, d.progress, today(core)).current;
+  const { quarters, current } = reportingQuarters(d.pack, d.progress, today(core));
+  const entered = quartersWithEntries(core.db);
+  return { quarters, current, opening: quarters.findLast((q) => entered.has(q)) ?? current };
 }
 
 export const progressHandlers: HandlerGroup<'progress'> = {
   'progress.quarters': (_input, core) => {
-    const d = definitions(core.db);
-    const { quarters, current } = reportingQuarters(d.pack, d.progress, today(core));
+    const { quarters, current, opening } = openingQuarter(core);
     const states = quarterStates(core.db);
-    return quarters.map((quarter) => ({ quarter, label: quarterLabel(quarter), state: states.get(quarter) ?? 'open', current: quarter === current }));
+    return quarters.map((quarter) => ({ quarter, label: quarterLabel(quarter), state: states.get(quarter) ?? 'open', current: quarter === current, opening: quarter === opening }));
   },
   'progress.get': (input, core, ctx) => quarterView(context(core), input.quarter, signedIn(ctx).displayName, core.sessions.time().toISOString()),
   'progress.saveText': (input, core, ctx) => {
@@ -66,7 +71,7 @@ export const progressHandlers: HandlerGroup<'progress'> = {
     return quarterView(context(core), input.quarter, principal.displayName, core.sessions.time().toISOString());
   },
   'progress.dashboard': (input, core, ctx) => {
-    const quarter = input.quarter ?? currentQuarter(core);
+    const quarter = input.quarter ?? openingQuarter(core).opening;
     const view = quarterView(context(core), quarter, signedIn(ctx).displayName, core.sessions.time().toISOString());
     const year = Number(quarter.slice(0, 4));
     // each fund has its own budget; the year's money is every fund's together

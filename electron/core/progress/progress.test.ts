@@ -346,3 +346,22 @@ describe('a fresh ledger reads the plan fairly', () => {
     expect(refusal(() => setBaseline(core.ledger, clerk, { indicator: 'demo-villages', value: '1', source: 'x' })).message).toContain('计数类指标，从零起算');
   });
 });
+
+describe('the quarter pages open on', () => {
+  it('is the current quarter on a fresh ledger, then the latest quarter with entries, never an empty later one', async () => {
+    now = Date.parse('2020-07-10T02:00:00Z'); // current: 2020Q3
+    const call = callerFor(core, core.sessions.open('lu'));
+    const opening = async () => {
+      const result = await call('progress.quarters', {});
+      if (!result.ok) throw new Error(result.error.message);
+      return (result.value as { quarter: string; opening: boolean; current: boolean }[]).filter((q) => q.opening).map((q) => q.quarter);
+    };
+    expect(await opening()).toEqual(['2020Q3']);
+    saveText(core.ledger, clerk, today(), { quarter: '2019Q4', task: 3, expectedRevision: 0, narrative: '已认定示范村 3 个' });
+    expect(await opening()).toEqual(['2019Q4']);
+    const dashboard = await call('progress.dashboard', {});
+    expect(dashboard).toMatchObject({ ok: true, value: { quarter: '2019Q4' } });
+    enterValue(core.ledger, clerk, today(), { quarter: '2020Q1', indicator: 'online-sales-growth', value: '12.5%', source: '县统计局报表' });
+    expect(await opening()).toEqual(['2020Q1']);
+  });
+});

@@ -77,6 +77,16 @@ export function reopenQuarterRow(db: Db, quarter: string, reason: string, seq: n
 
 // ── Reading ──────────────────────────────────────────────────────────────────────────────────
 
+/** Quarters with anything of their own: a task's text, an entered value, an attachment, a report or a close. */
+export function quartersWithEntries(db: Db): Set<string> {
+  const rows = statement<[], { quarter: string }>(
+    db,
+    `SELECT quarter FROM task_progress UNION SELECT quarter FROM indicator_value UNION SELECT quarter FROM progress_evidence
+     UNION SELECT quarter FROM quarter_report UNION SELECT quarter FROM quarter_state`,
+  ).all();
+  return new Set(rows.map((r) => r.quarter));
+}
+
 export function quarterStates(db: Db): Map<string, 'open' | 'closed'> {
   const rows = statement<[], { quarter: string; state: 'open' | 'closed' }>(db, 'SELECT quarter, state FROM quarter_state').all();
   return new Map(rows.map((r) => [r.quarter, r.state]));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { displayFieldValue, LISTS, type ListId, type SubjectFields, SubjectFieldsSchema } from '../../../shared/domain/registry';
+import { displayNameOf } from '../accounts/repository';
 import type { Db } from '../db/open';
 import { parseJsonColumn } from '../db/json';
 import { journalRowsOfEntity } from '../ledger/repository';
@@ -26,6 +27,6 @@ export function subjectHistory(db: Db, id: string, list: ListId) {
       const field = LISTS[list].fields.find((f) => f.key === key);
       changes.push({ field: `${p.facts?.year}年${field?.header ?? key}`, before: '', after: field ? displayFieldValue(field, value) : String(value) });
     }
-    return { seq: r.seq, at: r.at, actor: r.actor, kind: r.kind, changes };
+    return { seq: r.seq, at: r.at, actor: displayNameOf(db, r.actor), kind: r.kind, changes }; // 李录入, not luru
   });
 }

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SubjectRow } from '../../../shared/domain/registry';
 import { callerFor, signIn, tempCore, type TempCore } from '../../../test/helpers/core';
+import { createAccount, principalOf } from '../accounts/service';
 import { idNumber, TRAINEE_HEADERS, traineeRow, xlsxOf } from '../../../test/helpers/sheets';
 import { listSubjects } from './repository';
 import { importList, updateSubjectField } from './service';
@@ -84,6 +85,10 @@ describe('registry lists', () => {
     const detail = await call('registry.get', { id: row!.id });
     expect(detail).toMatchObject({ ok: true, value: { history: [{ actor: '测试录入员', changes: [{ field: '手机号', before: '139****0001', after: '137****0000' }] }, { kind: 'subject.recorded' }] } });
     expect(JSON.stringify(detail)).not.toContain('13700000000');
+    // the drawer names the person, not the login
+    createAccount(core.ledger, core.actor, { username: 'luru', displayName: '李录入', roles: ['clerk'], password: 'luru12345' });
+    updateSubjectField(core.ledger, principalOf(core.db, 'luru')!, { id: row!.id, expectedRevision: 1, field: 'phone', value: '13700000002' });
+    expect(await call('registry.get', { id: row!.id })).toMatchObject({ ok: true, value: { history: [{ actor: '李录入' }, {}, {}] } });
   });
 });
 

@@ -12,6 +12,7 @@ import { defaultDatabasePath } from '../paths';
 import { activePolicyPack } from '../policy/repository';
 import { configuredFontPath } from '../settings/service';
 import { verifyUpdateFile } from '../update/offline';
+import { setupChecklist } from './setup-checklist';
 import { backupNow, inspectBackup, listBackups, mayReplaceData, moveDataDir, recordSetting, restoreStaged, setBackupDir, updateUrl } from './service';
 
 /** The desktop app's key store, or the passphrase the administrator typed (web build, CLI). */
@@ -38,6 +39,7 @@ export const systemHandlers: HandlerGroup<'system'> = {
     return { fileName: backup.fileName, path: backup.path, entries: backup.manifest.ledger.entries, files: backup.manifest.files.length };
   },
   'system.backups': (_input, core) => listBackups(core),
+  'system.setupChecklist': (_input, core) => setupChecklist(core.db),
   'system.setBackupDir': (input, core, ctx) => ({ dir: setBackupDir(core, signedIn(ctx), resolve(input.path)) }),
   'system.inspectBackup': (input, core, ctx) => {
     mayReplaceData(core, ctx.principal);

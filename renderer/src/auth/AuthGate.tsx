@@ -1,5 +1,5 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { App, Button, Card, Collapse, Form, Input, Spin, Typography } from 'antd';
+import { Alert, App, Button, Card, Collapse, Form, Input, Spin, Typography } from 'antd';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { SessionView } from '../../../shared/domain/accounts';
 import { type Bridge, setSession } from '../bridge';
@@ -11,7 +11,7 @@ import { TransferCard } from '../pages/system/TransferCard';
 // call without a live session anyway; this gate turns those refusals into the right screen:
 // first start (set the administrator), sign in, or unlock after the idle time.
 
-type Screen = 'loading' | 'setup' | 'login' | 'locked' | 'in';
+type Screen = 'loading' | 'refused' | 'setup' | 'login' | 'locked' | 'in';
 type SessionContextValue = { session: SessionView; lock(): void; logout(): Promise<void> };
 
 const SessionContext = createContext<SessionContextValue | null>(null);
@@ -31,6 +31,8 @@ export function AuthGate({ children }: { children: ReactNode }) {
   const base = useBridge();
   const [screen, setScreen] = useState<Screen>('loading');
   const [session, setSessionState] = useState<SessionView | null>(null);
+  const [unit, setUnit] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState('');
   const screenRef = useRef(screen);
   screenRef.current = screen;
 
@@ -53,7 +55,12 @@ export function AuthGate({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     const status = await base.invoke('auth.status', {});
-    if (!status.ok) return setScreen('login');
+    // the address opened without its token (or the host gone): say so now, not after the password
+    if (!status.ok) {
+      setRefusal(status.error.message);
+      return setScreen('refused');
+    }
+    setUnit(status.value.unit);
     if (status.value.needsSetup) return setScreen('setup');
     if (!status.value.session) return setScreen('login');
     setSessionState(status.value.session);
@@ -104,21 +111,41 @@ export function AuthGate({ children }: { children: ReactNode }) {
   );
 
   if (screen === 'loading') return <Spin fullscreen tip="正在启动…" />;
-  if (screen === 'setup') return <SetupScreen onDone={signedIn} />;
-  if (screen === 'login') return <LoginScreen onDone={signedIn} />;
-  if (screen === 'locked' && session) return <UnlockScreen session={session} onDone={signedIn} onSwitch={() => void value?.logout()} />;
-  if (!value) return <LoginScreen onDone={signedIn} />;
+  if (screen === 'refused')
+    return (
+      <UnitContext.Provider value={unit}>
+        <Centered title="无法打开">
+          <Alert type="error" showIcon title={refusal} description="请关闭此页，用程序启动时显示（或桌面版打开）的完整地址重新打开；地址中 #token= 之后的部分不能省略。" />
+        </Centered>
+      </UnitContext.Provider>
+    );
+  const withUnit = (screenNode: ReactNode) => <UnitContext.Provider value={unit}>{screenNode}</UnitContext.Provider>;
+  if (screen === 'setup') return withUnit(<SetupScreen onDone={signedIn} />);
+  if (screen === 'login') return withUnit(<LoginScreen onDone={signedIn} />);
+  if (screen === 'locked' && session) return withUnit(<UnlockScreen session={session} onDone={signedIn} onSwitch={() => void value?.logout()} />);
+  if (!value) return withUnit(<LoginScreen onDone={signedIn} />);
   return (
     <SessionContext.Provider value={value}>
-      <BridgeContext.Provider value={bridge}>{children}</BridgeContext.Provider>
+      {/* keyed by the session: another user (or the same one signing in again) starts from fresh pages */}
+      <BridgeContext.Provider value={bridge} key={session?.token}>
+        {children}
+      </BridgeContext.Provider>
     </SessionContext.Provider>
   );
 }
 
+/** This install's unit on the sign-in screens (null before 首页 sets it). */
+const UnitContext = createContext<string | null>(null);
+
 function Centered({ title, children }: { title: string; children: ReactNode }) {
+  const unit = useContext(UnitContext);
   return (
     <div className="auth-screen">
-      <Card title={title} style={{ width: 420 }}>
+      <div className="auth-brand">
+        <h1>县域电商台账</h1>
+        <div aria-label="本机所属单位">{unit ?? '尚未设置本机所属县区'}</div>
+      </div>
+      <Card title={title} style={{ width: 420, maxWidth: '100%' }}>
         {children}
       </Card>
     </div>
@@ -191,7 +218,7 @@ function LoginScreen({ onDone }: { onDone: (s: SessionView) => void }) {
   const bridge = useBridge();
   const submit = useSubmit(onDone);
   return (
-    <Centered title="县域电商台账 · 登录">
+    <Centered title="登录">
       <Form layout="vertical" onFinish={(v: { username: string; password: string }) => void submit.run(() => bridge.invoke('auth.login', v))}>
         <Form.Item label="用户名" name="username" rules={[{ required: true, message: '请填写用户名' }]}>
           <Input prefix={<UserOutlined />} autoFocus />

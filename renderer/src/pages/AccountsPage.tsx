@@ -75,6 +75,11 @@ export function AccountsPage() {
             title: '操作',
             render: (_, a) => (
               <Space>
+                {a.lockedUntil && Date.parse(a.lockedUntil) > Date.now() && (
+                  <Button size="small" type="primary" aria-label={`解锁「${a.displayName}」`} onClick={async () => done(await bridge.invoke('accounts.unlock', { username: a.username }), `已解锁「${a.displayName}」`)}>
+                    解锁
+                  </Button>
+                )}
                 <Button size="small" onClick={() => setEditing(a)}>
                   修改角色
                 </Button>

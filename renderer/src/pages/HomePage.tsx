@@ -5,22 +5,35 @@ import type { DashboardView, Light } from '../../../shared/domain/progress';
 import { formatFen, formatYuan } from '../../../shared/money';
 import { claimSlices, claimsOption, fundsOption, hasFunds, indicatorRows, indicatorsOption, lightsOption } from '../charts/dashboardOptions';
 import { EChart } from '../charts/EChart';
+import { useHasRole } from '../auth/AuthGate';
 import { InstallCard } from '../InstallCard';
 import { useNavigate } from '../navigation';
 import { PageTitle } from '../PageTitle';
 import { useCall } from '../useCall';
+import { SetupChecklist } from './SetupChecklist';
 
 export function HomePage() {
   const info = useCall('app.info', {});
   const quarters = useCall('progress.quarters', {});
   const [quarter, setQuarter] = useState<string>();
+  const admin = useHasRole('admin');
+  const [installVersion, setInstallVersion] = useState(0);
   const dashboard = useCall('progress.dashboard', quarter ? { quarter } : {});
+  const install = useCall('install.get', {});
+  const city = install.value?.role?.role === 'city';
   const policy = info.value?.policy;
   const view = dashboard.value;
   return (
     <div className="page">
       <PageTitle>首页</PageTitle>
-      <InstallCard onChanged={() => void dashboard.reload()} />
+      {admin && <SetupChecklist version={installVersion} />}
+      <InstallCard
+        onChanged={() => {
+          setInstallVersion((v) => v + 1);
+          void install.reload();
+          void dashboard.reload();
+        }}
+      />
       <Card title="执行的政策文件" size="small">
         {policy ? (
           <Descriptions column={2} size="small">
@@ -60,6 +73,11 @@ export function HomePage() {
           </Card>
         </Col>
       </Row>
+      {city ? (
+        <Card title="全市汇总" size="small">
+          本机为市级版：各县区的季度进展、申报与拨付通过「数据报送」登记公钥、导入数据包后汇总，绩效评价和市级复核也在那里。
+        </Card>
+      ) : (
       <Card
         title="工作进展"
         size="small"
@@ -72,7 +90,7 @@ export function HomePage() {
               size="small"
               style={{ width: 210 }}
               loading={quarters.loading}
-              value={quarter ?? quarters.value?.find((q) => q.current)?.quarter}
+              value={quarter ?? view?.quarter ?? quarters.value?.find((q) => q.opening)?.quarter}
               onChange={setQuarter}
               options={quarters.value?.map((q) => ({ value: q.quarter, label: q.state === 'closed' ? `${q.label}（已关闭）` : q.label }))}
             />
@@ -89,6 +107,7 @@ export function HomePage() {
           </Empty>
         )}
       </Card>
+      )}
     </div>
   );
 }

@@ -54,9 +54,9 @@ export function LedgerPage() {
         columns={[
           { title: '序号', dataIndex: 'seq', width: 80 },
           { title: '时间', dataIndex: 'at', width: 170, render: (at: string) => formatChineseDateTime(at) },
-          { title: '操作人', dataIndex: 'actor', width: 160 },
+          { title: '操作人', dataIndex: 'actorName', width: 120 },
           { title: '操作', dataIndex: 'kind', width: 140, render: journalKindLabel },
-          { title: '对象', dataIndex: 'entity', width: 140 },
+          { title: '对象', dataIndex: 'entityLabel', width: 260 },
           { title: '哈希', dataIndex: 'hash', render: (h: string) => <code>{h.slice(0, 16)}…</code> },
         ]}
       />

@@ -105,7 +105,7 @@ function QuarterTasks() {
   const saving = useRef<Promise<void>>(Promise.resolve());
 
   useEffect(() => {
-    if (!quarter && quarters.value) setQuarter(quarters.value.find((q) => q.current)?.quarter ?? quarters.value.at(-1)?.quarter ?? null);
+    if (!quarter && quarters.value) setQuarter(quarters.value.find((q) => q.opening)?.quarter ?? quarters.value.at(-1)?.quarter ?? null);
   }, [quarter, quarters.value]);
 
   const load = useCallback(async () => {

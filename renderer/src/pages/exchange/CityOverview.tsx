@@ -58,6 +58,8 @@ export function CityOverviewCard({
 
 function Overview({ overview }: { overview: CityOverview }) {
   const reported = new Set(overview.counties.filter((c) => c.reported).map((c) => c.code));
+  // a clerk reads the rule's title, never its id (enterprise-10m)
+  const ruleTitles = new Map(overview.subsidiesByRule.map((r) => [r.rule, r.title]));
   const yuanOrDash = (fen: number | null) => (fen === null ? '—' : formatYuan(fen));
   return (
     <>
@@ -151,7 +153,7 @@ function Overview({ overview }: { overview: CityOverview }) {
               columns={[
                 { title: '县区', dataIndex: 'name', width: 120 },
                 { title: '申报编号', dataIndex: 'claimNo', width: 200 },
-                { title: '项目', dataIndex: 'rule', render: (rule: string, c) => `${rule}（${c.year}年）` },
+                { title: '项目', dataIndex: 'rule', render: (rule: string, c) => `${ruleTitles.get(rule) ?? rule}（${c.year}年）` },
                 { title: '金额', dataIndex: 'amountFen', width: 160, render: (fen: number | null) => (fen === null ? '—' : formatYuan(fen)) },
               ]}
             />

@@ -15,7 +15,7 @@ import {
   TooltipModule,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { App } from 'antd';
+import { App, Button } from 'antd';
 import { forwardRef, useCallback, useImperativeHandle, useMemo, useRef } from 'react';
 import { displayFieldValue, LISTS, type ListId, type SubjectRow } from '../../../../shared/domain/registry';
 import { fenToYuanString } from '../../../../shared/money';
@@ -75,8 +75,24 @@ export const ListGrid = forwardRef<ListGridHandle, Props>(function ListGrid({ li
           )
         : []),
       { colId: 'flags', headerName: '疑点', valueGetter: (p) => p.data?.flags.join('；') ?? '', tooltipValueGetter: (p) => p.value as string, minWidth: 160, flex: 1 },
+      // double-click, typing, F2 and Enter edit a cell; the drawer has its own button, so one never takes the other's gesture
+      {
+        colId: 'open',
+        headerName: '详情',
+        pinned: 'right',
+        width: 80,
+        sortable: false,
+        filter: false,
+        resizable: false,
+        cellRenderer: ({ data }: { data?: SubjectRow }) =>
+          data ? (
+            <Button size="small" type="link" aria-label={`${String(data.fields.name ?? '')}的详情`} onClick={() => onOpen(data.id)}>
+              详情
+            </Button>
+          ) : null,
+      },
     ];
-  }, [def, latestYear]);
+  }, [def, latestYear, onOpen]);
 
   const onCellEditRequest = useCallback(
     async (event: CellEditRequestEvent<SubjectRow>) => {
@@ -122,7 +138,6 @@ export const ListGrid = forwardRef<ListGridHandle, Props>(function ListGrid({ li
         getRowId={(p) => p.data.id}
         readOnlyEdit
         onCellEditRequest={(e) => void onCellEditRequest(e)}
-        onRowDoubleClicked={(e) => e.data && onOpen(e.data.id)}
         localeText={AG_GRID_LOCALE_CN}
         enableCellTextSelection
         stopEditingWhenCellsLoseFocus

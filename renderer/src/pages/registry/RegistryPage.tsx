@@ -131,7 +131,7 @@ export function RegistryPage() {
         items={LIST_IDS.map((id) => ({ key: id, label: `${LISTS[id].label}（${summary.value?.[id] ?? 0}）` }))}
       />
       <Typography.Text type="secondary">
-        双击单元格编辑，双击行查看详情和修改记录；可从 Excel/WPS 复制一块单元格，选中起始列后按 Ctrl+V 粘贴（会先预览再导入）。身份证号、手机号、银行账号遮挡显示。
+        双击单元格（或选中后直接输入、按 F2 或 Enter）编辑，回车保存；点行末「详情」查看详情和修改记录；可从 Excel/WPS 复制一块单元格，选中起始列后按 Ctrl+V 粘贴（会先预览再导入）。身份证号、手机号、银行账号遮挡显示。
       </Typography.Text>
       <ListGrid
         ref={grid}
