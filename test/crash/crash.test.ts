@@ -8,6 +8,7 @@ import { pendingBundle } from '../../electron/core/exchange/delivery';
 import { bundleExports } from '../../electron/core/exchange/repository';
 import { type Core, openCore } from '../../electron/core/core';
 import { openDatabase } from '../../electron/core/db/open';
+import { mulberry32 } from '../../electron/core/demo/random';
 import { ALL_EVENTS } from '../../electron/core/events';
 import { compareState, rebuildFromJournal } from '../../electron/core/ledger/rebuild';
 import { DEFAULT_POLICY_DIR } from '../../electron/core/paths';
@@ -29,18 +30,6 @@ const SEED = Number(process.env.CRASH_SEED ?? 20191029);
 const SCALE = Number(process.env.CRASH_TRIALS ?? 1);
 const TRAINEES = 3000;
 const SHOU = '340422';
-
-/** mulberry32: a small seeded generator, enough to place kill moments reproducibly. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Run = { killed: boolean; status: number | null; stdout: string; ms: number; partAtMs: number | null };
 
@@ -133,7 +122,7 @@ class KillClock {
 
 beforeAll(async () => {
   work = tempDir();
-  random = generator(SEED);
+  random = mulberry32(SEED); // the demo builder's seeded generator places the kill moments reproducibly
   drivers = await buildCrashDrivers();
   startupMs = (await run(drivers.cli, ['help'])).ms;
 
