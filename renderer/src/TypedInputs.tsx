@@ -22,25 +22,29 @@ function readBack(text: string | undefined, read: (t: string) => string): { ok: 
 
 /** A date typed as text; shown back as 2019年9月1日 beside the box. */
 export function DateInput({ value, onChange, width = 150, placeholder = '如 2019年9月1日', ...rest }: TextProps) {
-  const shown = readBack(value, (t) => formatChineseDate(parseTypedDate(t)));
-  return (
-    <span style={{ display: 'inline-flex', alignItems: 'center', gap: 6 }}>
-      <Input aria-label={rest['aria-label']} value={value ?? ''} onChange={(e) => onChange?.(e.target.value)} placeholder={placeholder} style={{ width }} />
-      {shown?.ok && (
-        <Typography.Text type="secondary" role="status">
-          {shown.message}
-        </Typography.Text>
-      )}
-    </span>
-  );
+  return <ReadBackInput {...rest} value={value} onChange={onChange} width={width} placeholder={placeholder} read={(t) => formatChineseDate(parseTypedDate(t))} />;
 }
 
 /** An amount typed as text; shown back in figures and 大写 beside the box. */
 export function AmountInput({ value, onChange, width = 140, placeholder = '如 12000 或 1.2万', ...rest }: TextProps) {
-  const shown = readBack(value, (t) => {
-    const fen = parseTypedAmount(t);
-    return `${formatYuan(fen)}（${amountInWords(fen)}）`;
-  });
+  return (
+    <ReadBackInput
+      {...rest}
+      value={value}
+      onChange={onChange}
+      width={width}
+      placeholder={placeholder}
+      read={(t) => {
+        const fen = parseTypedAmount(t);
+        return `${formatYuan(fen)}（${amountInWords(fen)}）`;
+      }}
+    />
+  );
+}
+
+/** The text box both inputs share, with what was understood shown beside it. */
+function ReadBackInput({ value, onChange, width, placeholder, read, ...rest }: TextProps & { width: number; placeholder: string; read: (text: string) => string }) {
+  const shown = readBack(value, read);
   return (
     <span style={{ display: 'inline-flex', alignItems: 'center', gap: 6 }}>
       <Input aria-label={rest['aria-label']} value={value ?? ''} onChange={(e) => onChange?.(e.target.value)} placeholder={placeholder} style={{ width }} />
