@@ -49,6 +49,16 @@ export function displayNameOf(db: Db, username: string): string {
   return statement<[string], { display_name: string }>(db, 'SELECT display_name FROM account WHERE username = ?').get(username)?.display_name ?? username;
 }
 
+/** Display names for many usernames in one view: each account read once (李录入, not luru). */
+export function namesOf(db: Db): (username: string) => string {
+  const names = new Map<string, string>();
+  return (username) => {
+    let name = names.get(username);
+    if (name === undefined) names.set(username, (name = displayNameOf(db, username)));
+    return name;
+  };
+}
+
 export function insertAccount(db: Db, a: { username: string; displayName: string; roles: readonly Role[]; salt: string; hash: string; seq: number }): void {
   statement<[string, string, string, string, string, number, number]>(
     db,

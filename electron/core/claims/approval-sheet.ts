@@ -1,7 +1,6 @@
 import { chinaToday, formatChineseDate } from '../../../shared/dates';
 import { formatYuan } from '../../../shared/money';
 import { amountInWords } from '../../../shared/money-words';
-import { displayNameOf } from '../accounts/repository';
 import type { Db } from '../db/open';
 import { findCjkFont } from '../documents/fonts';
 import { renderTablePdf } from '../documents/pdf';
@@ -32,7 +31,7 @@ export function approvalSheetDocument(db: Db, claim: ClaimRow): PdfTableDocument
   const history = claimHistory(db, claim.id);
   const step = (kinds: readonly string[]) => {
     const found = history.filter((h) => kinds.includes(h.kind)).at(-1);
-    return found ? `${displayNameOf(db, found.actor)}　${formatChineseDate(chinaToday(found.at))}` : '（尚未办理）';
+    return found ? `${found.actor}　${formatChineseDate(chinaToday(found.at))}` : '（尚未办理）';
   };
   const amount = claim.amount_fen === null ? '未定（本县尚未设定分档标准或比例）' : `${formatYuan(claim.amount_fen)}（${amountInWords(claim.amount_fen)}）`;
   const rows: [string, string][] = [

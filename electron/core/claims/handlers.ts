@@ -1,3 +1,4 @@
+import { namesOf } from '../accounts/repository';
 import type { Principal } from '../../../shared/domain/accounts';
 import { CLAIM_STATE_LABELS, FUND_LABELS } from '../../../shared/domain/claims';
 import { addDays, chinaToday } from '../../../shared/dates';
@@ -43,7 +44,8 @@ function journalExport(core: Core, by: Principal, document: string, fileName: st
 export const claimHandlers: HandlerGroup<'claims' | 'notices' | 'objections' | 'budget' | 'payments' | 'reports'> = {
   'claims.list': (input, core) => {
     const titles = ruleTitles(core.db);
-    return claimRows(core.db, input.year ? { year: input.year } : {}).map((r) => claimView(core.db, r, titles));
+    const name = namesOf(core.db);
+    return claimRows(core.db, input.year ? { year: input.year } : {}).map((r) => claimView(core.db, r, titles, name));
   },
   'claims.page': (input, core) => {
     const titles = ruleTitles(core.db);

@@ -1,3 +1,4 @@
+import { namesOf } from '../accounts/repository';
 import { z } from 'zod';
 import type { BudgetView, Fund } from '../../../shared/domain/claims';
 import { CLAIM_STATE_LABELS, type ClaimState, FUND_LABELS, FUNDS } from '../../../shared/domain/claims';
@@ -133,6 +134,7 @@ export function claimHistory(db: Db, id: string): HistoryStep[] {
   const own = journalRowsOfEntity(db, `claim:${id}`);
   // The end of a 公示 is one entry for the whole batch.
   const ended = journalRowsOfKindMentioning(db, 'notice.ended', `"${id}"`).filter((r) => parseJsonColumn(Ended, r.payload, `账本第 ${r.seq} 条记录`).claims.includes(id));
+  const name = namesOf(db);
   return [...own, ...ended]
     .sort((a, b) => a.seq - b.seq)
     .map((r) => {
@@ -142,7 +144,7 @@ export function claimHistory(db: Db, id: string): HistoryStep[] {
       return {
         seq: r.seq,
         at: r.at,
-        actor: r.actor,
+        actor: name(r.actor), // 李录入, not luru
         kind: r.kind,
         action: journalKindLabel(r.kind),
         state: state ? CLAIM_STATE_LABELS[state] : null,

@@ -1,3 +1,4 @@
+import { namesOf } from '../accounts/repository';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { DomainError } from '../../../shared/result';
@@ -37,18 +38,21 @@ function protectorFor(core: Core, passphrase: string | undefined): KeyProtector 
 const Rows = z.record(z.string(), z.number());
 
 export const exchangeHandlers: HandlerGroup<'exchange' | 'city'> = {
-  'exchange.status': (_input, core) => ({
+  'exchange.status': (_input, core) => {
+    const name = namesOf(core.db); // people by name, not login
+    return {
     key: currentPublicKey(core.db),
     exports: bundleExports(core.db).map((r) => ({
       sequence: r.sequence,
       period: r.period,
       fileName: r.file_name,
       digest: r.digest,
-      createdBy: r.created_by,
+      createdBy: name(r.created_by),
       createdAt: r.created_at,
       rows: parseJsonColumn(Rows, r.rows, `第 ${r.sequence} 号数据包的行数`),
     })),
-  }),
+    };
+  },
   'exchange.preview': (input, core, ctx) => previewBundle(core, signedIn(ctx), input.period),
   'exchange.export': async (input, core, ctx) => {
     // kept in the database's folder as well as downloaded: the clerk may copy it to a USB stick later
@@ -67,12 +71,13 @@ export const exchangeHandlers: HandlerGroup<'exchange' | 'city'> = {
   },
   'city.keys': (_input, core) => {
     const names = countyNames(core);
+    const name = namesOf(core.db);
     return allCountyKeys(core.db).map((r) => ({
       county: r.county,
       name: names.get(r.county) ?? r.county,
       algorithm: r.algorithm,
       fingerprint: r.fingerprint,
-      confirmedBy: r.confirmed_by,
+      confirmedBy: name(r.confirmed_by),
       confirmedAt: r.confirmed_at,
       note: r.note,
     }));
@@ -90,13 +95,14 @@ export const exchangeHandlers: HandlerGroup<'exchange' | 'city'> = {
   'city.importBundle': (input, core, ctx) => importBundle(core.ledger, signedIn(ctx), Buffer.from(input.contentBase64, 'base64'), input.fileName, input.commit),
   'city.bundles': (_input, core) => {
     const names = countyNames(core);
+    const name = namesOf(core.db);
     return receivedBundles(core.db).map((r) => ({
       county: r.county,
       name: names.get(r.county) ?? r.county,
       sequence: r.sequence,
       period: r.period,
       digest: r.digest,
-      importedBy: r.imported_by,
+      importedBy: name(r.imported_by),
       importedAt: r.imported_at,
     }));
   },

@@ -1,7 +1,7 @@
 import { FUND_LABELS, type Fund } from '../../../shared/domain/claims';
 import { LISTS, type ListId } from '../../../shared/domain/registry';
 import { quarterLabel } from '../../../shared/dates';
-import { displayNameOf } from '../accounts/repository';
+import { displayNameOf, namesOf } from '../accounts/repository';
 import { claimRow } from '../claims/repository';
 import { listCounties } from '../counties/repository';
 import type { Db } from '../db/open';
@@ -19,7 +19,6 @@ export type JournalReader = { actorName(username: string): string; entityLabel(e
 
 /** Names looked up once per page of entries. */
 export function journalReader(db: Db): JournalReader {
-  const names = new Map<string, string>();
   const labels = new Map<string, string>();
   let rules: Map<string, string> | null = null;
   const ruleTitle = (id: string) => (rules ??= new Map(activePack(db).rules.map((r) => [r.id, r.title]))).get(id) ?? id;
@@ -67,11 +66,7 @@ export function journalReader(db: Db): JournalReader {
   };
 
   return {
-    actorName(username) {
-      let name = names.get(username);
-      if (name === undefined) names.set(username, (name = displayNameOf(db, username)));
-      return name;
-    },
+    actorName: namesOf(db),
     entityLabel(entity) {
       let label = labels.get(entity);
       if (label === undefined) labels.set(entity, (label = describe(entity)));

@@ -1,3 +1,4 @@
+import { namesOf } from '../accounts/repository';
 import { formatChineseDate, quarterLabel } from '../../../shared/dates';
 import { formatIndicatorValue, type IndicatorDefinition, type IndicatorResult, type Light, statusLight, type TaskQuarter, worstLight } from '../../../shared/domain/progress';
 import { readingText } from '../../../shared/domain/readings';
@@ -131,6 +132,7 @@ function taskNotes(task: TaskDefinition, d: Definitions, readings: Readings): st
 
 /** Every task's row for the quarter (or only task `only`), computed from the ledger now. */
 export function computeTasks(db: Db, d: Definitions, readings: Readings, quarter: string, asOf: string, only?: number): TaskQuarter[] {
+  const name = namesOf(db);
   return d.pack.tasks
     .filter((t) => only === undefined || t.no === only)
     .map((task) => {
@@ -169,7 +171,7 @@ export function computeTasks(db: Db, d: Definitions, readings: Readings, quarter
         narrative: text.narrative,
         problems: text.problems,
         nextSteps: text.nextSteps,
-        evidence: progressEvidenceOf(db, quarter, task.no),
+        evidence: progressEvidenceOf(db, quarter, task.no).map((e) => ({ ...e, addedBy: name(e.addedBy) })), // 李录入, not luru
         revision: text.revision,
         part,
         notes: taskNotes(task, d, readings),

@@ -76,7 +76,7 @@ export function quarterView(ctx: ProgressContext, quarter: string, viewer: strin
     label: quarterLabel(quarter),
     asOf: report.asOf,
     state: state?.state ?? 'open',
-    closedBy: state?.closedBy ?? null,
+    closedBy: state?.closedBy ? displayNameOf(ctx.db, state.closedBy) : null,
     closedAt: state?.closedAt ?? null,
     digest: reportDigest(report),
     reportedDigest: reported?.digest ?? null,
