@@ -1,3 +1,4 @@
+import { chinaToday } from '../../../shared/dates';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DomainError } from '../../../shared/result';
@@ -39,7 +40,7 @@ export const systemHandlers: HandlerGroup<'system'> = {
     return { fileName: backup.fileName, path: backup.path, entries: backup.manifest.ledger.entries, files: backup.manifest.files.length };
   },
   'system.backups': (_input, core) => listBackups(core),
-  'system.setupChecklist': (_input, core) => setupChecklist(core.db),
+  'system.setupChecklist': (_input, core) => setupChecklist(core.db, Number(chinaToday(core.ledger.now()).slice(0, 4))),
   'system.setBackupDir': (input, core, ctx) => ({ dir: setBackupDir(core, signedIn(ctx), resolve(input.path)) }),
   'system.inspectBackup': (input, core, ctx) => {
     mayReplaceData(core, ctx.principal);

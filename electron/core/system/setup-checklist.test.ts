@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { chinaToday } from '../../../shared/dates';
 import type { SetupItem } from '../../../shared/domain/setup';
 import { actor, callerFor, signIn, tempCore, type TempCore } from '../../../test/helpers/core';
 import { createAccount } from '../accounts/service';
@@ -35,11 +36,16 @@ describe('setup checklist', () => {
     expect(undone(fresh)).toEqual(['install', ...ruleKeys, 'budget', 'noticeContact', 'signingKey', 'account:clerk', 'account:reviewer', 'account:director']);
     expect(fresh.find((i) => i.key === 'rule:poverty-purchase')).toMatchObject({ label: expect.stringMatching(/^「.+」的奖补比例$/), page: 'policy' });
     expect(fresh.find((i) => i.key === 'noticeContact')).toMatchObject({ page: 'accounts' });
+    const thisYear = Number(chinaToday(core.ledger.now()).slice(0, 4)); // the test clock's year, 2019
+    expect(fresh.find((i) => i.key === 'budget')).toMatchObject({ label: `${thisYear}年度预算及下达文号`, page: 'claims' });
 
     const by = actor('admin');
     configureInstallRole(core.ledger, by, { role: 'county', county: '340422' });
     saveRuleSetting(core.ledger, by, { type: 'rate', rule: 'poverty-purchase', rateBasisPoints: 1000 });
-    setBudget(core.ledger, by, { year: 2019, docNo: '淮商〔2019〕88号', base: '1000000' });
+    // another year's budget does not tick this year's item
+    setBudget(core.ledger, by, { year: thisYear + 1, docNo: '淮商〔2019〕88号', base: '1000000' });
+    expect(undone(await checklist(admin))).toContain('budget');
+    setBudget(core.ledger, by, { year: thisYear, docNo: '淮商〔2019〕88号', base: '1000000' });
     saveSettings(core.ledger, by, { noticeContact: '县商务局 0554-1234567' });
     createAccount(core.ledger, by, { username: 'lu', displayName: '李录入', roles: ['clerk'], password: 'luru12345' });
     const partly = undone(await checklist(admin));

@@ -12,8 +12,9 @@ const WORKFLOW_ROLES: Role[] = ['clerk', 'reviewer', 'director'];
 /**
  * What an administrator sets before the office starts: without these a clerk's first 提交 (or
  * the first bundle, or the 公示) is refused. Done items stay listed, ticked, until all are done.
+ * `year` is this year (China): last year's budget does not pay this year's claims.
  */
-export function setupChecklist(db: Db): SetupItem[] {
+export function setupChecklist(db: Db, year: number): SetupItem[] {
   const role = installRole(db);
   const items: SetupItem[] = [
     { key: 'install', label: '所属县区', done: role !== null, hint: '在首页「本机所属单位」中选择', page: 'home' },
@@ -32,7 +33,7 @@ export function setupChecklist(db: Db): SetupItem[] {
       });
     }
     items.push(
-      { key: 'budget', label: '年度预算及下达文号', done: budgetYears(db).length > 0, hint: '在「申报与拨付」的「预算」中登记', page: 'claims' },
+      { key: 'budget', label: `${year}年度预算及下达文号`, done: budgetYears(db).includes(year), hint: '在「申报与拨付」的「预算」中登记', page: 'claims' },
       { key: 'noticeContact', label: '异议受理联系方式（公示用）', done: installSettings(db).noticeContact.trim() !== '', hint: '在「用户与设置」的设置中填写', page: 'accounts' },
     );
   }
