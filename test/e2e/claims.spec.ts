@@ -54,8 +54,13 @@ test('a service-point claim goes from the clerk to the payment, each step by its
   await page.getByRole('button', { name: '新建申报' }).click();
   // the list's sortable headers carry the same names: the form's fields are found in its dialog
   const form = page.getByRole('dialog');
+  // a rule whose tiers the county has not set: the clerk is told before filling the form that 提交 would be refused
+  await form.getByLabel('奖补项目').click();
+  await page.locator('.ant-select-item-option', { hasText: '农村电商龙头企业一次性分档奖励' }).click();
+  await expect(form.getByLabel('提交前须先设定')).toContainText('本县尚未设定「农村电商龙头企业一次性分档奖励」的分档标准，现在提交会被拒绝');
   await form.getByLabel('奖补项目').click();
   await page.locator('.ant-select-item-option', { hasText: '网点农产品上行销售奖励' }).click();
+  await expect(form.getByLabel('提交前须先设定')).toHaveCount(0); // a fixed award needs no setting
   await form.getByLabel('受益主体').click();
   await form.getByLabel('受益主体').fill('hyc');
   await page.locator('.ant-select-item-option', { hasText: '花园村电商服务站' }).click();
@@ -65,10 +70,12 @@ test('a service-point claim goes from the clerk to the payment, each step by its
   const drawer = page.locator('.ant-drawer');
   await expect(drawer.getByText('申报 SB2019-0002：花园村电商服务站')).toBeVisible();
   await drawer.locator('input[type=file]').setInputFiles({ name: '2019年网络销售流水.csv', mimeType: 'text/csv', buffer: Buffer.from('日期,金额\n2019-10-01,50500\n') });
-  await expect(drawer.getByText(/2019年网络销售流水\.csv（0\.0 KB，SHA-256/)).toBeVisible();
+  // people by name, not login: the attachment and the claim say 李录入
+  await expect(drawer.getByText(/2019年网络销售流水\.csv（0\.0 KB，SHA-256 .*，李录入）/)).toBeVisible();
   await drawer.getByRole('button', { name: '提交' }).click();
   await expect(drawer.getByText('已提交', { exact: true }).first()).toBeVisible();
   await expect(drawer.getByText('10,000.00 元（人民币壹万元整）', { exact: true }).first()).toBeVisible();
+  await expect(drawer.getByText('李录入 / 李录入', { exact: true })).toBeVisible();
   await page.locator('.ant-drawer-close').click();
   await signOut(page);
 
@@ -138,18 +145,21 @@ test('a service-point claim goes from the clerk to the payment, each step by its
   await page.getByRole('tab', { name: '申报' }).click();
   await page.getByRole('cell', { name: 'SB2019-0002' }).click();
   const history = drawer.getByLabel('全过程记录');
+  // each step by the person's name, never the login
   for (const [action, actor] of [
-    ['录入申报', 'luru'],
-    ['上传证据文件', 'luru'],
-    ['提交申报', 'luru'],
-    ['审核通过', 'shenhe'],
-    ['列入公示', 'shenhe'],
-    ['公示结束', 'shenhe'],
-    ['审批', 'shenpi'],
-    ['登记拨付', 'shenpi'],
+    ['录入申报', '李录入'],
+    ['上传证据文件', '李录入'],
+    ['提交申报', '李录入'],
+    ['审核通过', '张审核'],
+    ['列入公示', '张审核'],
+    ['公示结束', '张审核'],
+    ['审批', '赵审批'],
+    ['登记拨付', '赵审批'],
   ]) {
     await expect(history.locator('.ant-timeline-item', { hasText: action }).filter({ hasText: actor }).first()).toBeVisible();
   }
+  await expect(history).not.toContainText('luru');
+  await expect(history).not.toContainText('shenpi');
   await page.screenshot({ path: info.outputPath('claim-history.png') });
   await page.locator('.ant-drawer-close').click();
   await signOut(page);

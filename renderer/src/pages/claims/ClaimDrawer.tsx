@@ -10,6 +10,7 @@ import { useHasRole, useSession } from '../../auth/AuthGate';
 import { downloadBase64, fileToBase64 } from '../../download';
 import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
+import { MissingSettingAlert } from './MissingSetting';
 import { AmountInput, DateInput, dateRule, isoOf, typedFacts } from '../../TypedInputs';
 import { STATE_COLORS } from './stateColors';
 
@@ -84,6 +85,7 @@ export function ClaimDrawer({ id, onClose }: { id: string; onClose: () => void }
             <Alert type="warning" showIcon message={`疑点 ${flags.length} 个（需审核员书面核查说明后才能通过）`} description={<ul style={{ margin: 0 }}>{flags.map((f) => <li key={f}>{f}</li>)}</ul>} />
           )}
 
+          {isClerk && (s === 'draft' || s === 'returned') && <MissingSettingAlert policy={policy.value} rule={claim.rule} />}
           <Space wrap>
             {isClerk && (s === 'draft' || s === 'returned') && (
               <Button type="primary" onClick={() => void act('claims.submit', { id }, '已提交，规则引擎已计算金额')}>

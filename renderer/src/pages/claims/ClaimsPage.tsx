@@ -9,6 +9,7 @@ import { useNavFilter } from '../../navigation';
 import { PageTitle } from '../../PageTitle';
 import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
+import { MissingSettingAlert } from './MissingSetting';
 import { AmountInput, typedFacts } from '../../TypedInputs';
 import { type PackYears, usePackYears } from '../../usePackYears';
 import { BudgetTab, PaymentsTab, ReportsTab } from './MoneyTabs';
@@ -192,6 +193,7 @@ function NewClaimModal({ year, onClose }: { year: number; onClose: (id: string |
             options={(policy.value?.rules ?? []).filter((r) => RULE_LISTS[r.id]).map((r) => ({ value: r.id, label: `${r.title}（${r.clause.section}）` }))}
           />
         </Form.Item>
+        <MissingSettingAlert policy={policy.value} rule={rule} />
         {rule && (
           <Form.Item label="受益主体" extra={`从「受益主体」中的${lists.map((l) => LISTS[l].label).join('、')}名单选择，可输入名称或拼音首字母搜索`}>
             <Select aria-label="受益主体" showSearch filterOption={false} onSearch={(q) => void search(q)} value={subjectId} onChange={setSubjectId} options={options} />
