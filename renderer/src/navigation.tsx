@@ -33,3 +33,8 @@ export function useNavigate(): Navigation['go'] {
 export function useNavFilter(): NavFilter {
   return useContext(NavigationContext).filter;
 }
+
+/** The page on screen (for its 帮助 panel). */
+export function useCurrentPage(): PageKey {
+  return useContext(NavigationContext).page;
+}

@@ -24,6 +24,7 @@ test('the install’s county is chosen once and its targets stand beside the tas
   await page.getByRole('menuitem', { name: '任务分解表' }).click();
   await page.getByRole('combobox', { name: '季度' }).click();
   await page.getByTitle(/^2019年第四季度/).click();
+  await page.getByLabel('显示的列').getByText('目标与完成').click();
   await expect(page.getByRole('columnheader', { name: '本县目标' })).toBeVisible();
   const row = (no: number) => page.getByRole('row').filter({ has: page.getByRole('gridcell', { name: String(no), exact: true }) });
   await expect(row(3).locator('[col-id="target"]')).toHaveText('电商示范村：6 个 电商示范点：10 个');

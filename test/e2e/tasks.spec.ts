@@ -40,6 +40,8 @@ const cell = (page: Page, no: number, column: string) => taskRow(page, no).locat
 
 test('the task page shows the plan’s 18 tasks with this county’s targets, actuals and lights', async ({ page }) => {
   await openTasks(page);
+  // 全部列 shows the plan's table whole; the choice is kept for the next visit
+  await page.getByLabel('显示的列').getByText('全部列').click();
   for (const header of ['序号', '工作任务', '牵头责任单位', '配合单位', '时限要求', '本县目标', '实际完成', '状态', '进展情况', '存在问题', '下一步打算']) {
     await expect(page.getByRole('columnheader', { name: header })).toBeVisible();
   }
@@ -60,13 +62,75 @@ test('the task page shows the plan’s 18 tasks with this county’s targets, ac
   await expect(page.getByRole('grid')).not.toContainText('全市农村产品网络销售额增幅30%以上');
   await page.getByRole('button', { name: '显示全部' }).click();
   await expect(page.getByRole('grid')).toContainText('全市农村产品网络销售额增幅30%以上');
+  await page.getByLabel('显示的列').getByText('填报进展').click();
+  await expect(page.getByRole('columnheader', { name: '本县目标' })).toHaveCount(0);
+});
+
+test('at 1366×768 the columns a clerk types into are on the screen; the long-text editor counts and refuses, never cuts', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await openTasks(page);
+  // 填报进展 (the default): 进展情况, 存在问题, 下一步打算 and 详情 without scrolling sideways
+  for (const header of ['工作任务', '状态', '进展情况', '存在问题', '下一步打算', '指标与附件']) {
+    const box = await page.getByRole('columnheader', { name: header }).boundingBox();
+    expect(box, header).not.toBeNull();
+    expect(box!.x + box!.width, header).toBeLessThanOrEqual(1366);
+  }
+  const viewport = page.locator('.ag-body-horizontal-scroll-viewport');
+  expect(await viewport.evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(1);
+  await page.screenshot({ path: join(PROJECT_ROOT, 'test-results', 'tasks-write-1366x768.png') });
+  // 目标与完成 fits too
+  await page.getByLabel('显示的列').getByText('目标与完成').click();
+  await expect(page.getByRole('columnheader', { name: '本县目标' })).toBeVisible();
+  expect(await viewport.evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(1);
+  await page.getByLabel('显示的列').getByText('填报进展').click();
+
+  // 帮助: what the page is for, what to do first, what each light means, and the guides of each role
+  await page.getByRole('button', { name: '「任务分解表」帮助' }).click();
+  const help = page.getByRole('dialog', { name: '帮助' });
+  await expect(help).toContainText('本页用途');
+  await expect(help).toContainText('具体任务分解表');
+  await expect(help.getByRole('row').filter({ hasText: '市级牵头' })).toContainText('不计入本县进度');
+  const guide = await help.getByRole('link', { name: '《录入员使用说明》' }).getAttribute('href');
+  const guideText = await (await page.request.get(new URL(guide!, page.url()).href)).text();
+  expect(guideText).toContain('# 录入员使用说明');
+  await help.getByRole('button', { name: 'Close' }).or(help.locator('.ant-drawer-close')).first().click();
+  await expect(help).toHaveCount(0);
+
+  await cell(page, 5, 'problems').dblclick();
+  const editor = page.getByRole('textbox', { name: '第 5 项任务 · 存在问题' });
+  await expect(editor).toBeFocused();
+  await editor.fill('物流站点覆盖不足');
+  await expect(page.getByLabel('字数')).toHaveText('8 / 2000 字');
+  // a click elsewhere does not end the edit (nor lose the text); 取消 does, and nothing is saved
+  await page.getByRole('heading', { name: '任务分解表' }).click();
+  await expect(editor).toHaveValue('物流站点覆盖不足');
+  await page.getByRole('button', { name: '取消' }).click();
+  await expect(editor).toHaveCount(0);
+  await expect(cell(page, 5, 'problems')).toHaveText('');
+
+  // past the limit: the text stays whole, the count turns red, 保存 and Enter are refused with the reason
+  await cell(page, 5, 'problems').dblclick();
+  const long = '村级站点'.repeat(501); // 2,004 characters
+  await editor.fill(long);
+  await expect(page.getByLabel('字数')).toHaveText('2004 / 2000 字');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '已超出 4 字，最多 2000 字' })).toBeVisible();
+  await editor.press('Enter');
+  await expect(editor).toHaveValue(long);
+  // Shift+Enter is a new line; after cutting it down, 保存 saves
+  await editor.fill('村级站点不足');
+  await editor.press('Shift+Enter');
+  await editor.pressSequentially('物流成本高');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(page.getByText('第 5 项任务已保存')).toBeVisible();
+  await expect(cell(page, 5, 'problems')).toHaveText(/村级站点不足\s*物流成本高/);
 });
 
 test('an edit of 进展情况 is saved, survives reload and restart, and is journaled', async ({ page }) => {
   await openTasks(page);
   const progress = cell(page, 3, 'narrative');
   await progress.dblclick();
-  const editor = page.locator('.ag-large-text-input textarea, textarea').first();
+  const editor = page.getByRole('textbox', { name: '第 3 项任务 · 进展情况' });
   await expect(editor).toBeVisible();
   await editor.fill('凤台县已认定电商示范村3个');
   await editor.press('Enter');
@@ -98,6 +162,7 @@ test('an edit of 进展情况 is saved, survives reload and restart, and is jour
 
 test('a value entered with its source and an attachment turn the light; the quarter’s PDF comes from the UI and the quarter closes', async ({ page }) => {
   await openTasks(page);
+  await page.getByLabel('显示的列').getByText('目标与完成').click();
   await expect(cell(page, 1, 'light')).toHaveText('未填报');
   await taskRow(page, 1).getByRole('button', { name: '第 1 项任务的指标与附件' }).click();
   const drawer = page.getByRole('dialog');

@@ -37,6 +37,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.woff': 'font/woff',
   '.ttf': 'font/ttf',
+  // the one-page 使用说明 of each role, shown as text in a new window
+  '.md': 'text/plain; charset=utf-8',
 };
 
 export function contentType(file: string): string {

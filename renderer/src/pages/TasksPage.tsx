@@ -4,7 +4,6 @@ import {
   type ColDef,
   ClientSideRowModelModule,
   type GetRowIdParams,
-  LargeTextEditorModule,
   LocaleModule,
   ModuleRegistry,
   QuickFilterModule,
@@ -13,9 +12,10 @@ import {
   TooltipModule,
   ExternalFilterModule,
   CellStyleModule,
+  CustomEditorModule,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { Alert, App, Button, Input, Select, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Input, Segmented, Select, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { formatIndicatorValue, type IndicatorResult, type Light, LIGHT_LABELS, LIGHTS, MAX_NARRATIVE, type TaskQuarter } from '../../../shared/domain/progress';
 import { type Task, TASK_PART_LABELS } from '../../../shared/domain/tasks';
@@ -25,12 +25,13 @@ import { PageTitle } from '../PageTitle';
 import { useBridge } from '../useBridge';
 import { useCall } from '../useCall';
 import { LightTag } from './LightTag';
+import { keepEnterInEditor, NarrativeEditor } from './NarrativeEditor';
 import { TaskDrawer } from './TaskDrawer';
 
 ModuleRegistry.registerModules([
   ClientSideRowModelModule,
   LocaleModule,
-  LargeTextEditorModule,
+  CustomEditorModule,
   TextFilterModule,
   QuickFilterModule,
   TooltipModule,
@@ -41,6 +42,28 @@ ModuleRegistry.registerModules([
 
 type TextField = 'narrative' | 'problems' | 'nextSteps';
 const TEXT_FIELDS: TextField[] = ['narrative', 'problems', 'nextSteps'];
+
+/**
+ * Which columns the table shows. At 1366×768 beside the menu, twelve columns do not fit: 填报进展 keeps the
+ * three columns the clerk types into on the screen, 目标与完成 the numbers, 全部列 everything (scrolling).
+ */
+type View = 'write' | 'numbers' | 'all';
+const VIEW_OPTIONS: { value: View; label: string }[] = [
+  { value: 'write', label: '填报进展' },
+  { value: 'numbers', label: '目标与完成' },
+  { value: 'all', label: '全部列' },
+];
+const VIEW_COLUMNS: Record<View, ReadonlySet<string> | null> = {
+  write: new Set(['no', 'title', 'light', 'narrative', 'problems', 'nextSteps', 'open']),
+  numbers: new Set(['no', 'title', 'leadUnits', 'deadlineText', 'target', 'actual', 'light', 'open']),
+  all: null,
+};
+const VIEW_KEY = 'county-ledger.tasks.view';
+
+function savedView(): View {
+  const saved = globalThis.localStorage?.getItem(VIEW_KEY);
+  return VIEW_OPTIONS.some((o) => o.value === saved) ? (saved as View) : 'write';
+}
 
 const PART_COLORS: Record<NonNullable<TaskQuarter['part']>, string> = { lead: 'volcano', cooperating: 'cyan', city: 'geekblue', 'not-applicable': 'default' };
 
@@ -101,6 +124,7 @@ function QuarterTasks() {
   const [quickFilter, setQuickFilter] = useState('');
   const [rows, setRows] = useState<Row[] | null>(null);
   const [closed, setClosed] = useState(false);
+  const [view, setView] = useState<View>(savedView);
   const grid = useRef<AgGridReact<Row>>(null);
   const saving = useRef<Promise<void>>(Promise.resolve());
 
@@ -138,15 +162,16 @@ function QuarterTasks() {
       editable: !closed,
       wrapText: true,
       autoHeight: true,
-      cellEditor: 'agLargeTextCellEditor',
+      cellEditor: NarrativeEditor,
       cellEditorPopup: true,
-      cellEditorParams: { maxLength: MAX_NARRATIVE, rows: 10, cols: 60 },
-      headerTooltip: closed ? '本季度已关闭，不能修改' : '双击编辑；Shift+Enter 换行，Enter 保存',
+      cellEditorPopupPosition: 'under',
+      suppressKeyboardEvent: keepEnterInEditor,
+      headerTooltip: closed ? '本季度已关闭，不能修改' : `双击编辑，最多 ${MAX_NARRATIVE} 字；Enter 保存，Shift+Enter 换行`,
     });
-    // the columns up to 状态 fit a 1366-pixel screen beside the menu; the texts scroll in after them
-    return [
-      { field: 'no', headerName: '序号', width: 92, sort: 'asc', filter: false },
-      { field: 'title', headerName: '工作任务', flex: 3, minWidth: 220, wrapText: true, autoHeight: true, tooltipField: 'title' },
+    const shown = VIEW_COLUMNS[view];
+    const columns: ColDef<Row>[] = [
+      { field: 'no', headerName: '序号', width: 80, sort: 'asc', filter: false },
+      { field: 'title', headerName: '工作任务', flex: view === 'all' ? 3 : 2.2, minWidth: 220, wrapText: true, autoHeight: true, tooltipField: 'title' },
       {
         field: 'leadUnits',
         headerName: '牵头责任单位',
@@ -179,7 +204,7 @@ function QuarterTasks() {
       {
         colId: 'open',
         headerName: '指标与附件',
-        width: 130,
+        width: 120,
         filter: false,
         sortable: false,
         cellRenderer: ({ data }: { data?: Row }) =>
@@ -190,7 +215,9 @@ function QuarterTasks() {
           ) : null,
       },
     ];
-  }, [closed]);
+    // hide is always given: the grid keeps a column's previous state where the attribute is left out
+    return columns.map((c) => ({ ...c, hide: shown ? !shown.has(c.colId ?? c.field ?? '') : false }));
+  }, [closed, view]);
 
   const onCellEditRequest = useCallback(
     (event: CellEditRequestEvent<Row>) => {
@@ -241,7 +268,18 @@ function QuarterTasks() {
           />
           {quarterInfo && <Tag color={closed ? 'default' : 'processing'}>{closed ? '已关闭' : '填报中'}</Tag>}
         </Space>
-        <Input.Search allowClear placeholder="搜索任务、单位或进展" style={{ width: 260 }} onChange={(e) => setQuickFilter(e.target.value)} />
+        <Space>
+          <Segmented<View>
+            aria-label="显示的列"
+            options={VIEW_OPTIONS}
+            value={view}
+            onChange={(v) => {
+              setView(v);
+              globalThis.localStorage?.setItem(VIEW_KEY, v);
+            }}
+          />
+          <Input.Search allowClear placeholder="搜索任务、单位或进展" style={{ width: 220 }} onChange={(e) => setQuickFilter(e.target.value)} />
+        </Space>
       </Space>
       <div role="group" aria-label="按状态筛选" style={{ display: 'flex', gap: 8, flexWrap: 'wrap', alignItems: 'center' }}>
         <Typography.Text type="secondary">状态：</Typography.Text>
@@ -258,7 +296,7 @@ function QuarterTasks() {
       </div>
       <Typography.Text type="secondary">
         目标与实际完成由台账按季度末（本季度为今天）统计，计算类指标来自受益主体名录和申报拨付；状态按方案印发之日至时限均衡推进的进度判断，鼠标停在状态上可看原因。
-        双击「进展情况」「存在问题」「下一步打算」可编辑；填报类指标和附件在「详情」中录入。
+        在「填报进展」中双击「进展情况」「存在问题」「下一步打算」可编辑；目标与实际完成在「目标与完成」中查看，填报类指标和附件在「详情」中录入。
       </Typography.Text>
       {closed && <Alert type="info" showIcon title="本季度已由审批人关闭，数据已锁定。如需更正，请在下一季度填报，或由审批人在「季度报告」中说明原因后重新打开。" />}
       <div className="grid-host">
@@ -277,9 +315,8 @@ function QuarterTasks() {
           localeText={AG_GRID_LOCALE_CN}
           tooltipShowDelay={300}
           enableCellTextSelection
-          stopEditingWhenCellsLoseFocus
-          // twelve columns and eighteen rows: render them all, so every row's 详情 button exists
-          // (on a 768-pixel screen too)
+          // eighteen rows: render them all, so every row's 详情 button exists (on a 768-pixel screen too);
+          // the editor ends only by 保存/取消/Enter/Esc, so a click elsewhere never loses what was typed
           suppressColumnVirtualisation
           suppressRowVirtualisation
         />
