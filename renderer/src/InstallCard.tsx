@@ -1,15 +1,16 @@
-import { App, Button, Card, Descriptions, Select, Space, Tag } from 'antd';
+import { Button, Card, Descriptions, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { FLOOD_STORAGE_LABELS } from '../../shared/domain/counties';
 import { useBridge } from './useBridge';
 import { useCall } from './useCall';
+import { useMessage } from './useMessage';
 
 const CITY = 'city';
 
 /** Which unit this install belongs to: set once, journaled, shown on the home page. */
 export function InstallCard({ onChanged }: { onChanged?: () => void }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const install = useCall('install.get', {});
   const counties = useCall('counties.list', {});
   const [choice, setChoice] = useState<string | undefined>();

@@ -1,7 +1,7 @@
-import { App } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract';
 import { useBridge } from './useBridge';
+import { useMessage } from './useMessage';
 
 /**
  * Loads one contract method's result; errors show as a Chinese message and leave value null.
@@ -10,7 +10,7 @@ import { useBridge } from './useBridge';
  */
 export function useCall<K extends MethodName>(method: K, input: MethodInput<K> | null) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [value, setValue] = useState<MethodOutput<K> | null>(null);
   const [loading, setLoading] = useState(true);
   const key = input === null ? null : JSON.stringify(input);
@@ -21,8 +21,8 @@ export function useCall<K extends MethodName>(method: K, input: MethodInput<K> |
     const result = await bridge.invoke(method, JSON.parse(key) as MethodInput<K>);
     setLoading(false);
     if (result.ok) setValue(result.value);
-    // keyed by its text: two calls refused for the same reason show one message, not two
-    else void message.error({ content: result.error.message, key: result.error.message });
+    // keyed by its text (useMessage): two calls refused for the same reason show one message, not two
+    else void message.error(result.error.message);
   }, [bridge, message, method, key]);
 
   useEffect(() => {

@@ -270,6 +270,9 @@ test('a baseline for the sales increase turns its light from 待时限判断; ta
   await drawer.getByLabel('农村产品网络销售额同比增幅基期值', { exact: true }).fill('10');
   await drawer.getByRole('button', { name: '保存基期值' }).click();
   await expect(page.getByText('数据来源：请填写数据来源')).toBeVisible();
+  // pressed again for the same reason: still one toast, not two stacked
+  await drawer.getByRole('button', { name: '保存基期值' }).click();
+  await expect(page.locator('.ant-message-notice').filter({ hasText: '数据来源：请填写数据来源' })).toHaveCount(1);
   await drawer.getByLabel('农村产品网络销售额同比增幅基期值数据来源').fill('县统计局2019年8月网络零售监测');
   await drawer.getByRole('button', { name: '保存基期值' }).click();
   await expect(page.getByText('「农村产品网络销售额同比增幅」的基期值已保存')).toBeVisible();

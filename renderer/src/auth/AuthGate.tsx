@@ -1,11 +1,12 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Collapse, Form, Input, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Collapse, Form, Input, Spin, Typography } from 'antd';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { SessionView } from '../../../shared/domain/accounts';
 import { type Bridge, setSession } from '../bridge';
 import { BridgeContext, useBridge } from '../useBridge';
 import { RestorePanel } from '../pages/system/BackupCard';
 import { TransferCard } from '../pages/system/TransferCard';
+import { useMessage } from '../useMessage';
 
 // Nothing but the sign-in screens shows until a person has signed in. The core refuses every
 // call without a live session anyway; this gate turns those refusals into the right screen:
@@ -153,7 +154,7 @@ function Centered({ title, children }: { title: string; children: ReactNode }) {
 }
 
 function useSubmit(onDone: (s: SessionView) => void) {
-  const { message } = App.useApp();
+  const message = useMessage();
   const [busy, setBusy] = useState(false);
   return {
     busy,

@@ -1,17 +1,18 @@
-import { App, Button, Card, Checkbox, Form, Input, InputNumber, Modal, Space, Table, Tag } from 'antd';
+import { Button, Card, Checkbox, Form, Input, InputNumber, Modal, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { type AccountView, ROLE_LABELS, ROLES, type Role } from '../../../shared/domain/accounts';
 import { PageTitle } from '../PageTitle';
 import { SystemPanel } from './system/SystemPanel';
 import { useBridge } from '../useBridge';
 import { useCall } from '../useCall';
+import { useMessage } from '../useMessage';
 
 const roleOptions = ROLES.map((r) => ({ label: ROLE_LABELS[r], value: r }));
 
 /** 用户与设置 (administrators): local accounts and their roles, and the install's settings. */
 export function AccountsPage() {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const accounts = useCall('accounts.list', {});
   const settings = useCall('settings.get', {});
   const [editing, setEditing] = useState<AccountView | null>(null);

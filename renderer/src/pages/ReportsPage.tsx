@@ -1,5 +1,5 @@
 import { FileExcelOutlined, FilePdfOutlined, LockOutlined, UnlockOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Input, Modal, Popconfirm, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Input, Modal, Popconfirm, Select, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { formatChineseDate, formatChineseDateTime } from '../../../shared/dates';
 import { LIGHT_LABELS, LIGHTS } from '../../../shared/domain/progress';
@@ -10,6 +10,7 @@ import { useNavigate } from '../navigation';
 import { PageTitle } from '../PageTitle';
 import { useBridge } from '../useBridge';
 import { useCall } from '../useCall';
+import { useMessage } from '../useMessage';
 
 // The quarter's report: generate it as PDF or Excel in the plan's table layout, and — for the
 // director — close the quarter on what the report showed, or reopen it with a reason.
@@ -32,7 +33,7 @@ export function ReportsPage() {
 
 function QuarterReports() {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const go = useNavigate();
   const isDirector = useHasRole('director');
   const quarters = useCall('progress.quarters', {});

@@ -1,5 +1,5 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { App, Button, Descriptions, Drawer, Input, List, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Button, Descriptions, Drawer, Input, List, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { formatIndicatorValue, type IndicatorResult, type TaskQuarter } from '../../../shared/domain/progress';
 import { TASK_PART_LABELS } from '../../../shared/domain/tasks';
@@ -8,6 +8,7 @@ import { downloadBase64, fileToBase64 } from '../download';
 import { useBridge } from '../useBridge';
 import { LightTag } from './LightTag';
 import { quarterLabel } from '../../../shared/dates';
+import { useMessage } from '../useMessage';
 
 // One task's quarter: the county's part in it and what the row must say besides its light (系统说明,
 // 本县解读), its indicators (enter a value with its source, set the county's own target where the
@@ -24,7 +25,7 @@ type Props = {
 
 export function TaskDrawer({ quarter, task, closed, onClose, onChanged, onTargetsChanged }: Props) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const canEdit = useHasRole('clerk', 'admin');
   const editable = canEdit && !closed;
 
@@ -157,7 +158,7 @@ function IndicatorDetail({
   onTargetSaved: () => void;
 }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [value, setValue] = useState(i.enteredIn === quarter && i.actual !== null ? String(i.actual) : '');
   const [source, setSource] = useState('');
   const [target, setTarget] = useState('');

@@ -15,7 +15,7 @@ import {
   CustomEditorModule,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { Alert, App, Button, Input, Segmented, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Input, Segmented, Select, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { formatIndicatorValue, type IndicatorResult, type Light, LIGHT_LABELS, LIGHTS, MAX_NARRATIVE, type TaskQuarter } from '../../../shared/domain/progress';
 import { type Task, TASK_PART_LABELS } from '../../../shared/domain/tasks';
@@ -27,6 +27,7 @@ import { useCall } from '../useCall';
 import { LightTag } from './LightTag';
 import { keepEnterInEditor, NarrativeEditor } from './NarrativeEditor';
 import { TaskDrawer } from './TaskDrawer';
+import { useMessage } from '../useMessage';
 
 ModuleRegistry.registerModules([
   ClientSideRowModelModule,
@@ -115,7 +116,7 @@ export function TasksPage() {
 
 function QuarterTasks() {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const nav = useNavFilter();
   const quarters = useCall('progress.quarters', {});
   const [quarter, setQuarter] = useState<string | null>(nav.quarter ?? null);
@@ -158,7 +159,7 @@ function QuarterTasks() {
       field,
       headerName,
       flex,
-      minWidth: 160,
+      minWidth: 150,
       editable: !closed,
       wrapText: true,
       autoHeight: true,
@@ -170,8 +171,8 @@ function QuarterTasks() {
     });
     const shown = VIEW_COLUMNS[view];
     const columns: ColDef<Row>[] = [
-      { field: 'no', headerName: '序号', width: 80, sort: 'asc', filter: false },
-      { field: 'title', headerName: '工作任务', flex: view === 'all' ? 3 : 2.2, minWidth: 220, wrapText: true, autoHeight: true, tooltipField: 'title' },
+      { field: 'no', headerName: '序号', width: 92, sort: 'asc', filter: false, suppressHeaderMenuButton: true },
+      { field: 'title', headerName: '工作任务', flex: view === 'all' ? 3 : 2.6, minWidth: 220, wrapText: true, autoHeight: true, tooltipField: 'title' },
       {
         field: 'leadUnits',
         headerName: '牵头责任单位',
@@ -198,9 +199,9 @@ function QuarterTasks() {
         tooltipValueGetter: (p) => p.data?.reason ?? '',
         filterValueGetter: (p) => (p.data ? LIGHT_LABELS[p.data.light] : ''),
       },
-      text('narrative', '进展情况', 2),
-      text('problems', '存在问题', 1.4),
-      text('nextSteps', '下一步打算', 1.4),
+      text('narrative', '进展情况', 1.8),
+      text('problems', '存在问题', 1.3),
+      text('nextSteps', '下一步打算', 1.3),
       {
         colId: 'open',
         headerName: '指标与附件',

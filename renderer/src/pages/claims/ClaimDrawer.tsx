@@ -1,5 +1,5 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Descriptions, Drawer, Form, Input, List, Modal, Space, Switch, Tag, Timeline, Typography, Upload } from 'antd';
+import { Alert, Button, Descriptions, Drawer, Form, Input, List, Modal, Space, Switch, Tag, Timeline, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import type { MethodInput, MethodName } from '../../../../shared/contract';
 import { chinaToday, formatChineseDateTime } from '../../../../shared/dates';
@@ -13,13 +13,14 @@ import { useCall } from '../../useCall';
 import { MissingSettingAlert } from './MissingSetting';
 import { AmountInput, DateInput, dateRule, isoOf, typedFacts } from '../../TypedInputs';
 import { STATE_COLORS } from './stateColors';
+import { useMessage } from '../../useMessage';
 
 type Ask = { title: string; label: string; run: (text: string) => Promise<void> } | null;
 
 /** One claim: its facts, the engine's decision and trace, flags, evidence, objections, and every step with who took it. */
 export function ClaimDrawer({ id, onClose }: { id: string; onClose: () => void }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const { session } = useSession();
   const detail = useCall('claims.get', { id });
   const policy = useCall('policy.get', {});

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Form, Input, Modal, Select, Space, Switch, Table, Tabs, Typography } from 'antd';
+import { Alert, Button, Form, Input, Modal, Select, Space, Switch, Table, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/contract';
 import { type ClaimFacts, RULE_LISTS } from '../../../../shared/domain/claims';
@@ -16,6 +16,7 @@ import { BudgetTab, PaymentsTab, ReportsTab } from './MoneyTabs';
 import { ClaimDrawer } from './ClaimDrawer';
 import { ClaimList, type ClaimListState, initialListState } from './ClaimList';
 import { NoticesTab } from './NoticesTab';
+import { useMessage } from '../../useMessage';
 
 /** 申报与拨付: claims from the clerk's draft to the payment, with 公示, budget and reports. */
 export function ClaimsPage() {
@@ -130,7 +131,7 @@ type Prefill = MethodOutput<'claims.prefill'>;
 
 function NewClaimModal({ year, onClose }: { year: number; onClose: (id: string | null) => void }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const policy = useCall('policy.get', {});
   const [rule, setRule] = useState<string | null>(null);
   const [subjectId, setSubjectId] = useState<string | null>(null);

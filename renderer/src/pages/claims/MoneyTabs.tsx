@@ -1,5 +1,5 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Descriptions, Form, Input, Space, Statistic, Table, Tag, Timeline, Typography, Upload } from 'antd';
+import { Button, Card, Descriptions, Form, Input, Space, Statistic, Table, Tag, Timeline, Typography, Upload } from 'antd';
 import { type ClaimView, type Fund, FUND_LABELS, FUNDS } from '../../../../shared/domain/claims';
 import { chinaToday } from '../../../../shared/dates';
 import { formatYuan } from '../../../../shared/money';
@@ -8,6 +8,7 @@ import { downloadBase64, fileToBase64 } from '../../download';
 import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
 import { AmountInput, amountRule, DateInput, dateRule, isoOf, yuanOf } from '../../TypedInputs';
+import { useMessage } from '../../useMessage';
 
 type SubsidyRow = { key: string; claims: number; committedFen: number; paidFen: number };
 
@@ -20,7 +21,7 @@ const subsidyColumns = (label: string) => [
 
 function useExport() {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   return async (year: number, report: 'subsidies' | 'budget', fund?: Fund) => {
     const r = await bridge.invoke('reports.export', { year, report, ...(fund ? { fund } : {}) });
     if (r.ok) downloadBase64(r.value.fileName, r.value.contentBase64);
@@ -45,7 +46,7 @@ export function BudgetTab({ year }: { year: number }) {
 /** One fund: its document and amount (the uplift of 二(九) only on the city's commerce fund), and its execution. */
 function FundBudget({ year, fund }: { year: number; fund: Fund }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const budget = useCall('budget.get', { year, fund });
   const canSet = useHasRole('director', 'admin');
   const exportReport = useExport();
@@ -118,7 +119,7 @@ function FundBudget({ year, fund }: { year: number; fund: Fund }) {
 /** 拨付: the payment file (full bank details, director and admin only), payments recorded back. */
 export function PaymentsTab({ year, claims, onChanged }: { year: number; claims: readonly Pick<ClaimView, 'id' | 'no' | 'state' | 'subjectName' | 'ruleTitle' | 'amountFen'>[]; onChanged: () => void }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const canPay = useHasRole('director', 'admin');
   const approved = claims.filter((c) => c.state === 'approved');
   const [form] = Form.useForm();

@@ -9,6 +9,7 @@ import { downloadBase64 } from '../../download';
 import { DateInput, dateRule, isoOf } from '../../TypedInputs';
 import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
+import { useMessage } from '../../useMessage';
 import { NoticeClaims } from './ClaimTable';
 
 // 公示: the controls first (period, contact, generate), then the reviewed claims to choose from —
@@ -19,7 +20,8 @@ type Draft = { startsOn: string; endsOn?: string; contact: string };
 
 export function NoticesTab({ year, version, onChanged }: { year: number; version: number; onChanged: () => void }) {
   const bridge = useBridge();
-  const { message, modal } = App.useApp();
+  const { modal } = App.useApp();
+  const message = useMessage();
   const notices = useCall('notices.list', {});
   const settings = useCall('settings.get', {});
   const isReviewer = useHasRole('reviewer');

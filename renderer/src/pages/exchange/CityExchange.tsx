@@ -1,5 +1,5 @@
 import { CheckOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Space, Table, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, Space, Table, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import type { MethodOutput } from '../../../../shared/contract';
 import { formatChineseDateTime, quarterLabel } from '../../../../shared/dates';
@@ -13,6 +13,7 @@ import { usePackYears } from '../../usePackYears';
 import { CityOverviewCard } from './CityOverview';
 import { CityRecheckCard } from './CityRecheck';
 import { FileRows, Fingerprint } from './parts';
+import { useMessage } from '../../useMessage';
 
 // The city's side: county public keys registered after a person compared the fingerprint with
 // the county, bundles imported after a dry run shows what they carry, and the quarter's overview.
@@ -48,7 +49,7 @@ export function CityExchange() {
 
 function KeysCard({ canSend }: { canSend: boolean }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const keys = useCall('city.keys', {});
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
@@ -127,7 +128,7 @@ type Bundle = { fileName: string; contentBase64: string };
 
 function ImportCard({ canSend, onImported }: { canSend: boolean; onImported: () => void }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const bundles = useCall('city.bundles', {});
   const [checked, setChecked] = useState<{ bundle: Bundle; outcome: Import } | null>(null);
   const [refusal, setRefusal] = useState<AppError | null>(null);

@@ -1,5 +1,5 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Drawer, Empty, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Drawer, Empty, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { MethodOutput } from '../../../../shared/contract';
 import { type RecheckFinding, VERDICT_LABELS, type Verdict } from '../../../../shared/domain/recheck';
@@ -8,6 +8,7 @@ import { formatYuan } from '../../../../shared/money';
 import { downloadBase64 } from '../../download';
 import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
+import { useMessage } from '../../useMessage';
 
 // 市级复核: the city decides every approved or paid award again from the bundles alone. Counts and
 // sums by county, verdict and rule; the findings; one claim's two traces side by side.
@@ -20,7 +21,7 @@ const yuanOrDash = (fen: number | null) => (fen === null ? '—' : formatYuan(fe
 
 export function CityRecheckCard({ counties, canRun }: { counties: { code: string; name: string }[]; canRun: boolean }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [county, setCounty] = useState<string | null>(null);
   const filter = county ? { county } : {};
   const view = useCall('city.recheckView', filter);

@@ -1,5 +1,5 @@
 import { DownloadOutlined, KeyOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Progress, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, Progress, Select, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/contract';
 import { formatChineseDateTime, quarterLabel } from '../../../../shared/dates';
@@ -12,6 +12,7 @@ import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
 import { rowsText } from './bundleText';
 import { FileRows, Fingerprint } from './parts';
+import { useMessage } from '../../useMessage';
 
 // The county's side: the install's signing key (made once, its public key handed to the city and
 // its fingerprint compared by phone), the signed bundle for a closed quarter, and what was sent.
@@ -59,7 +60,7 @@ export function CountyExchange() {
 
 function KeyCard({ signingKey, loading, canSend, onChanged }: { signingKey: Status['key']; loading: boolean; canSend: boolean; onChanged: () => void }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [busy, setBusy] = useState(false);
 
   const download = async (passphrase?: string) => {
@@ -160,7 +161,7 @@ function useExportPercent(running: boolean): number {
 
 function ExportCard({ hasKey, canSend, onExported }: { hasKey: boolean; canSend: boolean; onExported: () => void }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const quarters = useCall('progress.quarters', {});
   const [quarter, setQuarter] = useState<string | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);

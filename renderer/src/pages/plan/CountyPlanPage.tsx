@@ -1,5 +1,5 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, Spin, Tabs, Typography, Upload } from 'antd';
+import { Alert, Button, Card, DatePicker, Descriptions, Form, Input, Spin, Tabs, Typography, Upload } from 'antd';
 import type dayjs from 'dayjs';
 import { useState } from 'react';
 import type { MethodOutput } from '../../../../shared/contract';
@@ -12,6 +12,7 @@ import { useCall } from '../../useCall';
 import { MeasuresTab } from './MeasuresTab';
 import { ResponsibilitiesTab } from './ResponsibilitiesTab';
 import { UnitProgressTab } from './UnitProgressTab';
+import { useMessage } from '../../useMessage';
 
 // 本县方案: what the plan asks of each county beyond its task table (三、工作要求): its own detailed
 // plan (细化方案), who in the county answers for each task (责任分工) and how they are doing, and
@@ -62,7 +63,7 @@ type PlanForm = { docNo: string; title: string; issuedOn: dayjs.Dayjs };
 /** 细化方案: the county's own plan document, with its file. */
 function PlanDocument({ plan, onSaved }: { plan: PlanView['plan']; onSaved: (view: PlanView) => void }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const canDecide = useHasRole('admin', 'director');
   const [file, setFile] = useState<File | null>(null);
   const [form] = Form.useForm<PlanForm>();

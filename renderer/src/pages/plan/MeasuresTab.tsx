@@ -1,5 +1,5 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { App, Button, Card, DatePicker, Form, Input, Select, Space, Table, Typography, Upload } from 'antd';
+import { Button, Card, DatePicker, Form, Input, Select, Space, Table, Typography, Upload } from 'antd';
 import type dayjs from 'dayjs';
 import { formatChineseDate } from '../../../../shared/dates';
 import { type CountyMeasure, MEASURE_KINDS } from '../../../../shared/domain/progress';
@@ -8,6 +8,7 @@ import { useHasRole } from '../../auth/AuthGate';
 import { downloadBase64, fileToBase64 } from '../../download';
 import { useBridge } from '../../useBridge';
 import type { PlanView } from './CountyPlanPage';
+import { useMessage } from '../../useMessage';
 
 // 保障措施: what the county did under 二(八) (以政府购买服务方式提升农村电商公共服务) and 二(九)
 // (引进电商人才、鼓励青年返乡创业): each matter with its document or contract, date, amount and files.
@@ -20,7 +21,7 @@ type MeasureForm = { kind: Kind; title: string; docNo: string; date: dayjs.Dayjs
 
 export function MeasuresTab({ view, onChanged }: { view: PlanView; onChanged: (view: PlanView) => void }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const canEdit = useHasRole('clerk', 'admin');
   const [form] = Form.useForm<MeasureForm>();
 
@@ -71,7 +72,7 @@ export function MeasuresTab({ view, onChanged }: { view: PlanView; onChanged: (v
 
 function MeasureTable({ measures, canEdit, onChanged, label }: { measures: CountyMeasure[]; canEdit: boolean; onChanged: (view: PlanView) => void; label: string }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const upload = async (measure: CountyMeasure, file: File) => {
     const r = await bridge.invoke('countyPlan.addMeasureEvidence', { measureId: measure.id, fileName: file.name, contentBase64: await fileToBase64(file) });
     if (r.ok) {

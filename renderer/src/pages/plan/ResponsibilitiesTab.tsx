@@ -1,4 +1,4 @@
-import { App, Button, DatePicker, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, DatePicker, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import type dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { formatChineseDate } from '../../../../shared/dates';
@@ -8,6 +8,7 @@ import { useHasRole } from '../../auth/AuthGate';
 import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
 import type { PlanView } from './CountyPlanPage';
+import { useMessage } from '../../useMessage';
 
 // 责任分工: a task, or a part of it, given to a county department or a town with its own deadline.
 // Only the county's own tasks can be given out (not those of other counties); a removal needs its reason.
@@ -18,7 +19,7 @@ type AssignForm = { task: number; part?: string; unit: string; unitKind: 'depart
 
 export function ResponsibilitiesTab({ countyName, view, onChanged }: { countyName: string; view: PlanView; onChanged: (view: PlanView) => void }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const canEdit = useHasRole('clerk', 'admin');
   const tasks = useCall('tasks.list', {});
   const [form] = Form.useForm<AssignForm>();
@@ -118,7 +119,7 @@ export function ResponsibilitiesTab({ countyName, view, onChanged }: { countyNam
 
 function RemoveDialog({ responsibility: r, onClose, onRemoved }: { responsibility: Responsibility; onClose: () => void; onRemoved: (view: PlanView) => void }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [reason, setReason] = useState('');
   const remove = async () => {
     const result = await bridge.invoke('countyPlan.unassign', { id: r.id, reason });

@@ -1,11 +1,12 @@
-import { App, Button, Input, Space } from 'antd';
+import { Button, Input, Space } from 'antd';
 import { useState } from 'react';
 import { useBridge } from '../../useBridge';
+import { useMessage } from '../../useMessage';
 
 /** Loads another policy pack folder (a later year's plan); its digest goes into the ledger. */
 export function LoadPackCard({ onLoaded }: { onLoaded: () => void }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [path, setPath] = useState('');
   const load = async () => {
     const result = await bridge.invoke('policy.loadDirectory', { path });

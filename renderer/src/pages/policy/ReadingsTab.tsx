@@ -1,9 +1,10 @@
-import { Alert, App, Button, Card, Input, Select, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Input, Select, Space, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { chinaToday, formatChineseDate } from '../../../../shared/dates';
 import { type CountyReading, READING_KINDS, type ReadingKind } from '../../../../shared/domain/readings';
 import { useHasRole } from '../../auth/AuthGate';
 import { useBridge } from '../../useBridge';
+import { useMessage } from '../../useMessage';
 
 // 本县解读与设置: each choice the plan leaves to the county, with what the plan does and does not
 // say (the pack's explanation, never the plan's own words), the county's choice and who confirmed
@@ -62,7 +63,7 @@ function ReadingStatus({ reading }: { reading: CountyReading }) {
 
 function ReadingCard({ reading, canDecide, onSaved }: { reading: CountyReading; canDecide: boolean; onSaved: (list: CountyReading[]) => void }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [value, setValue] = useState(reading.value);
   const [note, setNote] = useState(reading.note);
   const [saving, setSaving] = useState(false);

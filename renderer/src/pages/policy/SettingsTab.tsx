@@ -1,7 +1,7 @@
 import { AG_GRID_LOCALE_CN } from '@ag-grid-community/locale';
 import { ClientSideRowModelModule, type ColDef, LocaleModule, ModuleRegistry, TextEditorModule } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { Alert, App, Button, Card, Input, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Input, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { MethodOutput } from '../../../../shared/contract';
 import { currentParameterText, formatPercent } from '../../../../shared/domain/policy-text';
@@ -9,6 +9,7 @@ import type { Rule, RuleSetting } from '../../../../shared/domain/rules';
 import { fenToYuanString, parseYuanToFen } from '../../../../shared/money';
 import { useHasRole } from '../../auth/AuthGate';
 import { useBridge } from '../../useBridge';
+import { useMessage } from '../../useMessage';
 
 ModuleRegistry.registerModules([ClientSideRowModelModule, TextEditorModule, LocaleModule]);
 
@@ -45,7 +46,7 @@ function capText(rule: Rule, policy: PolicyView): string {
 
 function TierEditor({ rule, policy, onSaved, canDecide }: { rule: Rule; policy: PolicyView; onSaved: () => void; canDecide: boolean }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const basisFact = rule.award.type === 'tiered' ? rule.award.basisFact : '';
   const usd = policy.facts.find((f) => f.id === basisFact)?.type === 'usd';
   const saved = policy.settings.find((s): s is Extract<RuleSetting, { type: 'tiers' }> => s.rule === rule.id && s.type === 'tiers');
@@ -110,7 +111,7 @@ function TierEditor({ rule, policy, onSaved, canDecide }: { rule: Rule; policy: 
 
 function RateEditor({ rule, policy, onSaved, canDecide }: { rule: Rule; policy: PolicyView; onSaved: () => void; canDecide: boolean }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const saved = policy.settings.find((s): s is Extract<RuleSetting, { type: 'rate' }> => s.rule === rule.id && s.type === 'rate');
   const [text, setText] = useState(saved ? formatPercent(saved.rateBasisPoints).replace('%', '') : '');
   const save = async () => {

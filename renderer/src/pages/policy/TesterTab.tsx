@@ -1,4 +1,4 @@
-import { App, Button, Card, Checkbox, Col, Form, Input, InputNumber, Row, Select, Space, Switch } from 'antd';
+import { Button, Card, Checkbox, Col, Form, Input, InputNumber, Row, Select, Space, Switch } from 'antd';
 import { useMemo, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/contract';
 import { ruleFacts } from '../../../../shared/domain/policy-text';
@@ -9,13 +9,14 @@ import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
 import { TraceView } from './TraceView';
 import { WhatIfCard } from './WhatIfCard';
+import { useMessage } from '../../useMessage';
 
 type PolicyView = MethodOutput<'policy.get'>;
 
 /** A clerk enters facts and sees the engine's decision and its reasons, clause by clause. */
 export function TesterTab({ policy }: { policy: PolicyView }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const install = useCall('install.get', {});
   const counties = useCall('counties.list', {});
   const [ruleId, setRuleId] = useState(policy.rules[0]?.id ?? '');

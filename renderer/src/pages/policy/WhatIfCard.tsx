@@ -1,10 +1,11 @@
-import { App, Button, Card, Descriptions, Empty, Input, Select, Space, Table } from 'antd';
+import { Button, Card, Descriptions, Empty, Input, Select, Space, Table } from 'antd';
 import { useState } from 'react';
 import type { MethodOutput } from '../../../../shared/contract';
 import { currentParameterText } from '../../../../shared/domain/policy-text';
 import type { EvaluationCase } from '../../../../shared/domain/rules';
 import { formatYuan } from '../../../../shared/money';
 import { useBridge } from '../../useBridge';
+import { useMessage } from '../../useMessage';
 
 type PolicyView = MethodOutput<'policy.get'>;
 type Report = MethodOutput<'rules.whatIf'>;
@@ -14,7 +15,7 @@ const UNIT_HINTS: Record<string, string> = { fen: '元', 'usd-cents': '美元', 
 /** What if a parameter were different: the same cases under the changed value, compared. */
 export function WhatIfCard({ policy, cases, onClear }: { policy: PolicyView; cases: EvaluationCase[]; onClear: () => void }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [parameterId, setParameterId] = useState(policy.parameters[0]?.id ?? '');
   const [value, setValue] = useState('');
   const [report, setReport] = useState<Report | null>(null);

@@ -15,11 +15,12 @@ import {
   TooltipModule,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { App, Button } from 'antd';
+import { Button } from 'antd';
 import { forwardRef, useCallback, useImperativeHandle, useMemo, useRef } from 'react';
 import { displayFieldValue, LISTS, type ListId, type SubjectRow } from '../../../../shared/domain/registry';
 import { fenToYuanString } from '../../../../shared/money';
 import { useBridge } from '../../useBridge';
+import { useMessage } from '../../useMessage';
 
 ModuleRegistry.registerModules([ClientSideRowModelModule, ClientSideRowModelApiModule, ColumnApiModule, TextEditorModule, SelectEditorModule, TextFilterModule, NumberFilterModule, DateFilterModule, TooltipModule, LocaleModule]);
 
@@ -35,7 +36,7 @@ type Props = { list: ListId; rows: SubjectRow[] | null; loading: boolean; onChan
 /** One list in AG Grid: Chinese filters and sort, pinned name, masked personal fields, inline edits checked by the core. */
 export const ListGrid = forwardRef<ListGridHandle, Props>(function ListGrid({ list, rows, loading, onChanged, onOpen }, ref) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const agGrid = useRef<AgGridReact<SubjectRow>>(null);
   const def = LISTS[list];
   const latestYear = useMemo(() => {

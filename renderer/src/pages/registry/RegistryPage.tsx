@@ -1,5 +1,5 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { App, Button, Input, Space, Tabs, Typography, Upload } from 'antd';
+import { Button, Input, Space, Tabs, Typography, Upload } from 'antd';
 import { useCallback, useRef, useState } from 'react';
 import type { MethodInput, MethodOutput } from '../../../../shared/contract';
 import { LIST_IDS, LISTS, type ListId, type SubjectRow } from '../../../../shared/domain/registry';
@@ -11,6 +11,7 @@ import { ImportPreview } from './ImportPreview';
 import { ListGrid, type ListGridHandle } from './ListGrid';
 import { SubjectDrawer } from './SubjectDrawer';
 import { useSubjectList } from './useSubjectList';
+import { useMessage } from '../../useMessage';
 
 type Report = MethodOutput<'registry.import'>;
 type Pending = { report: Report; commit: () => Promise<Report | null>; downloadRejects: () => Promise<void> };
@@ -18,7 +19,7 @@ type Pending = { report: Report; commit: () => Promise<Report | null>; downloadR
 /** 受益主体: one grid per list, Excel/WPS in and out, paste from a spreadsheet, duplicates flagged. */
 export function RegistryPage() {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [list, setList] = useState<ListId>(() => {
     const linked = new URLSearchParams(window.location.search).get('list');
     return (LIST_IDS as readonly string[]).includes(linked ?? '') ? (linked as ListId) : 'service-points';

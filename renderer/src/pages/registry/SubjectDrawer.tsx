@@ -1,4 +1,4 @@
-import { App, Button, Descriptions, Drawer, Input, InputNumber, Space, Table, Tag, Typography } from 'antd';
+import { Button, Descriptions, Drawer, Input, InputNumber, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { formatChineseDateTime } from '../../../../shared/dates';
 import { journalKindLabel } from '../../../../shared/domain/journal-labels';
@@ -7,11 +7,12 @@ import { fenToYuanString } from '../../../../shared/money';
 import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
 import { usePackYears } from '../../usePackYears';
+import { useMessage } from '../../useMessage';
 
 /** A subject's fields, its facts by year, and its journal history (who changed what from what). */
 export function SubjectDrawer({ id, onClose }: { id: string; onClose: () => void }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const detail = useCall('registry.get', { id });
   const pack = usePackYears();
   const [chosenYear, setYear] = useState<number | null>(null);

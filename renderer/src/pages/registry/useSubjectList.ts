@@ -1,7 +1,7 @@
-import { App } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ListId, SubjectRow } from '../../../../shared/domain/registry';
 import { useBridge } from '../../useBridge';
+import { useMessage } from '../../useMessage';
 
 const FIRST_SCREEN = 200;
 
@@ -11,7 +11,7 @@ const FIRST_SCREEN = 200;
  */
 export function useSubjectList(list: ListId, query: string) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [rows, setRows] = useState<SubjectRow[] | null>(null);
   const [complete, setComplete] = useState(false);
   const generation = useRef(0);

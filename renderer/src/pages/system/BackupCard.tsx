@@ -1,9 +1,10 @@
-import { App, Button, Card, Descriptions, Popconfirm, Space, Table, Typography } from 'antd';
+import { Button, Card, Descriptions, Popconfirm, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import type { BackupSummary } from '../../../../shared/contract-system';
 import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
 import { PathAction } from './PathAction';
+import { useMessage } from '../../useMessage';
 
 const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
@@ -24,7 +25,7 @@ export function SummaryView({ summary }: { summary: BackupSummary }) {
 /** Restoring: the backup is checked whole and shown first; only the confirmation replaces the data. */
 export function RestorePanel({ onRestored }: { onRestored: () => void }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [staged, setStaged] = useState<{ staged: string; summary: BackupSummary } | null>(null);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -66,7 +67,7 @@ export function RestorePanel({ onRestored }: { onRestored: () => void }) {
 /** 备份与恢复 (administrators). */
 export function BackupCard({ backupDir, onChanged }: { backupDir: string; onChanged: () => void }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const backups = useCall('system.backups', {});
   const [busy, setBusy] = useState(false);
   return (

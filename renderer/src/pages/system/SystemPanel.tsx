@@ -1,4 +1,4 @@
-import { App, Button, Card, Space, Typography } from 'antd';
+import { Button, Card, Space, Typography } from 'antd';
 import { useBridge } from '../../useBridge';
 import { useCall } from '../../useCall';
 import { AboutCard } from './AboutCard';
@@ -6,11 +6,12 @@ import { BackupCard } from './BackupCard';
 import { PathAction } from './PathAction';
 import { TransferCard } from './TransferCard';
 import { UpdateCard } from './UpdateCard';
+import { useMessage } from '../../useMessage';
 
 /** The program itself, in 用户与设置: 关于, backups, moving, the data folder, updates, files only the administrator picks. */
 export function SystemPanel() {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const about = useCall('system.about', {});
   const restarted = () => (bridge.desktop ? void bridge.shell('desktop.relaunch', {}) : window.location.reload());
   if (!about.value) return null;

@@ -1,12 +1,13 @@
-import { App, Button, Card, Form, Input, Space, Typography } from 'antd';
+import { Button, Card, Form, Input, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useBridge } from '../../useBridge';
 import { PathAction } from './PathAction';
+import { useMessage } from '../../useMessage';
 
 /** 迁移到新电脑: the backup plus the signing key re-sealed with a passphrase typed twice; the other half imports it. */
 export function TransferCard({ onImported, importOnly = false }: { onImported: () => void; importOnly?: boolean }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [exported, setExported] = useState<string | null>(null);
   const [importPassphrase, setImportPassphrase] = useState('');
   const [keyPassphrase, setKeyPassphrase] = useState('');

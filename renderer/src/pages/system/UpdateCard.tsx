@@ -1,13 +1,14 @@
-import { App, Button, Card, Form, Input, Progress, Space, Typography } from 'antd';
+import { Button, Card, Form, Input, Progress, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { UpdateState } from '../../../../shared/contract-desktop';
 import { useBridge } from '../../useBridge';
 import { PathAction } from './PathAction';
+import { useMessage } from '../../useMessage';
 
 /** 更新: from the administrator's server (off until set), or an offline file the city signed. Desktop only. */
 export function UpdateCard({ updateUrl, onChanged }: { updateUrl: string; onChanged: () => void }) {
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [state, setState] = useState<UpdateState | null>(null);
 
   useEffect(() => {
