@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contract, isMethodName, METHOD_NAMES } from './contract';
-import { describeIssues } from './validation';
+import { describeIssues, LABELLED_FIELDS } from './validation';
 
 describe('the contract', () => {
   it('declares input and output for every method', () => {
@@ -33,6 +33,34 @@ describe('the contract', () => {
     expect(messages).toContain('完成时限：');
     expect(messages).toContain('原因：请填写撤销原因');
     expect(messages).not.toMatch(/[A-Za-z]+：/);
+  });
+
+  it('names every field of every method’s input in Chinese, and lengths in a clerk’s words', () => {
+    // walk each input schema (objects, unions, arrays, optionals, pipes) and collect its keys
+    const keys = new Set<string>();
+    const walk = (schema: unknown, depth: number): void => {
+      const def = (schema as { _zod?: { def?: Record<string, unknown> } } | undefined)?._zod?.def;
+      if (!def || depth > 10) return;
+      if (def.type === 'object') {
+        for (const [key, inner] of Object.entries(def.shape as Record<string, unknown>)) {
+          keys.add(key);
+          walk(inner, depth + 1);
+        }
+      }
+      for (const part of ['innerType', 'element', 'in', 'out', 'left', 'right', 'valueType']) walk(def[part], depth + 1);
+      if (Array.isArray(def.options)) for (const option of def.options) walk(option, depth + 1);
+    };
+    for (const method of METHOD_NAMES) walk(contract[method].input, 0);
+    expect(keys.size).toBeGreaterThan(50);
+    expect([...keys].filter((k) => !LABELLED_FIELDS.has(k))).toEqual([]);
+
+    const long = contract['accounts.create'].input.safeParse({ username: 'luru', displayName: '李'.repeat(33), roles: ['clerk'], password: 'x' });
+    expect(long.success).toBe(false);
+    if (long.success) return;
+    const { message } = describeIssues(long.error);
+    expect(message).toMatch(/姓名：最多 \d+ 个字/);
+    expect(message).toContain('密码：');
+    expect(message).not.toMatch(/[A-Za-z]+：|<=|字符串/);
   });
 
   it('recent entries are paged within limits', () => {

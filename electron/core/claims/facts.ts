@@ -79,7 +79,7 @@ export function cleanFacts(engine: Engine, rule: string, facts: ClaimFacts): Cla
     const def = engine.facts.get(id);
     const value = facts[id];
     if (value === undefined || value === '') continue;
-    if (def?.type === 'boolean' && typeof value !== 'boolean') throw new DomainError('VALIDATION', `事实「${def.label}」应为是或否`);
+    if (def?.type === 'boolean' && typeof value !== 'boolean') throw new DomainError('VALIDATION', `${def.label}：请选择“是”或“否”`);
     if ((def?.type === 'yuan' || def?.type === 'usd') && typeof value === 'string') {
       let fen: number | null;
       try {
@@ -87,7 +87,7 @@ export function cleanFacts(engine: Engine, rule: string, facts: ClaimFacts): Cla
       } catch {
         fen = null;
       }
-      if (fen === null || fen < 0) throw new DomainError('VALIDATION', `事实「${def.label}」“${value}”不是有效金额`);
+      if (fen === null || fen < 0) throw new DomainError('VALIDATION', `${def.label}：“${value}”不是有效金额，请写元，如 300000、30万 或 12,000元`);
       out[id] = fenToYuanString(fen);
       continue;
     }
