@@ -86,3 +86,23 @@ test('an account locked by wrong passwords is unlocked by the administrator in �
   await signOut(page);
   await signIn(page, server.host.url, 'shenhe');
 });
+
+test('the new-user form checks length and format under each box before anything is sent', async ({ page }) => {
+  await signIn(page, server.host.url);
+  await page.getByRole('menuitem', { name: '用户与设置' }).click();
+  const calls: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/api/call/accounts.create')) calls.push(r.url());
+  });
+  await page.getByLabel('用户名').fill('a');
+  await page.getByLabel('姓名', { exact: true }).first().fill('李'.repeat(33));
+  await page.getByLabel('初始密码').fill('short');
+  await page.getByRole('button', { name: '创建' }).click();
+  await expect(page.getByText('用户名至少 2 个字符')).toBeVisible();
+  await expect(page.getByText('最多 32 个字')).toBeVisible();
+  await expect(page.getByText('密码至少 8 位')).toBeVisible();
+  await expect(page.getByText('至少选择一个角色')).toBeVisible();
+  expect(calls).toEqual([]);
+  // nothing in English or zod's wording anywhere on the page
+  for (const explain of await page.locator('.ant-form-item-explain').all()) await expect(explain).not.toContainText(/password|string|<=/);
+});

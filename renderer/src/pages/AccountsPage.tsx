@@ -4,6 +4,7 @@ import { type AccountView, ROLE_LABELS, ROLES, type Role } from '../../../shared
 import { PageTitle } from '../PageTitle';
 import { SystemPanel } from './system/SystemPanel';
 import { useBridge } from '../useBridge';
+import { checkedBy } from '../formRules';
 import { useCall } from '../useCall';
 import { useMessage } from '../useMessage';
 
@@ -36,20 +37,21 @@ export function AccountsPage() {
         <Form
           form={form}
           layout="inline"
+          initialValues={{ roles: [] }}
           onFinish={async (v: { username: string; displayName: string; roles: Role[]; password: string }) => {
             if (done(await bridge.invoke('accounts.create', { ...v, roles: v.roles ?? [] }), `已创建用户「${v.username}」`)) form.resetFields();
           }}
         >
-          <Form.Item label="用户名" name="username" rules={[{ required: true, message: '请填写用户名' }]}>
+          <Form.Item label="用户名" name="username" rules={[checkedBy('accounts.create', 'username')]}>
             <Input style={{ width: 120 }} autoComplete="off" />
           </Form.Item>
-          <Form.Item label="姓名" name="displayName" rules={[{ required: true, message: '请填写姓名' }]}>
+          <Form.Item label="姓名" name="displayName" rules={[checkedBy('accounts.create', 'displayName')]}>
             <Input style={{ width: 100 }} />
           </Form.Item>
-          <Form.Item label="角色" name="roles" rules={[{ required: true, message: '至少选择一个角色' }]}>
+          <Form.Item label="角色" name="roles" rules={[checkedBy('accounts.create', 'roles')]}>
             <Checkbox.Group options={roleOptions} />
           </Form.Item>
-          <Form.Item label="初始密码" name="password" rules={[{ required: true, message: '请填写密码' }]}>
+          <Form.Item label="初始密码" name="password" rules={[checkedBy('accounts.create', 'password')]}>
             <Input.Password style={{ width: 140 }} autoComplete="new-password" />
           </Form.Item>
           <Button type="primary" htmlType="submit">
@@ -104,7 +106,7 @@ export function AccountsPage() {
               if (done(await bridge.invoke('accounts.change', { username: editing.username, displayName: v.displayName, roles: v.roles, disabled: editing.disabled }), '已保存')) setEditing(null);
             }}
           >
-            <Form.Item label="姓名" name="displayName" rules={[{ required: true, message: '请填写姓名' }]}>
+            <Form.Item label="姓名" name="displayName" rules={[checkedBy('accounts.change', 'displayName')]}>
               <Input />
             </Form.Item>
             <Form.Item label="角色" name="roles">
@@ -124,7 +126,7 @@ export function AccountsPage() {
               if (done(await bridge.invoke('accounts.resetPassword', { username: resetting.username, password: v.password }), '密码已重置，账号已解锁')) setResetting(null);
             }}
           >
-            <Form.Item label="新密码" name="password" rules={[{ required: true, message: '请填写新密码' }]}>
+            <Form.Item label="新密码" name="password" rules={[checkedBy('accounts.resetPassword', 'password')]}>
               <Input.Password autoComplete="new-password" />
             </Form.Item>
             <Button type="primary" htmlType="submit">
@@ -151,7 +153,7 @@ export function AccountsPage() {
             <Form.Item label="默认公示天数" name="noticeDays">
               <InputNumber min={1} max={60} />
             </Form.Item>
-            <Form.Item label="异议受理联系方式" name="noticeContact">
+            <Form.Item label="异议受理联系方式" name="noticeContact" rules={[checkedBy('settings.save', 'noticeContact')]}>
               <Input style={{ width: 260 }} placeholder="例如：县商务局电商股 0554-1234567" />
             </Form.Item>
             {/* the desktop app picks the font file in its own dialog (below, 政策包与字体) */}
