@@ -197,11 +197,16 @@ export type RecheckLine = Pick<RecheckRow, 'id' | 'no' | 'subject_id' | 'rule' |
  * The claims a recheck of a county covers, streamed in the order they were decided (the index
  * received_claim_decided gives that order without sorting the county's claims first).
  */
-export function recheckLines(db: Db, county: string, period: string | null): IterableIterator<RecheckLine> {
-  return statement<[string, string | null, string | null], RecheckLine>(db, RECHECK_LINES_SQL).iterate(county, period, period);
+export function* recheckLines(db: Db, county: string, period: string | null): Generator<RecheckLine> {
+  // read as arrays (better-sqlite3 builds a row object a property at a time: a third of the read)
+  type Line = [string, string, string, string, number, number | null, string | null, string | null, string | null, string | null, number | null, string | null];
+  const lines = statement<[string, string | null, string | null], Line>(db, RECHECK_LINES_SQL).raw(true).iterate(county, period, period);
+  for (const [id, no, subject_id, rule, year, amount_fen, subject_type, course, facts, pack_digest, decided_seq, decided_on] of lines) {
+    yield { id, no, subject_id, rule, year, amount_fen, subject_type, course, facts, pack_digest, decided_seq, decided_on };
+  }
 }
 
-/** Exported for the test that pins its query plan. */
+/** Exported for the test that pins its query plan; only ever run raw (its rows as arrays). */
 export const RECHECK_LINES_SQL = `SELECT id, no, subject_id, rule, year, amount_fen, subject_type, course, facts, pack_digest, decided_seq, decided_on FROM received_claim WHERE ${IN_SCOPE} ORDER BY decided_seq, no`;
 
 /** The county's trace of a claim the city keeps (a finding's). */

@@ -29,7 +29,7 @@ export function countyRecheck(db: Db): RecheckFinding[] {
       course: c.course,
       facts: c.facts,
       packDigest: c.pack_digest,
-      trace: () => c.trace,
+      trace: c.trace,
       decidedSeq,
       decidedOn: decidedSeq !== null && c.approved_at ? chinaToday(c.approved_at) : null,
       amountFen: c.amount_fen,

@@ -14,10 +14,11 @@ import { generateQuarterReport } from '../progress/generate';
 import { closeQuarter } from '../progress/service';
 import { importList } from '../registry/service';
 import { importBundle, registerCountyKey } from './city';
-import { RECHECK_LINES_SQL } from './city-repository';
+import { RECHECK_LINES_SQL, receivedSettings, recheckLines } from './city-repository';
+import { Rechecker } from '../rules/recheck';
 import { exportBundle, previewBundle } from './export';
 import { currentPublicKey, installSigner, passphraseProtector } from './keys';
-import { recheckClaimDetail, recheckSummary, recheckView, runRecheck } from './recheck';
+import { cityPacks, inputOf, recheckClaimDetail, recheckSummary, recheckView, runRecheck } from './recheck';
 import { recheckDocument } from './recheck-document';
 
 // 市级复核: the city re-decides every approved or paid award from the bundle alone. Three real
@@ -164,6 +165,16 @@ describe('市级复核', () => {
       expect(plan(period)).toMatch(/INDEX received_claim_decided/);
       expect(plan(period)).not.toMatch(/TEMP B-TREE/);
     }
+    // a consistent claim's county trace is never read; claims out of decision order are refused
+    const lines = [...recheckLines(city.db, '340422', null)];
+    expect(lines.map((l) => l.decided_seq)).toEqual(lines.map((l) => l.decided_seq).sort((a, b) => a! - b!));
+    const read: string[] = [];
+    const rechecker = () => new Rechecker('340422', cityPacks(city.db), receivedSettings(city.db, '340422'), { traceOf: (c) => (read.push(c.no), null) });
+    const inOrder = rechecker();
+    expect(lines.map((l) => inOrder.next(inputOf(l, null)).verdict)).toEqual(['consistent', 'consistent', 'consistent', 'consistent']);
+    expect(read).toEqual([]);
+    const reversed = rechecker();
+    expect(() => lines.toReversed().forEach((l) => reversed.next(inputOf(l, null)))).toThrow(/按审批顺序/);
   });
 
   it('judges a claim under the tiers in force at its approval, not the latest: a tier table rewritten in the journal changes the verdict', async () => {

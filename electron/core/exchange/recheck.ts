@@ -20,7 +20,7 @@ export function cityPacks(db: Db): PackLookup {
   return (digest) => packByDigest(db, digest);
 }
 
-export function inputOf(r: RecheckLine, trace: () => string | null): RecheckInput {
+export function inputOf(r: RecheckLine, trace: string | null): RecheckInput {
   return {
     id: r.id,
     no: r.no,
@@ -49,16 +49,17 @@ export function findingOf(input: Pick<RecheckInput, 'id' | 'no' | 'rule' | 'amou
  */
 export function recordRecheck(ledger: Ledger, by: Principal, county: string, period: string | null, bundleDigest: string | null, traces?: { get(claimId: string): string | undefined }): RecheckSummary['counties'][number] {
   const db = ledger.db;
-  // streamed in decision order: a county's claims are never all in memory, only its findings
-  const rechecker = new Rechecker(county, cityPacks(db), receivedSettings(db, county));
+  // streamed in decision order: a county's claims are never all in memory, only its findings; a
+  // county's trace is read (from the import's or from the city's own keeping) only for a finding
+  const traceOf = (claim: RecheckInput) => traces?.get(claim.id) ?? keptTrace(db, county, claim.id);
+  const rechecker = new Rechecker(county, cityPacks(db), receivedSettings(db, county), { traceOf });
   const findings: (RecheckFinding & { countyTrace: TraceStep[] | null })[] = [];
   let claims = 0;
   for (const line of recheckLines(db, county, period)) {
     claims++;
-    const id = line.id;
-    const input = inputOf(line, () => traces?.get(id) ?? keptTrace(db, county, id));
+    const input = inputOf(line, null);
     const r = rechecker.next(input);
-    if (r.verdict !== 'consistent') findings.push({ ...findingOf(input, r), countyTrace: traceOf(input.trace()) });
+    if (r.verdict !== 'consistent') findings.push({ ...findingOf(input, r), countyTrace: parsedTrace(traceOf(input)) });
   }
   const consistent = claims - findings.length;
   ledger.append(by.username, { kind: recheckRecorded.kind, entity: `recheck:${county}`, payload: { county, bundleDigest, period, claims, consistent, findings } });
@@ -67,7 +68,7 @@ export function recordRecheck(ledger: Ledger, by: Principal, county: string, per
 
 const Trace = z.array(TraceStep);
 
-function traceOf(text: string | null): TraceStep[] | null {
+function parsedTrace(text: string | null): TraceStep[] | null {
   if (text === null) return null;
   try {
     const parsed = Trace.safeParse(JSON.parse(text));
@@ -143,11 +144,11 @@ export function recheckClaimDetail(db: Db, county: string, claimNo: string): Rec
   if (!row || (row.state !== 'approved' && row.state !== 'paid')) throw new DomainError('NOT_FOUND', `没有 ${county} 已审批的申报 ${claimNo}`);
   // the claim's frequency is judged against the same subject's awards on the rule, decided before it
   const peers = recheckRowsOf(db, county, row.subject_id, row.rule).filter((r) => (r.decided_seq ?? 0) <= (row.decided_seq ?? 0));
-  const inputs = peers.map((r) => inputOf(r, () => r.trace));
+  const inputs = peers.map((r) => inputOf(r, r.trace));
   const results = recheckClaims(inputs, county, cityPacks(db), receivedSettings(db, county), true);
   const index = peers.findIndex((r) => r.id === row.id);
   const result = results[index]!;
-  const countyTrace = traceOf(row.trace);
+  const countyTrace = parsedTrace(row.trace);
   const title = activePack(db).rules.find((r) => r.id === row.rule)?.title ?? row.rule;
   return {
     county,
