@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { hash } from 'node:crypto';
 import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,10 +8,11 @@ import { importBundle, registerCountyKey } from '../../electron/core/exchange/ci
 import { DEMO_NOW } from '../../electron/core/demo/demo';
 import { exportBundle } from '../../electron/core/exchange/export';
 import { currentPublicKey, installSigner, passphraseProtector } from '../../electron/core/exchange/keys';
-import { DEFAULT_POLICY_DIR, PROJECT_ROOT } from '../../electron/core/paths';
+import { DEFAULT_POLICY_DIR } from '../../electron/core/paths';
 import { activePack } from '../../electron/core/policy/repository';
 import { configureInstallRole } from '../../electron/core/policy/service';
 import { measureImportPeak } from './city-import';
+import { demoCounty } from './demo-cache';
 import { type AsyncBenchmark, BENCH_ACTOR, scratchDir } from './harness';
 
 // The county's quarterly bundle over a demo county of 100,000 subjects and 100,000 claims (built
@@ -64,10 +64,7 @@ export async function county(): Promise<Shared> {
   const scratch = scratchDir();
   const baseDir = scratch.file('base');
   mkdirSync(baseDir, { recursive: true });
-  const tsx = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
-  const args = ['demo', '--db', join(baseDir, 'county.db'), '--county', COUNTY, '--subjects', String(SUBJECTS), '--claims', String(CLAIMS), '--seed', '2019'];
-  const built = spawnSync(tsx, [join(PROJECT_ROOT, 'electron', 'cli', 'main.ts'), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (built.status !== 0) throw new Error(`demo county not built (exit ${built.status})`);
+  demoCounty(join(baseDir, 'county.db'), { county: COUNTY, subjects: SUBJECTS, claims: CLAIMS, seed: 2019 });
   // the signing key, made once as a county makes it before its first bundle
   const base = open(join(baseDir, 'county.db'));
   installSigner(base.ledger, BENCH_ACTOR, base.dataDir, protector, activePack(base.db).exchange!.algorithm);

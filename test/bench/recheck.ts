@@ -1,6 +1,6 @@
 import { type Core, openCore } from '../../electron/core/core';
 import { importBundle, registerCountyKey } from '../../electron/core/exchange/city';
-import { recheckRows, receivedSettings } from '../../electron/core/exchange/city-repository';
+import { recheckLines, receivedSettings } from '../../electron/core/exchange/city-repository';
 import { openBundle } from '../../electron/core/exchange/bundle';
 import { runRecheck } from '../../electron/core/exchange/recheck';
 import { DEMO_NOW } from '../../electron/core/demo/demo';
@@ -35,7 +35,7 @@ async function prepare(): Promise<Prepared> {
   const key = opened.manifest.key;
   registerCountyKey(city.ledger, BENCH_ACTOR, { format: 'county-ledger-public-key/1', county: { code, name: opened.manifest.county.name }, ...key }, key.fingerprint, 'bench');
   importBundle(city.ledger, BENCH_ACTOR, shared.bytes, 'recheck.cbundle', true);
-  const rows = recheckRows(city.db, code, null);
+  const rows = [...recheckLines(city.db, code, null)];
   const pack = packByDigest(city.db, rows[0]!.pack_digest!)!;
   const settings = new Map<RuleId, RuleSetting>();
   const readings = new Map<string, { value: string; note: string; set_by: string; set_at: string }>();

@@ -14,9 +14,11 @@ import { generateQuarterReport } from '../progress/generate';
 import { closeQuarter } from '../progress/service';
 import { importList } from '../registry/service';
 import { importBundle, registerCountyKey } from './city';
+import { RECHECK_LINES_SQL, receivedSettings, recheckLines } from './city-repository';
+import { Rechecker } from '../rules/recheck';
 import { exportBundle, previewBundle } from './export';
 import { currentPublicKey, installSigner, passphraseProtector } from './keys';
-import { recheckClaimDetail, recheckSummary, recheckView, runRecheck } from './recheck';
+import { cityPacks, inputOf, recheckClaimDetail, recheckSummary, recheckView, runRecheck } from './recheck';
 import { recheckDocument } from './recheck-document';
 
 // 市级复核: the city re-decides every approved or paid award from the bundle alone. Three real
@@ -135,6 +137,10 @@ describe('市级复核', () => {
     expect(mismatch.step!.city).toContain('1,200');
     expect(findings.find((f) => f.claimNo === foreign!.no)).toMatchObject({ verdict: 'rule-missing', countyAmount: 120_000, cityAmount: null });
     expect(findings.find((f) => f.claimNo === foreign!.no)!.reason).toContain('不是市里签发或载入的政策包');
+    // on demand, again: the bundle's traces are gone, the step comes from the trace the city kept with the finding
+    const again = runRecheck(city.ledger, actor('市局'), { county: '340421' }).counties[0]!.findings;
+    expect([...again].sort((a, b) => (a.claimNo < b.claimNo ? -1 : 1))).toEqual(findings);
+    expect(recheckSummary(city.db, { county: '340421' }).counties[0]!.findings).toEqual(findings);
     // the other counties stay consistent
     expect(recheckSummary(city.db, {}).counties.filter((c) => c.county !== '340421').every((c) => c.findings.length === 0)).toBe(true);
     // the drill-down shows both traces side by side
@@ -150,6 +156,25 @@ describe('市级复核', () => {
     expect(rows).toContain('金额不符');
     const pdf = await recheckDocument(city.db, { county: '340421' }, 'pdf', new Date(NOW));
     expect(Buffer.from(pdf.bytes).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('streams a county’s claims in decision order from an index, without sorting them first', async () => {
+    await send('340422');
+    const plan = (period: string | null) => (city.db.prepare(`EXPLAIN QUERY PLAN ${RECHECK_LINES_SQL}`).all('340422', period, period) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    for (const period of [null, '2019Q4']) {
+      expect(plan(period)).toMatch(/INDEX received_claim_decided/);
+      expect(plan(period)).not.toMatch(/TEMP B-TREE/);
+    }
+    // a consistent claim's county trace is never read; claims out of decision order are refused
+    const lines = [...recheckLines(city.db, '340422', null)];
+    expect(lines.map((l) => l.decided_seq)).toEqual(lines.map((l) => l.decided_seq).sort((a, b) => a! - b!));
+    const read: string[] = [];
+    const rechecker = () => new Rechecker('340422', cityPacks(city.db), receivedSettings(city.db, '340422'), { traceOf: (c) => (read.push(c.no), null) });
+    const inOrder = rechecker();
+    expect(lines.map((l) => inOrder.next(inputOf(l, null)).verdict)).toEqual(['consistent', 'consistent', 'consistent', 'consistent']);
+    expect(read).toEqual([]);
+    const reversed = rechecker();
+    expect(() => lines.toReversed().forEach((l) => reversed.next(inputOf(l, null)))).toThrow(/按审批顺序/);
   });
 
   it('judges a claim under the tiers in force at its approval, not the latest: a tier table rewritten in the journal changes the verdict', async () => {

@@ -7,8 +7,8 @@ import type { Db } from '../db/open';
 import { parseJsonColumn } from '../db/json';
 import type { Ledger } from '../ledger/ledger';
 import { activePack, installRole, packByDigest } from '../policy/repository';
-import { type PackLookup, type RecheckInput, type RecheckResult, recheckClaims } from '../rules/recheck';
-import { countiesReceived, type RecheckRow, recheckFindingRows, recheckGroups, recheckRowByNo, recheckRows, recheckRowsOf, receivedSettings } from './city-repository';
+import { type PackLookup, type RecheckInput, type RecheckResult, Rechecker, recheckClaims } from '../rules/recheck';
+import { countiesReceived, keptTrace, type RecheckLine, recheckFindingRows, recheckGroups, recheckLines, recheckRowByNo, recheckRowsOf, receivedSettings } from './city-repository';
 import { recheckRecorded } from './events';
 
 // 市级复核 at the city: every approved or paid claim a county reported, decided again from what its
@@ -20,7 +20,7 @@ export function cityPacks(db: Db): PackLookup {
   return (digest) => packByDigest(db, digest);
 }
 
-export function inputOf(r: RecheckRow, trace: string | null = r.trace): RecheckInput {
+export function inputOf(r: RecheckLine, trace: string | null): RecheckInput {
   return {
     id: r.id,
     no: r.no,
@@ -49,23 +49,26 @@ export function findingOf(input: Pick<RecheckInput, 'id' | 'no' | 'rule' | 'amou
  */
 export function recordRecheck(ledger: Ledger, by: Principal, county: string, period: string | null, bundleDigest: string | null, traces?: { get(claimId: string): string | undefined }): RecheckSummary['counties'][number] {
   const db = ledger.db;
-  const rows = recheckRows(db, county, period);
-  const inputs = rows.map((r) => inputOf(r, traces?.get(r.id) ?? r.trace));
-  const results = recheckClaims(inputs, county, cityPacks(db), receivedSettings(db, county));
+  // streamed in decision order: a county's claims are never all in memory, only its findings; a
+  // county's trace is read (from the import's or from the city's own keeping) only for a finding
+  const traceOf = (claim: RecheckInput) => traces?.get(claim.id) ?? keptTrace(db, county, claim.id);
+  const rechecker = new Rechecker(county, cityPacks(db), receivedSettings(db, county), { traceOf });
   const findings: (RecheckFinding & { countyTrace: TraceStep[] | null })[] = [];
-  results.forEach((r, i) => {
-    if (r.verdict === 'consistent') return;
-    const input = inputs[i]!;
-    findings.push({ ...findingOf(input, r), countyTrace: traceOf(input.trace) });
-  });
-  const consistent = rows.length - findings.length;
-  ledger.append(by.username, { kind: recheckRecorded.kind, entity: `recheck:${county}`, payload: { county, bundleDigest, period, claims: rows.length, consistent, findings } });
-  return { county, name: countyName(db, county), bundleDigest, claims: rows.length, consistent, findings: findings.map(({ countyTrace: _trace, ...f }) => f) };
+  let claims = 0;
+  for (const line of recheckLines(db, county, period)) {
+    claims++;
+    const input = inputOf(line, null);
+    const r = rechecker.next(input);
+    if (r.verdict !== 'consistent') findings.push({ ...findingOf(input, r), countyTrace: parsedTrace(traceOf(input)) });
+  }
+  const consistent = claims - findings.length;
+  ledger.append(by.username, { kind: recheckRecorded.kind, entity: `recheck:${county}`, payload: { county, bundleDigest, period, claims, consistent, findings } });
+  return { county, name: countyName(db, county), bundleDigest, claims, consistent, findings: findings.map(({ countyTrace: _trace, ...f }) => f) };
 }
 
 const Trace = z.array(TraceStep);
 
-function traceOf(text: string | null): TraceStep[] | null {
+function parsedTrace(text: string | null): TraceStep[] | null {
   if (text === null) return null;
   try {
     const parsed = Trace.safeParse(JSON.parse(text));
@@ -141,11 +144,11 @@ export function recheckClaimDetail(db: Db, county: string, claimNo: string): Rec
   if (!row || (row.state !== 'approved' && row.state !== 'paid')) throw new DomainError('NOT_FOUND', `没有 ${county} 已审批的申报 ${claimNo}`);
   // the claim's frequency is judged against the same subject's awards on the rule, decided before it
   const peers = recheckRowsOf(db, county, row.subject_id, row.rule).filter((r) => (r.decided_seq ?? 0) <= (row.decided_seq ?? 0));
-  const inputs = peers.map((r) => inputOf(r));
+  const inputs = peers.map((r) => inputOf(r, r.trace));
   const results = recheckClaims(inputs, county, cityPacks(db), receivedSettings(db, county), true);
   const index = peers.findIndex((r) => r.id === row.id);
   const result = results[index]!;
-  const countyTrace = traceOf(row.trace);
+  const countyTrace = parsedTrace(row.trace);
   const title = activePack(db).rules.find((r) => r.id === row.rule)?.title ?? row.rule;
   return {
     county,

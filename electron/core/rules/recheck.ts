@@ -23,7 +23,7 @@ export type RecheckInput = {
   /** The frozen facts, canonical JSON. */
   facts: string | null;
   packDigest: string | null;
-  /** The county's frozen trace, canonical JSON. */
+  /** The county's frozen trace, canonical JSON (or null: see RecheckOptions.traceOf). */
   trace: string | null;
   /** The journal position of the approval: the settings in force are those journaled before it. */
   decidedSeq: number | null;
@@ -89,77 +89,124 @@ class SettingsTimeline {
 
 export type PackLookup = (digest: string) => (EnginePack & { meta: { digest: string } }) | null;
 
+type Award = { rule: string; year: number; course?: string };
+
+export type RecheckOptions = {
+  /** Keep the city's trace in each result (the drill-down). */
+  keepTraces?: boolean;
+  /** Where the county's trace of a claim is read, only for a claim not found 一致 (the city keeps traces on disk). */
+  traceOf?: (claim: RecheckInput) => string | null;
+};
+
+const inputTrace = (claim: RecheckInput) => claim.trace;
+
 /**
- * Each claim's verdict, in the order given. Claims are decided in the order the county approved
- * them, each seeing the awards approved before it (the one-off and yearly limits).
+ * Rechecks claims one by one as they come, in the order the county approved them (rising
+ * `decidedSeq`, those without one first), each seeing the awards approved before it (the one-off
+ * and yearly limits): the city streams a county's claims from SQLite through it.
  */
+export class Rechecker {
+  private readonly timeline: SettingsTimeline;
+  private readonly awarded = new Map<string, Award[]>();
+  private readonly packs = new Map<string, ReturnType<PackLookup>>();
+  private readonly keepTraces: boolean;
+  private readonly traceOf: (claim: RecheckInput) => string | null;
+  private lastSeq = -Infinity;
+
+  constructor(
+    private readonly county: string,
+    private readonly packOf: PackLookup,
+    history: readonly SettingEntry[],
+    options: RecheckOptions = {},
+  ) {
+    this.timeline = new SettingsTimeline([...history].sort((a, b) => a.seq - b.seq));
+    this.keepTraces = options.keepTraces ?? false;
+    this.traceOf = options.traceOf ?? inputTrace;
+  }
+
+  next(claim: RecheckInput): RecheckResult {
+    const seq = claim.decidedSeq ?? 0;
+    if (seq < this.lastSeq) throw new Error(`复核须按审批顺序进行：申报 ${claim.no} 的审批位置 ${seq} 在前一条 ${this.lastSeq} 之前`);
+    this.lastSeq = seq;
+    const key = `${claim.subjectId}\u0000${claim.rule}`;
+    const previous = this.awarded.get(key);
+    const result = this.recheckOne(claim, previous ?? []);
+    const award: Award = claim.course ? { rule: claim.rule, year: claim.year, course: claim.course } : { rule: claim.rule, year: claim.year };
+    if (previous) previous.push(award);
+    else this.awarded.set(key, [award]);
+    return result;
+  }
+
+  /** One claim decided again (no per-claim closures: it runs for every claim a county reports). */
+  private recheckOne(claim: RecheckInput, previousAwards: readonly Award[]): RecheckResult {
+    const keep = this.keepTraces;
+    if (claim.decidedSeq === null || claim.facts === null || claim.subjectType === null || claim.decidedOn === null) {
+      return finding(claim, keep, 'facts-incomplete', '数据包没有携带审批时的事实、主体类型或审批日期（由旧版本导出），无法复核');
+    }
+    if (claim.packDigest === null) return finding(claim, keep, 'rule-missing', '申报未记载所依据的政策包');
+    const pack = this.pack(claim.packDigest);
+    if (!pack) return finding(claim, keep, 'rule-missing', `申报所依据的政策包（摘要 ${claim.packDigest.slice(0, 16)}…）不是市里签发或载入的政策包`);
+    let facts: unknown;
+    try {
+      facts = JSON.parse(claim.facts);
+    } catch {
+      facts = null;
+    }
+    if (!isClaimFacts(facts)) return finding(claim, keep, 'facts-incomplete', '申报的事实无法读取');
+    const engine = this.timeline.engineAt(claim.decidedSeq, pack);
+    const outcome = engine.evaluate({
+      id: claim.no,
+      rule: claim.rule,
+      year: claim.year,
+      subject: { type: claim.subjectType, county: this.county },
+      facts,
+      previousAwards,
+      decidedOn: claim.decidedOn,
+    });
+    if ('error' in outcome) {
+      const { code, message } = outcome.error;
+      if (RULE_MISSING.includes(code)) return finding(claim, keep, 'rule-missing', message);
+      if (code === 'SUBJECT_TYPE_MISMATCH') return finding(claim, keep, 'ineligible', message, 0);
+      return finding(claim, keep, 'facts-incomplete', message);
+    }
+    if (outcome.eligible && outcome.amountFen !== null && outcome.amountFen === claim.amountFen) return finding(claim, keep, 'consistent', '', outcome.amountFen, null, outcome.trace);
+    // not as reported: only now is the county's trace read, to name the step where the two part
+    const reported = parseTrace(this.traceOf(claim));
+    if (!outcome.eligible) {
+      const failed = outcome.trace.filter((s) => s.passed === false).map((s) => s.text);
+      return finding(claim, keep, 'ineligible', `按规则不符合条件：${failed.join('；')}`, 0, firstDifference(reported, outcome.trace), outcome.trace);
+    }
+    if (outcome.amountFen === null) {
+      return finding(claim, keep, 'rule-missing', `审批时本县尚未设定该项的分档标准或比例（数据包的账本记录中没有），无法确定金额`, null, null, outcome.trace);
+    }
+    if (outcome.amountFen === 0) return finding(claim, keep, 'ineligible', '按规则计算金额为 0 元', 0, firstDifference(reported, outcome.trace), outcome.trace);
+    const step = firstDifference(reported, outcome.trace) ?? amountStep(reported, outcome.trace);
+    return finding(claim, keep, 'amount-mismatch', `县报 ${formatYuan(claim.amountFen ?? 0)}，按规则应为 ${formatYuan(outcome.amountFen)}`, outcome.amountFen, step, outcome.trace);
+  }
+
+  /** Each pack looked up once per run, not once per claim. */
+  private pack(digest: string | null): ReturnType<PackLookup> {
+    if (digest === null) return null;
+    let pack = this.packs.get(digest);
+    if (pack === undefined) {
+      pack = this.packOf(digest);
+      this.packs.set(digest, pack);
+    }
+    return pack;
+  }
+}
+
+/** Each claim's verdict, in the order given (decided in the order the county approved them). */
 export function recheckClaims(claims: readonly RecheckInput[], county: string, packOf: PackLookup, history: readonly SettingEntry[], keepTraces = false): RecheckResult[] {
   const order = claims.map((_, i) => i).sort((a, b) => (claims[a]!.decidedSeq ?? 0) - (claims[b]!.decidedSeq ?? 0));
-  const timeline = new SettingsTimeline([...history].sort((a, b) => a.seq - b.seq));
-  const awarded = new Map<string, { rule: string; year: number; course?: string }[]>();
+  const rechecker = new Rechecker(county, packOf, history, { keepTraces });
   const results: RecheckResult[] = new Array<RecheckResult>(claims.length);
-  for (const i of order) {
-    const claim = claims[i]!;
-    const key = `${claim.subjectId}\u0000${claim.rule}`;
-    const previous = awarded.get(key);
-    results[i] = recheckOne(claim, county, packOf, timeline, previous ?? [], keepTraces);
-    const award = claim.course ? { rule: claim.rule, year: claim.year, course: claim.course } : { rule: claim.rule, year: claim.year };
-    if (previous) previous.push(award);
-    else awarded.set(key, [award]);
-  }
+  for (const i of order) results[i] = rechecker.next(claims[i]!);
   return results;
 }
 
-function recheckOne(claim: RecheckInput, county: string, packOf: PackLookup, timeline: SettingsTimeline, previousAwards: readonly { rule: string; year: number; course?: string }[], keepTraces: boolean): RecheckResult {
-  const finding = (verdict: Verdict, reason: string, cityAmount: number | null = null, step: DifferingStep | null = null, cityTrace?: TraceStep[]): RecheckResult => ({
-    claimId: claim.id,
-    verdict,
-    cityAmount,
-    step,
-    reason,
-    ...(keepTraces && { cityTrace: cityTrace ?? [] }),
-  });
-  if (claim.decidedSeq === null || claim.facts === null || claim.subjectType === null || claim.decidedOn === null) {
-    return finding('facts-incomplete', '数据包没有携带审批时的事实、主体类型或审批日期（由旧版本导出），无法复核');
-  }
-  if (claim.packDigest === null) return finding('rule-missing', '申报未记载所依据的政策包');
-  const pack = packOf(claim.packDigest);
-  if (!pack) return finding('rule-missing', `申报所依据的政策包（摘要 ${claim.packDigest.slice(0, 16)}…）不是市里签发或载入的政策包`);
-  let facts: unknown;
-  try {
-    facts = JSON.parse(claim.facts);
-  } catch {
-    facts = null;
-  }
-  if (!isClaimFacts(facts)) return finding('facts-incomplete', '申报的事实无法读取');
-  const engine = timeline.engineAt(claim.decidedSeq, pack);
-  const outcome = engine.evaluate({
-    id: claim.no,
-    rule: claim.rule,
-    year: claim.year,
-    subject: { type: claim.subjectType, county },
-    facts,
-    previousAwards,
-    decidedOn: claim.decidedOn,
-  });
-  if ('error' in outcome) {
-    const { code, message } = outcome.error;
-    if (RULE_MISSING.includes(code)) return finding('rule-missing', message);
-    if (code === 'SUBJECT_TYPE_MISMATCH') return finding('ineligible', message, 0);
-    return finding('facts-incomplete', message);
-  }
-  const countyTrace = () => parseTrace(claim.trace);
-  if (!outcome.eligible) {
-    const failed = outcome.trace.filter((s) => s.passed === false).map((s) => s.text);
-    return finding('ineligible', `按规则不符合条件：${failed.join('；')}`, 0, firstDifference(countyTrace(), outcome.trace), outcome.trace);
-  }
-  if (outcome.amountFen === null) {
-    return finding('rule-missing', `审批时本县尚未设定该项的分档标准或比例（数据包的账本记录中没有），无法确定金额`, null, null, outcome.trace);
-  }
-  if (outcome.amountFen === claim.amountFen) return finding('consistent', '', outcome.amountFen, null, outcome.trace);
-  if (outcome.amountFen === 0) return finding('ineligible', '按规则计算金额为 0 元', 0, firstDifference(countyTrace(), outcome.trace), outcome.trace);
-  const step = firstDifference(countyTrace(), outcome.trace) ?? amountStep(countyTrace(), outcome.trace);
-  return finding('amount-mismatch', `县报 ${formatYuan(claim.amountFen ?? 0)}，按规则应为 ${formatYuan(outcome.amountFen)}`, outcome.amountFen, step, outcome.trace);
+function finding(claim: RecheckInput, keepTraces: boolean, verdict: Verdict, reason: string, cityAmount: number | null = null, step: DifferingStep | null = null, cityTrace?: TraceStep[]): RecheckResult {
+  return { claimId: claim.id, verdict, cityAmount, step, reason, ...(keepTraces && { cityTrace: cityTrace ?? [] }) };
 }
 
 type LooseStep = z.infer<typeof Trace>[number];
