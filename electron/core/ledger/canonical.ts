@@ -33,17 +33,35 @@ function canonicalArray(items: readonly unknown[]): string {
 
 function canonicalObject(record: Record<string, unknown>): string {
   const keys = Object.keys(record);
-  keys.sort();
+  // objects built in key order need no sort
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1]! > keys[i]!) {
+      keys.sort();
+      break;
+    }
+  }
   let out = '{';
-  let first = true;
   for (const key of keys) {
     const member = record[key];
     if (member === undefined) continue;
-    if (!first) out += ',';
-    first = false;
-    out += `${quote(key)}:${canonicalJson(member)}`;
+    if (out.length > 1) out += ',';
+    out += memberPrefix(key);
+    out += canonicalJson(member);
   }
   return `${out}}`;
+}
+
+// A payload's keys are the few names of its schema: each is quoted once, not once per entry.
+const MEMBER_PREFIXES = new Map<string, string>();
+const MAX_CACHED_KEYS = 4096;
+
+function memberPrefix(key: string): string {
+  let prefix = MEMBER_PREFIXES.get(key);
+  if (prefix === undefined) {
+    prefix = `${quote(key)}:`;
+    if (MEMBER_PREFIXES.size < MAX_CACHED_KEYS) MEMBER_PREFIXES.set(key, prefix);
+  }
+  return prefix;
 }
 
 // Characters JSON.stringify would escape: quote, backslash, controls, and surrogates (which it
