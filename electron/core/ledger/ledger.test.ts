@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempCore, type TempCore } from '../../../test/helpers/core';
 import { openDatabase } from '../db/open';
@@ -36,6 +37,30 @@ describe('canonical JSON', () => {
       '{"a":{"c":null,"d":[1,{"y":"中","z":1}]},"b":1}',
     );
     expect(() => canonicalJson({ x: Number.NaN })).toThrow(TypeError);
+  });
+
+  it('is the sorted encoding whatever shapes came before (the sorted orders it keeps are per key list, in order)', () => {
+    // the plain definition: keys sorted at every depth, values as JSON.stringify writes them
+    const reference = (v: unknown): string =>
+      Array.isArray(v)
+        ? `[${v.map(reference).join(',')}]`
+        : v !== null && typeof v === 'object'
+          ? `{${Object.entries(v)
+              .sort(([a], [b]) => (a < b ? -1 : 1))
+              .map(([k, x]) => `${JSON.stringify(k)}:${reference(x)}`)
+              .join(',')}}`
+          : JSON.stringify(v);
+    // many shapes, each in two key orders, interleaved: more than the orders kept
+    const shapes = Array.from({ length: 40 }, (_, i) => [`k${i}`, 'b', 'a', `z${i % 3}`]);
+    for (let round = 0; round < 3; round++) {
+      for (const keys of shapes) {
+        for (const order of [keys, [...keys].reverse()]) {
+          const value = Object.fromEntries(order.map((k, j) => [k, j % 2 ? { y: k, x: [j] } : k]));
+          expect(canonicalJson(value)).toBe(reference(value));
+        }
+      }
+    }
+    fc.assert(fc.property(fc.jsonValue(), (value) => canonicalJson(value) === reference(value)));
   });
 });
 
