@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { inflateRawSync } from 'node:zlib';
 import { Inflate } from 'fflate';
 import type { ManifestFile } from '../../../shared/domain/exchange';
 import { DomainError } from '../../../shared/result';
@@ -8,8 +9,16 @@ import type { ZipEntry } from './zip';
 
 /** Rows handed on at a time. */
 export const ROWS_PER_PIECE = 1000;
-/** Compressed bytes inflated at a time. */
+/** Compressed bytes inflated at a time (and inflated bytes cut into lines at a time). */
 const INFLATE_SLICE = 1 << 16;
+/**
+ * A file whose signed size is at most this is inflated by native zlib in one call, capped at that
+ * size (a bomb is refused as soon as zlib passes it): about three times faster than fflate, for
+ * a few megabytes held at once. Larger files (a province-size county's lists) stream through
+ * fflate a slice at a time, so memory stays flat whatever a county sends. Node's zlib has no
+ * synchronous streaming interface, and the import must stay synchronous: one transaction.
+ */
+export const WHOLE_INFLATE_LIMIT = 8 << 20;
 
 function refuse(message: string): never {
   throw new DomainError('BUNDLE_FILE', message);
@@ -20,7 +29,7 @@ function refuse(message: string): never {
  * A line that does not parse, or a piece the handler refuses, is answered only once the whole
  * file is hashed: a file changed after export is named as that, not by its first broken line.
  */
-export function streamLines(bytes: Uint8Array, entry: ZipEntry, file: ManifestFile, handle: (rows: unknown[]) => void): void {
+export function streamLines(bytes: Uint8Array, entry: ZipEntry, file: ManifestFile, handle: (rows: unknown[]) => void, wholeInflateLimit = WHOLE_INFLATE_LIMIT): void {
   const digest = createHash('sha256');
   let size = 0;
   let lines = 0;
@@ -60,6 +69,16 @@ export function streamLines(bytes: Uint8Array, entry: ZipEntry, file: ManifestFi
   if (entry.method === 0) {
     const stored = bytes.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
     for (let at = 0; at < stored.length; at += INFLATE_SLICE) take(stored.subarray(at, at + INFLATE_SLICE));
+  } else if (file.bytes <= wholeInflateLimit) {
+    const compressed = bytes.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
+    let inflated: Buffer;
+    try {
+      inflated = inflateRawSync(compressed, { maxOutputLength: Math.max(file.bytes, 1) });
+    } catch (error) {
+      if (error instanceof RangeError) refuse(`数据包中的 ${file.name} 解压后超过上限 ${file.bytes} 字节`);
+      refuse(`数据包中的 ${file.name} 无法解压`);
+    }
+    for (let at = 0; at < inflated.length; at += INFLATE_SLICE) take(inflated.subarray(at, at + INFLATE_SLICE));
   } else {
     const inflate = new Inflate((chunk) => take(chunk));
     const compressed = bytes.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);

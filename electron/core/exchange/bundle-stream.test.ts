@@ -4,6 +4,7 @@ import { BUNDLE_FORMAT, type DataFileName, DATA_FILES, type Manifest } from '../
 import { DomainError } from '../../../shared/result';
 import { fingerprint, generateKeyPair, sign, verify } from '../crypto/signing';
 import { GENESIS_HASH } from '../ledger/ledger';
+import { streamLines, WHOLE_INFLATE_LIMIT } from './bundle-lines';
 import { openBundle, packBundle, ROWS_PER_PIECE, rowLines, type Signer, streamBundle, type Trust, verifyBundle } from './bundle';
 
 // The city reads a bundle's files a slice at a time and hands their rows on in pieces, so an
@@ -84,5 +85,21 @@ describe('a bundle streamed', () => {
     };
     expect(() => streamBundle(openBundle(bundle()), trust, verify, refuse)).toThrow('第一块就拒绝');
     expect(seen).toBe(ROWS_PER_PIECE);
+  });
+
+  it('reads a file alike whether native zlib inflates it whole or fflate streams it, and both stop at the signed size', () => {
+    const opened = openBundle(bundle());
+    const file = opened.manifest.files.find((f) => f.name === 'subjects.jsonl')!;
+    const entry = opened.data.get('subjects.jsonl')!;
+    const read = (limit: number) => {
+      const rows: unknown[] = [];
+      streamLines(opened.bytes, entry, file, (piece) => rows.push(...piece), limit);
+      return rows;
+    };
+    const whole = read(WHOLE_INFLATE_LIMIT);
+    expect(whole).toHaveLength(SUBJECTS);
+    expect(read(0)).toEqual(whole);
+    const signedSmaller = { ...file, bytes: file.bytes - 1 };
+    for (const limit of [WHOLE_INFLATE_LIMIT, 0]) expect(() => streamLines(opened.bytes, entry, signedSmaller, () => undefined, limit)).toThrow(`subjects.jsonl 解压后超过上限 ${file.bytes - 1} 字节`);
   });
 });

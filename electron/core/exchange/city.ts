@@ -7,7 +7,7 @@ import { TaskQuarter } from '../../../shared/domain/progress';
 import { DomainError } from '../../../shared/result';
 import { fingerprint, verify } from '../crypto/signing';
 import type { Db } from '../db/open';
-import { GENESIS_HASH, type Ledger } from '../ledger/ledger';
+import { checkedEntry, GENESIS_HASH, type Ledger } from '../ledger/ledger';
 import { installRole, loadedPackDigests } from '../policy/repository';
 import { bundleSummary, openBundle, streamBundle, type Trust } from './bundle';
 import { countyOfKey, importTraces, lastReceivedBundle, liveCountyKeys } from './city-repository';
@@ -114,13 +114,14 @@ export function importBundle(ledger: Ledger, by: Principal, bytes: Uint8Array, f
         const subjects = rows.map((s) => SubjectLine.parse(s));
         changes.subjects += subjects.length;
         header();
-        if (commit) ledger.append(by.username, { kind: bundleRows.kind, entity, payload: { county: m.county.code, sequence: m.sequence, subjects: subjects.map((s) => ({ id: s.id, list: s.list, name: s.name, idHash: s.idHash, bankHash: s.bankHash })) } });
+        // each line was parsed just above, by the schema of the entry's own rows: not parsed again
+        if (commit) ledger.appendMany(by.username, [checkedEntry(bundleRows, entity, { county: m.county.code, sequence: m.sequence, subjects: subjects.map((s) => ({ id: s.id, list: s.list, name: s.name, idHash: s.idHash, bankHash: s.bankHash })), claims: [] })]);
       } else if (file === 'claims.jsonl') {
         const claims = rows.map((c) => ClaimLine.parse(c));
         changes.claims += claims.length;
         header();
         if (!commit) return;
-        ledger.append(by.username, { kind: bundleRows.kind, entity, payload: { county: m.county.code, sequence: m.sequence, claims: claims.map(receivedClaim) } });
+        ledger.appendMany(by.username, [checkedEntry(bundleRows, entity, { county: m.county.code, sequence: m.sequence, subjects: [], claims: claims.map(receivedClaim) })]);
         // 市级复核 on import: the county's traces are at hand only now; kept aside until it has run
         for (const c of claims) if (Array.isArray(c.trace)) traces.put(c.id, canonicalJson(c.trace));
       }

@@ -32,18 +32,59 @@ function canonicalArray(items: readonly unknown[]): string {
 }
 
 function canonicalObject(record: Record<string, unknown>): string {
-  const keys = Object.keys(record);
-  keys.sort();
+  const keys = sortedKeys(Object.keys(record));
   let out = '{';
-  let first = true;
   for (const key of keys) {
     const member = record[key];
     if (member === undefined) continue;
-    if (!first) out += ',';
-    first = false;
-    out += `${quote(key)}:${canonicalJson(member)}`;
+    if (out.length > 1) out += ',';
+    out += memberPrefix(key);
+    out += canonicalJson(member);
   }
   return `${out}}`;
+}
+
+// A write's entries are objects of a few shapes (a schema's, a list's fields), whose keys come in
+// the same order each time: the sorted order of the last few key lists is kept, so an entry's
+// objects are compared key by key with them instead of sorted again.
+const RECENT_ORDERS = 16;
+const recentOrders: { keys: string[]; sorted: string[] }[] = [];
+
+function sortedKeys(keys: string[]): string[] {
+  let inOrder = true;
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1]! > keys[i]!) {
+      inOrder = false;
+      break;
+    }
+  }
+  if (inOrder) return keys;
+  for (const known of recentOrders) {
+    if (sameKeys(known.keys, keys)) return known.sorted;
+  }
+  const sorted = [...keys].sort();
+  if (recentOrders.length >= RECENT_ORDERS) recentOrders.pop();
+  recentOrders.unshift({ keys, sorted });
+  return sorted;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+// A payload's keys are the few names of its schema: each is quoted once, not once per entry.
+const MEMBER_PREFIXES = new Map<string, string>();
+const MAX_CACHED_KEYS = 4096;
+
+function memberPrefix(key: string): string {
+  let prefix = MEMBER_PREFIXES.get(key);
+  if (prefix === undefined) {
+    prefix = `${quote(key)}:`;
+    if (MEMBER_PREFIXES.size < MAX_CACHED_KEYS) MEMBER_PREFIXES.set(key, prefix);
+  }
+  return prefix;
 }
 
 // Characters JSON.stringify would escape: quote, backslash, controls, and surrogates (which it

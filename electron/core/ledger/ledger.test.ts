@@ -1,11 +1,13 @@
 import Database from 'better-sqlite3';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempCore, type TempCore } from '../../../test/helpers/core';
 import { openDatabase } from '../db/open';
 import { ALL_EVENTS } from '../events';
 import { getTask } from '../tasks/repository';
 import { canonicalJson } from './canonical';
-import { entryHash, entryHashOfBytes, GENESIS_HASH, Ledger, verifyJournal } from './ledger';
+import { checkedEntry, entryHash, entryHashOfBytes, GENESIS_HASH, Ledger, verifyJournal } from './ledger';
+import { taskProgressRecorded } from '../tasks/events';
 import { compareState, rebuildFromJournal } from './rebuild';
 
 let core: TempCore;
@@ -35,6 +37,30 @@ describe('canonical JSON', () => {
       '{"a":{"c":null,"d":[1,{"y":"中","z":1}]},"b":1}',
     );
     expect(() => canonicalJson({ x: Number.NaN })).toThrow(TypeError);
+  });
+
+  it('is the sorted encoding whatever shapes came before (the sorted orders it keeps are per key list, in order)', () => {
+    // the plain definition: keys sorted at every depth, values as JSON.stringify writes them
+    const reference = (v: unknown): string =>
+      Array.isArray(v)
+        ? `[${v.map(reference).join(',')}]`
+        : v !== null && typeof v === 'object'
+          ? `{${Object.entries(v)
+              .sort(([a], [b]) => (a < b ? -1 : 1))
+              .map(([k, x]) => `${JSON.stringify(k)}:${reference(x)}`)
+              .join(',')}}`
+          : JSON.stringify(v);
+    // many shapes, each in two key orders, interleaved: more than the orders kept
+    const shapes = Array.from({ length: 40 }, (_, i) => [`k${i}`, 'b', 'a', `z${i % 3}`]);
+    for (let round = 0; round < 3; round++) {
+      for (const keys of shapes) {
+        for (const order of [keys, [...keys].reverse()]) {
+          const value = Object.fromEntries(order.map((k, j) => [k, j % 2 ? { y: k, x: [j] } : k]));
+          expect(canonicalJson(value)).toBe(reference(value));
+        }
+      }
+    }
+    fc.assert(fc.property(fc.jsonValue(), (value) => canonicalJson(value) === reference(value)));
   });
 });
 
@@ -145,5 +171,29 @@ describe('the ledger', () => {
     const fresh = new Ledger(openDatabase(':memory:'), ALL_EVENTS, () => '2019-01-01T00:00:00.000Z');
     expect(fresh.readHead()).toEqual({ seq: 0, hash: GENESIS_HASH });
     expect(fresh.verify()).toEqual({ ok: true, entries: 0, headSeq: 0, headHash: GENESIS_HASH });
+  });
+});
+
+describe('checked entries', () => {
+  it('journal and apply a payload checked by its reader exactly as a parsed one, without parsing it again', () => {
+    const payload = { no: 3, before: { progress: '', status: '未开始' as const, remark: '' }, after: { progress: '已对接', status: '推进中' as const, remark: '' } };
+    const plain = new Ledger(core.db, ALL_EVENTS, () => '2019-10-01T00:00:00.000Z');
+    plain.appendMany('甲', [{ kind: taskProgressRecorded.kind, entity: 'task:3', payload }]);
+    const checkedPayload = { ...payload, before: payload.after, after: { progress: '已签约', status: '推进中' as const, remark: '' } };
+    plain.appendMany('甲', [checkedEntry(taskProgressRecorded, 'task:3', checkedPayload)]);
+    const [second, first] = plain.recent(2);
+    expect(second?.payload).toEqual(checkedPayload);
+    expect(second?.prevHash).toBe(first?.hash);
+    expect(getTask(core.db, 3)?.progress).toBe('已签约');
+    expect(plain.verify().ok).toBe(true);
+    // replaying parses it like any entry: the state rebuilt from the journal is the same
+    expect(compareState(core.db, rebuildFromJournal(plain, ALL_EVENTS))).toEqual([]);
+  });
+
+  it('refuses a checked entry whose kind the ledger does not know, writing nothing', () => {
+    const stranger = { ...taskProgressRecorded, kind: 'task.unknown' };
+    const before = core.ledger.count();
+    expect(() => core.ledger.appendMany('甲', [checkedEntry(stranger, 'task:1', { no: 1, before: { progress: '', status: '未开始', remark: '' }, after: { progress: 'x', status: '推进中', remark: '' } })])).toThrow(/未知的台账记录类型/);
+    expect(core.ledger.count()).toBe(before);
   });
 });

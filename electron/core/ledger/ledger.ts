@@ -1,16 +1,28 @@
 import { createHash, hash as digest } from 'node:crypto';
+import type { z } from 'zod';
 import type { JournalEntry, LedgerVerification } from '../../../shared/domain/ledger';
 import { DomainError } from '../../../shared/result';
 import { describeIssues } from '../../../shared/validation';
 import type { Db } from '../db/open';
 import { canonicalJson } from './canonical';
-import type { EventRegistry } from './events';
+import type { EventDef, EventRegistry } from './events';
 import { allJournalRows, journalCount, journalInserter, journalHead, type JournalRow, recentJournalRows } from './repository';
 
 export const GENESIS_HASH = '0'.repeat(64);
 const HASH_FORMAT_VERSION = 1;
 
 export type AppendInput = { kind: string; entity: string; payload: unknown };
+/**
+ * An entry whose payload is already its kind's parsed output, typed by the kind's schema (made by
+ * `checkedEntry`): the rows of an import or a bundle were checked value by value as they were read,
+ * so the ledger does not parse them a second time.
+ */
+export type CheckedInput = { readonly event: EventDef; readonly entity: string; readonly payload: unknown };
+
+/** A checked entry: the compiler holds the payload to the kind's parsed type. */
+export function checkedEntry<S extends z.ZodType>(event: EventDef<S>, entity: string, payload: z.output<S>): CheckedInput {
+  return { event, entity, payload };
+}
 export type AppendResult = { firstSeq: number; lastSeq: number; headHash: string };
 export type Clock = () => string;
 
@@ -81,32 +93,42 @@ export class Ledger {
    * Appends entries in order in one transaction (nested inside the caller's, if any). They share
    * one timestamp: a single write happens at a single instant.
    */
-  appendMany(actor: string, inputs: readonly AppendInput[]): AppendResult {
+  appendMany(actor: string, inputs: readonly (AppendInput | CheckedInput)[]): AppendResult {
     const run = this.db.transaction((): AppendResult => {
       const head = this.readHead();
       let { seq, hash } = head;
       const at = this.clock();
       const prefix = entryPrefix(at, actor);
       const insert = journalInserter(this.db);
+      // a write usually appends many entries of one kind: it is looked up and quoted once
+      let def: EventDef | undefined;
       let quotedKind = '';
-      let lastKind: string | null = null;
       for (const input of inputs) {
-        const def = this.events.get(input.kind);
-        if (!def) throw new DomainError('INTERNAL', `未知的台账记录类型：${input.kind}`);
-        const parsed = def.payload.safeParse(input.payload);
-        if (!parsed.success) {
-          throw new DomainError('VALIDATION', `台账记录「${input.kind}」内容无效：${describeIssues(parsed.error).message}`);
+        let data: unknown;
+        if ('event' in input) {
+          if (input.event !== def) {
+            def = input.event;
+            if (this.events.get(def.kind) !== def) throw new DomainError('INTERNAL', `未知的台账记录类型：${def.kind}`);
+            quotedKind = canonicalJson(def.kind);
+          }
+          data = input.payload;
+        } else {
+          if (def?.kind !== input.kind) {
+            def = this.events.get(input.kind);
+            if (!def) throw new DomainError('INTERNAL', `未知的台账记录类型：${input.kind}`);
+            quotedKind = canonicalJson(def.kind);
+          }
+          const parsed = def.payload.safeParse(input.payload);
+          if (!parsed.success) {
+            throw new DomainError('VALIDATION', `台账记录「${input.kind}」内容无效：${describeIssues(parsed.error).message}`);
+          }
+          data = parsed.data;
         }
-        const payload = canonicalJson(parsed.data);
+        const payload = canonicalJson(data);
         const next = seq + 1;
-        // a write usually appends many entries of one kind: its quoted form is made once
-        if (input.kind !== lastKind) {
-          lastKind = input.kind;
-          quotedKind = canonicalJson(input.kind);
-        }
         const rowHash = hashWithQuoted(prefix, next, quotedKind, input.entity, payload, hash);
-        insert(next, at, actor, input.kind, input.entity, payload, hash, rowHash);
-        def.apply(this.db, parsed.data, { seq: next, at, actor, entity: input.entity });
+        insert(next, at, actor, def.kind, input.entity, payload, hash, rowHash);
+        def.apply(this.db, data, { seq: next, at, actor, entity: input.entity });
         seq = next;
         hash = rowHash;
       }

@@ -2,7 +2,7 @@ import { hash, randomBytes } from 'node:crypto';
 import type { Principal } from '../../../shared/domain/accounts';
 import { type ImportIssue, LISTS, type ListId, type SubjectFields } from '../../../shared/domain/registry';
 import { DomainError } from '../../../shared/result';
-import type { Ledger } from '../ledger/ledger';
+import { checkedEntry, type Ledger } from '../ledger/ledger';
 import { registryImported, registryRejectsExported, subjectRecorded } from './events';
 import { rejectsXlsx } from './rejects';
 import { keyLookup, maskFields, searchText, subjectById } from './repository';
@@ -84,7 +84,8 @@ export async function prepareImport(ledger: Ledger, list: ListId, source: Import
           // A blank optional cell does not erase what the registry already holds.
           const after = before ? mergeFields(before, r.fields) : r.fields;
           const id = r.existingId ?? ids.next();
-          return { kind: subjectRecorded.kind, entity: `subject:${id}`, payload: { id, list, key: r.key, search: searchText(after), before, after, facts: r.facts } };
+          // every value was read and checked cell by cell (checkTable): the ledger does not parse the row again
+          return checkedEntry(subjectRecorded, `subject:${id}`, { id, list, key: r.key, search: searchText(after), before, after, facts: r.facts });
         }),
       ]);
       return { ...report, committed: true };
