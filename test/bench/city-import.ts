@@ -233,7 +233,7 @@ export function measureImportPeak(cityDb: string, bundlePath: string, keyPath: s
   const tsx = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
   const run = spawnSync(tsx, [join(PROJECT_ROOT, 'test', 'bench', 'import-peak.ts'), cityDb, bundlePath, keyPath], { encoding: 'utf8' });
   if (run.status !== 0) return `import_peak=error(${(run.stderr || '').trim().split('\n').pop()})`;
-  const { idleMb, peakMb } = JSON.parse(run.stdout.trim().split('\n').pop()!) as { idleMb: number; peakMb: number };
+  const { idleMb, peakMb, importMs } = JSON.parse(run.stdout.trim().split('\n').pop()!) as { idleMb: number; peakMb: number; importMs: number };
   const above = peakMb - idleMb;
-  return `import_bundle=${(bundleBytes / 1e6).toFixed(1)}MB import_peak_above_idle=${above.toFixed(0)}MB (${(above / (bundleBytes / 1e6)).toFixed(1)}× the bundle)`;
+  return `import_bundle=${(bundleBytes / 1e6).toFixed(1)}MB import_peak_above_idle=${above.toFixed(0)}MB (${(above / (bundleBytes / 1e6)).toFixed(1)}× the bundle) import_ms=${importMs.toFixed(0)}`;
 }

@@ -71,6 +71,22 @@ export type ImportOutcome = { summary: BundleSummary; committed: boolean; change
  * writes nothing.
  */
 export function importBundle(ledger: Ledger, by: Principal, bytes: Uint8Array, fileName: string, commit: boolean): ImportOutcome {
+  // One transaction writes the whole bundle: with the connection's large page cache its dirty pages
+  // would all stay in memory until the commit. A small cache for the import spills them to the WAL as
+  // it goes, so memory stays bounded by the cache, not by the bundle's size.
+  const cache = ledger.db.pragma('cache_size', { simple: true }) as number;
+  ledger.db.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
+  try {
+    return importInTransaction(ledger, by, bytes, fileName, commit);
+  } finally {
+    ledger.db.pragma(`cache_size = ${cache}`);
+  }
+}
+
+/** The page cache while a bundle is imported, in KiB (negative: SQLite's unit for a size in KiB). */
+const IMPORT_CACHE_KIB = -4096;
+
+function importInTransaction(ledger: Ledger, by: Principal, bytes: Uint8Array, fileName: string, commit: boolean): ImportOutcome {
   return ledger.db.transaction(() => {
     mustBeCity(ledger.db);
     const opened = openBundle(bytes);
