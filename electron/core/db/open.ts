@@ -66,6 +66,21 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   }
 }
 
+/**
+ * Runs `work` with the page cache set to `kib` KiB, then puts the connection's own size back. One
+ * long write transaction (a bundle's import) keeps every dirty page in the cache until it commits;
+ * a small cache spills them to the WAL as it goes, so memory stays bounded by the cache.
+ */
+export function withPageCache<T>(db: Db, kib: number, work: () => T): T {
+  const before = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = ${-Math.abs(Math.trunc(kib))}`);
+  try {
+    return work();
+  } finally {
+    db.pragma(`cache_size = ${before}`);
+  }
+}
+
 /** Opens an existing database for reading only (audits): nothing is migrated or written. */
 export function openDatabaseReadOnly(path: string, options: Pick<OpenOptions, 'nativeBinding'> = {}): Db {
   if (!existsSync(path)) throw new DomainError('NOT_FOUND', `数据库文件「${path}」不存在`);

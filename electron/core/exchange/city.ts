@@ -6,7 +6,7 @@ import { Algorithm, type BundleSummary, JournalLine } from '../../../shared/doma
 import { TaskQuarter } from '../../../shared/domain/progress';
 import { DomainError } from '../../../shared/result';
 import { fingerprint, verify } from '../crypto/signing';
-import type { Db } from '../db/open';
+import { type Db, withPageCache } from '../db/open';
 import { checkedEntry, GENESIS_HASH, type Ledger } from '../ledger/ledger';
 import { installRole, loadedPackDigests } from '../policy/repository';
 import { bundleSummary, openBundle, streamBundle, type Trust } from './bundle';
@@ -71,20 +71,11 @@ export type ImportOutcome = { summary: BundleSummary; committed: boolean; change
  * writes nothing.
  */
 export function importBundle(ledger: Ledger, by: Principal, bytes: Uint8Array, fileName: string, commit: boolean): ImportOutcome {
-  // One transaction writes the whole bundle: with the connection's large page cache its dirty pages
-  // would all stay in memory until the commit. A small cache for the import spills them to the WAL as
-  // it goes, so memory stays bounded by the cache, not by the bundle's size.
-  const cache = ledger.db.pragma('cache_size', { simple: true }) as number;
-  ledger.db.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
-  try {
-    return importInTransaction(ledger, by, bytes, fileName, commit);
-  } finally {
-    ledger.db.pragma(`cache_size = ${cache}`);
-  }
+  // One transaction writes the whole bundle: with the connection's 256 MiB cache its pages would all
+  // stay in memory until the commit (93 MB above idle for the 15 MB demo bundle, 63 MB with 4 MiB,
+  // the import no slower).
+  return withPageCache(ledger.db, 4096, () => importInTransaction(ledger, by, bytes, fileName, commit));
 }
-
-/** The page cache while a bundle is imported, in KiB (negative: SQLite's unit for a size in KiB). */
-const IMPORT_CACHE_KIB = -4096;
 
 function importInTransaction(ledger: Ledger, by: Principal, bytes: Uint8Array, fileName: string, commit: boolean): ImportOutcome {
   return ledger.db.transaction(() => {
