@@ -35,7 +35,11 @@ test('关于, a backup, and a restore that shows what it holds before replacing 
   await expect(summary).toContainText(/\d+ 条记录/);
   await page.screenshot({ path: join(PROJECT_ROOT, 'test-results', 'settings-restore.png'), fullPage: true });
   await page.getByRole('button', { name: '从备份恢复' }).click();
+  // the page reloads itself once the restore is done: wait for that load, or the next sign-in's
+  // navigation races it ("interrupted by another navigation")
+  const reloaded = page.waitForEvent('load');
   await page.getByRole('button', { name: '恢复', exact: true }).click();
+  await reloaded;
   // everyone is signed out by a restore; signing in again shows the data as it was at the backup
   await expect(page.getByRole('button', { name: '登录' })).toBeVisible();
   await signIn(page, server.host.url);
