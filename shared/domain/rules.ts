@@ -129,6 +129,11 @@ export const Award = z.discriminatedUnion('type', [
 ]);
 export type Award = z.infer<typeof Award>;
 
+/** The setting a rule waits for before it pays: tiers or a rate the plan leaves to the county. */
+export function settingNeeded(award: Award): 'tiers' | 'rate' | null {
+  return award.type === 'tiered' ? 'tiers' : award.type === 'percentage' ? 'rate' : null;
+}
+
 export const Frequency = z.enum(['one-off', 'annual', 'annual-per-course']);
 export type Frequency = z.infer<typeof Frequency>;
 export const FREQUENCY_LABELS: Record<Frequency, string> = {

@@ -1,3 +1,4 @@
+import { settingNeeded } from '../../../shared/domain/rules';
 import { ROLE_LABELS, type Role } from '../../../shared/domain/accounts';
 import type { SetupItem } from '../../../shared/domain/setup';
 import { allAccounts, rolesOf } from '../accounts/repository';
@@ -22,7 +23,7 @@ export function setupChecklist(db: Db, year: number): SetupItem[] {
   if (role?.role !== 'city') {
     const settings = ruleSettings(db);
     for (const rule of activePack(db).rules) {
-      const needs = rule.award.type === 'tiered' ? 'tiers' : rule.award.type === 'percentage' ? 'rate' : null;
+      const needs = settingNeeded(rule.award);
       if (!needs) continue;
       items.push({
         key: `rule:${rule.id}`,

@@ -1,5 +1,6 @@
 import { Alert } from 'antd';
 import type { MethodOutput } from '../../../../shared/contract';
+import { settingNeeded } from '../../../../shared/domain/rules';
 
 type Policy = MethodOutput<'policy.get'>;
 
@@ -10,7 +11,7 @@ type Policy = MethodOutput<'policy.get'>;
 export function missingSetting(policy: Policy | null | undefined, rule: string | null | undefined): string | null {
   const def = policy?.rules.find((r) => r.id === rule);
   if (!policy || !def) return null;
-  const needs = def.award.type === 'tiered' ? 'tiers' : def.award.type === 'percentage' ? 'rate' : null;
+  const needs = settingNeeded(def.award);
   if (!needs || policy.settings.some((s) => s.rule === def.id && s.type === needs)) return null;
   const what = needs === 'tiers' ? '分档标准' : '补贴比例';
   return `本县尚未设定「${def.title}」的${what}，现在提交会被拒绝（设定前无法确定金额）。请管理员或审批人先在「政策与规则 → 本县分档与比例」中设定；申报可以先保存为草稿。`;
