@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import type { Page } from '@playwright/test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { pinyin } from 'pinyin-pro';
@@ -9,6 +8,7 @@ import { amountInWords } from '../../shared/money-words';
 import { formatYuan } from '../../shared/money';
 import { expect, test } from './fixtures';
 import { PROJECT_ROOT, type RunningHost, startHost, tempDatabase } from './host';
+import { downloadSheet } from './sheets';
 
 // 申报与拨付 on a demo county (400 claims in every state): search and sort done by the core, the
 // list keeping its place across the drawer, 公示's paged selection with 全选 and its prompts, dates
@@ -147,13 +147,7 @@ test('the payment file writes amounts as numbers, with 大写 and a total that s
   await signInAs(page, 'demo-director');
   await page.getByRole('tab', { name: '拨付' }).click();
   const approved = await claimsPage({ year: 2019, states: ['approved'], limit: 500 });
-  const file = page.waitForEvent('download');
-  await page.getByRole('button', { name: /下载拨付清单/ }).click();
-  const path = info.outputPath('拨付清单.xlsx');
-  await (await file).saveAs(path);
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(readFileSync(path) as unknown as ArrayBuffer);
-  const sheet = workbook.worksheets[0]!;
+  const sheet = await downloadSheet(page, page.getByRole('button', { name: /下载拨付清单/ }), info.outputPath('拨付清单.xlsx'));
   const headers = (sheet.getRow(1).values as unknown[]).map((v) => String(v ?? ''));
   const amount = headers.indexOf('金额（元）');
   const words = headers.indexOf('金额（大写）');

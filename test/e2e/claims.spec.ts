@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import ExcelJS from 'exceljs';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { idNumber } from '../helpers/sheets';
 import { expect, signIn, signOut, test } from './fixtures';
 import { api, apiSession, hostForFile } from './host';
+import { downloadSheet } from './sheets';
 
 // From application to payment in real Chromium, each step by its own person: the clerk records a
 // service-point claim with evidence and submits; the reviewer acknowledges a flag and passes it;
@@ -126,13 +126,8 @@ test('a service-point claim goes from the clerk to the payment, each step by its
   await expect(drawer.getByText('金额已冻结')).toBeVisible();
   await page.locator('.ant-drawer-close').click();
   await page.getByRole('tab', { name: '拨付' }).click();
-  const file = page.waitForEvent('download');
-  await page.getByRole('button', { name: /下载拨付清单/ }).click();
-  const xlsxPath = info.outputPath('拨付清单.xlsx');
-  await (await file).saveAs(xlsxPath);
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(readFileSync(xlsxPath) as unknown as ArrayBuffer);
-  const rows = (workbook.worksheets[0]!.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1).map(String));
+  const sheet = await downloadSheet(page, page.getByRole('button', { name: /下载拨付清单/ }), info.outputPath('拨付清单.xlsx'));
+  const rows = (sheet.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1).map(String));
   expect(rows[0]).toEqual(expect.arrayContaining(['申报编号', '收款人', '证件号码', '银行账号', '开户行', '金额（元）']));
   expect(rows.find((r) => r[0] === 'SB2019-0002')).toEqual(expect.arrayContaining(['陈小明', OPERATOR_ID, BANK, '农业银行寿县支行', '10000', '人民币壹万元整']));
   await page.getByRole('textbox', { name: '申报编号' }).fill('SB2019-0002');

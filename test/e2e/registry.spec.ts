@@ -1,29 +1,14 @@
-import type { Locator, Page } from '@playwright/test';
 import { expect, signIn, test } from './fixtures';
-import ExcelJS from 'exceljs';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { idNumber, TRAINEE_HEADERS, traineeRow, xlsxOf } from '../helpers/sheets';
 import { hostForFile, PROJECT_ROOT } from './host';
+import { downloadSheet } from './sheets';
 
 // 受益主体 in real Chromium: a template-shaped file with 3 good and 2 bad rows goes through the
 // preview, is committed, shows 3 rows; the rejects file and the export are real xlsx files.
 
 const server = hostForFile(test);
-
-async function readXlsx(path: string): Promise<ExcelJS.Worksheet> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(readFileSync(path) as unknown as ArrayBuffer);
-  return workbook.worksheets[0]!;
-}
-
-/** Clicks a button that downloads a spreadsheet, saves it under the test's output and reads it back. */
-async function downloadSheet(page: Page, button: Locator, path: string): Promise<ExcelJS.Worksheet> {
-  const download = page.waitForEvent('download');
-  await button.click();
-  await (await download).saveAs(path);
-  return readXlsx(path);
-}
 
 test('import 3 good and 2 bad rows: preview, commit, 3 rows in the grid, rejects file', async ({ page }, info) => {
   const file = info.outputPath('培训学员.xlsx');
