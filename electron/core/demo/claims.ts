@@ -1,7 +1,7 @@
 import type { Principal } from '../../../shared/domain/accounts';
 import type { ClaimFacts } from '../../../shared/domain/claims';
 import { fenToYuanString } from '../../../shared/money';
-import { currentFlags } from '../claims/decision';
+import { currentFlags, Peers } from '../claims/decision';
 import { purchasesFor } from '../claims/facts';
 import { createNotice, endNotice, recordObjection, resolveObjection } from '../claims/notices';
 import { recordPayments } from '../claims/payments';
@@ -47,9 +47,11 @@ function application(core: Core, c: PlannedClaim, subjectId: string): CreateClai
 /** The reviewer writes down what was checked wherever the fraud checks flag a claim, as passing requires. */
 function review(core: Core, claims: readonly PlannedClaim[]): PassClaim[] {
   const engine = engineFor(core.db);
+  // the amounts of the part's peers are read once: reviewing changes no amount
+  const peers = new Peers(core.db);
   return claims.map((c) => {
     const claim = claimRow(core.db, c.id!)!;
-    return currentFlags(core.db, engine, claim, claim.amount_fen).length > 0 ? { id: c.id!, acknowledgement: ACKNOWLEDGEMENT } : { id: c.id! };
+    return currentFlags(core.db, engine, claim, claim.amount_fen, peers).length > 0 ? { id: c.id!, acknowledgement: ACKNOWLEDGEMENT } : { id: c.id! };
   });
 }
 

@@ -7,7 +7,7 @@ import { DomainError } from '../../../shared/result';
 import { accountCount } from '../accounts/repository';
 import { createAccount, principalOf, SYSTEM_SETUP } from '../accounts/service';
 import { budgetOf } from '../claims/budget-repository';
-import { currentFlags } from '../claims/decision';
+import { currentFlags, Peers } from '../claims/decision';
 import { fundOf } from '../claims/funds';
 import { setBudget } from '../claims/payments';
 import { countyReadings } from '../readings/service';
@@ -103,9 +103,10 @@ async function importStage(core: Core, clerk: Principal, subjects: Record<ListId
  */
 export function verifyQuietFlags(core: Core, claimIds: readonly string[]): void {
   const engine = engineFor(core.db);
+  const peers = new Peers(core.db);
   for (const id of claimIds) {
     const claim = claimRow(core.db, id)!;
-    const flags = currentFlags(core.db, engine, claim, claim.amount_fen);
+    const flags = currentFlags(core.db, engine, claim, claim.amount_fen, peers);
     if (flags.length > 0) throw new DomainError('INTERNAL', `演示申报 ${claim.no} 有未计入的疑点：${flags.join('；')}`);
   }
 }

@@ -90,6 +90,19 @@ describe('the ledger', () => {
     expect(core.ledger.verify()).toMatchObject({ ok: true, entries: before.seq + 1, headSeq: before.seq + 1, headHash: entry?.hash });
   });
 
+  it('append returns the entry exactly as the journal holds it (built from the write, not read back)', () => {
+    const task = getTask(core.db, 5)!;
+    const returned = core.ledger.append(core.actor.username, {
+      kind: 'task.progress',
+      entity: 'task:5',
+      payload: { no: 5, before: { progress: task.progress, status: task.status, remark: task.remark }, after: { progress: '「引号」与\\反斜杠', status: '推进中', remark: '' } },
+    });
+    expect(returned).toEqual(core.ledger.recent(1)[0]);
+    const again = core.ledger.append(core.actor.username, { kind: 'task.progress', entity: 'task:5', payload: { no: 5, before: { progress: '「引号」与\\反斜杠', status: '推进中', remark: '' }, after: { progress: '二', status: '推进中', remark: '' } } });
+    expect(again).toEqual(core.ledger.recent(1)[0]);
+    expect(again.prevHash).toBe(returned.hash);
+  });
+
   it('refuses UPDATE and DELETE of journal rows (triggers)', () => {
     expect(() => core.db.prepare("UPDATE journal SET actor = '别人' WHERE seq = 1").run()).toThrow(/只能追加，不能修改/);
     expect(() => core.db.prepare('DELETE FROM journal WHERE seq = 1').run()).toThrow(/只能追加，不能删除/);
