@@ -93,7 +93,11 @@ function numberToPlainString(value: number): string {
 }
 
 /** Full-width digits, letters and punctuation (as typed with a Chinese IME) to half-width. */
+const WIDE = /[\uFF01-\uFF5E\u3000]/;
+
 export function toHalfWidth(text: string): string {
+  // most cells have no full-width character: they are returned as they are, without two replaces
+  if (!WIDE.test(text)) return text;
   return text
     .replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
     .replace(/\u3000/g, ' ');

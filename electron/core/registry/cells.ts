@@ -81,7 +81,7 @@ export function readCell(field: FieldDefinition, cell: unknown): CellResult {
   if ('formula' in raw) return fail('FORMULA', `「${field.header}」是公式，请先复制后“粘贴为数值”再导入`);
   if ('error' in raw) return fail('CELL_ERROR', `「${field.header}」是错误值 ${raw.error}`);
   // The apostrophe our own files put before text like "=…" (sheet-text.ts) is not part of it.
-  const text = withoutInertPrefix(raw.text.replace(/^\uFEFF/, '').trim());
+  const text = withoutInertPrefix((raw.text.charCodeAt(0) === 0xfeff ? raw.text.slice(1) : raw.text).trim());
   if (text === '') return field.required ? fail('REQUIRED', `「${field.header}」必填`) : { ok: true, value: null };
   if (IDENTIFIER_TYPES.has(field.type) && numberLostDigits(cell, text)) {
     return fail('NUMBER_STORED_IDENTIFIER', `「${field.header}」被表格软件存成了数字，后几位已经丢失：请把该列设为“文本”后重新输入`);

@@ -46,6 +46,17 @@ describe('importing clerks’ spreadsheets', () => {
     expect(await run('trainees', '学员.xlsx', bytes)).toMatchObject({ new: 0, updates: 3 });
   });
 
+  it('a large import finds the rows already registered among many new ones (keys read once for the list)', async () => {
+    const first = await xlsxOf([{ name: '学员', rows: [TRAINEE_HEADERS, ...Array.from({ length: 1200 }, (_, i) => traineeRow(i))] }]);
+    expect(await run('trainees', '一.xlsx', first, true)).toMatchObject({ new: 1200, updates: 0 });
+    // 300 of the first file again, one with a new phone number, and 900 new people
+    const second = await xlsxOf([{ name: '学员', rows: [TRAINEE_HEADERS, ...Array.from({ length: 1200 }, (_, i) => traineeRow(i + 900, i === 0 ? { 手机号: '13900009999' } : {}))] }]);
+    expect(await run('trainees', '二.xlsx', second, true)).toMatchObject({ new: 900, updates: 300, errors: [] });
+    const all = listSubjects(core.db, 'trainees');
+    expect(all).toHaveLength(2100);
+    expect(all.find((r) => r.fields.name === '学员900')?.fields.phone).toBe('139****9999');
+  });
+
   it('takes a WPS-style sheet as a person wrote it: title row, merged cells, reordered and extra columns, text numbers, serial dates, full-width digits', async () => {
     const headers = ['序号', '学员姓名', '公民身份号码（必填）', '课程名称', '结业日期', '考核结果', '人社认定', '所在乡镇', '备注'];
     const rows = [

@@ -47,7 +47,7 @@ const sourceSha256 = (source: ImportSource) =>
 export async function prepareImport(ledger: Ledger, list: ListId, source: ImportSource, forCommit = false): Promise<PreparedImport> {
   const def = LISTS[list];
   const table = 'table' in source ? source.table : await readSpreadsheet(def, source.fileName, source.bytes);
-  const checked = checkTable(def, table, keyLookup(ledger.db, list));
+  const checked = checkTable(def, table, keyLookup(ledger.db, list, table.rows.length >= 1000));
   const valid = checked.filter((r) => r.status !== 'error');
   const errors = checked.flatMap((r) => r.issues);
   const rejected = checked.filter((r) => r.status === 'error');

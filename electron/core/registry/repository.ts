@@ -108,9 +108,16 @@ function wholeIdentifier(query: string): string | null {
   return /^(\d{17}[\dX]|[0-9A-HJ-NPQRTUWXY]{18}|1\d{10}|\d{12,19})$/.test(id) ? id : null;
 }
 
-export function keyLookup(db: Db, list: ListId): KeyLookup {
+/**
+ * Finds a list's subject by key. `wholeList`: for an import of many rows, the list's keys are read
+ * once (from the (list, key) index alone) and only keys already there are looked up row by row —
+ * a 100,000-row import into an empty list asked SQLite 100,000 times for nothing (5% of it).
+ */
+export function keyLookup(db: Db, list: ListId, wholeList = false): KeyLookup {
   const byKey = statement<[ListId, string], { id: string; fields: string }>(db, 'SELECT id, fields FROM subject WHERE list = ? AND key = ?');
+  const known = wholeList ? new Set(statement<[ListId], { key: string }>(db, 'SELECT key FROM subject WHERE list = ?').all(list).map((r) => r.key)) : null;
   return (key) => {
+    if (known && !known.has(key)) return null;
     const row = byKey.get(list, key);
     return row ? { id: row.id, fields: fieldsOf(row.id, row.fields) } : null;
   };

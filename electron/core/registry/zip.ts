@@ -179,15 +179,3 @@ export function repackedZip(files: ReadonlyMap<string, Uint8Array>, compress = f
   end.writeUInt32LE(offset, 16);
   return new Uint8Array(Buffer.concat([...locals, ...centrals, end]));
 }
-
-/**
- * XML with every non-ASCII character written as a character reference (张 → &#24352;). exceljs
- * decodes each chunk of a part on its own, so a Chinese character split between two chunks came
- * out as two replacement characters: about one cell in a thousand of a large trainee list. ASCII
- * cannot be split. Only for parts without CDATA, where a reference would stay literal.
- */
-export function asciiXml(data: Uint8Array): Uint8Array {
-  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  if (!/[\x80-\xff]/.test(text.toString('latin1')) || text.includes('<![CDATA[')) return data;
-  return Buffer.from(text.toString('utf8').replace(/[^\x00-\x7f]/gu, (c) => `&#${c.codePointAt(0)};`), 'latin1');
-}
