@@ -12,9 +12,11 @@ import { packBundle, rowLines, type Signer } from '../../electron/core/exchange/
 import { importBundle, registerCountyKey } from '../../electron/core/exchange/city';
 import { exportBundle } from '../../electron/core/exchange/export';
 import { cityOverview } from '../../electron/core/exchange/overview';
+import { recheckSummary } from '../../electron/core/exchange/recheck';
 import { installSigner, passphraseProtector } from '../../electron/core/exchange/keys';
 import { DEFAULT_POLICY_DIR, PROJECT_ROOT } from '../../electron/core/paths';
 import { activePack } from '../../electron/core/policy/repository';
+import { loadPolicyPack } from '../../electron/core/policy/pack';
 import { configureInstallRole, loadPackFromDirectory } from '../../electron/core/policy/service';
 import { type AsyncBenchmark, BENCH_ACTOR, scratchDir } from './harness';
 
@@ -43,6 +45,7 @@ type Fixture = { scratch: ReturnType<typeof scratchDir>; counties: Issued[]; tot
 let fixture: Fixture | null = null;
 let cities = 0;
 let lastOverviewMs = Number.NaN;
+let lastRecheck = 'n/a';
 
 function open(dbPath: string): Core {
   return openCore({ dbPath, seedPolicyDir: DEFAULT_POLICY_DIR, appVersion: 'bench', now: () => DEMO_NOW });
@@ -69,7 +72,7 @@ async function demoCountyBundles(scratch: ReturnType<typeof scratchDir>, code: s
 }
 
 /** The base bundle as a different county would have sent it: its code, key, people and chain. */
-function reissue(base: Uint8Array, county: { code: string; name: string }, signer: Signer, previousDigest: string | null): { bytes: Uint8Array; digest: string } {
+function reissue(base: Uint8Array, county: { code: string; name: string }, signer: Signer, previousDigest: string | null, packDigest: string): { bytes: Uint8Array; digest: string } {
   const entries = unzipSync(base);
   const manifest = Manifest.parse(JSON.parse(strFromU8(entries['manifest.json']!)));
   const own = (h: unknown) => (typeof h === 'string' ? sha256(`${county.code}:${h}`) : h);
@@ -82,12 +85,13 @@ function reissue(base: Uint8Array, county: { code: string; name: string }, signe
     DATA_FILES.map((name) => {
       let rows = lines(name);
       if (name === 'subjects.jsonl') rows = rows.map((r) => ({ ...r, idHash: own(r.idHash), bankHash: own(r.bankHash) }));
-      if (name === 'claims.jsonl') rows = rows.map((r) => ({ ...r, payeeHash: own(r.payeeHash) }));
+      // decided under the province's pack, which knows the county (the seed pack knows Huainan's eight)
+      if (name === 'claims.jsonl') rows = rows.map((r) => ({ ...r, payeeHash: own(r.payeeHash), packDigest }));
       return [name, rowLines(rows)];
     }),
   ) as Record<DataFileName, Iterable<string>>;
   const { files: _files, key: _key, ...rest } = manifest;
-  const packing = packBundle({ ...rest, county, previousBundleDigest: previousDigest }, data, signer);
+  const packing = packBundle({ ...rest, county, pack: { ...rest.pack, digest: packDigest }, previousBundleDigest: previousDigest }, data, signer);
   for (;;) {
     const step = packing.next();
     if (step.done) return { bytes: step.value.bytes, digest: step.value.digest };
@@ -97,12 +101,16 @@ function reissue(base: Uint8Array, county: { code: string; name: string }, signe
 async function build(): Promise<Fixture> {
   if (fixture) return fixture;
   const scratch = scratchDir();
-  const bases = [await demoCountyBundles(scratch, '340422', 2019), await demoCountyBundles(scratch, '340421', 2020)];
+  const models = ['340422', '340421'] as const;
+  const bases = [await demoCountyBundles(scratch, models[0], 2019), await demoCountyBundles(scratch, models[1], 2020)];
+  const names = Array.from({ length: COUNTIES }, (_, i) => ({ code: String(349000 + i), name: `基准县${i + 1}`, model: models[i % models.length]! }));
+  const province = provincePack(scratch, names);
+  const packDigest = loadPolicyPack(province).meta.digest;
   const counties: Issued[] = [];
   let totalBytes = 0;
   let largest = 0;
   for (let i = 0; i < COUNTIES; i++) {
-    const county = { code: String(349000 + i), name: `基准县${i + 1}` };
+    const county = { code: names[i]!.code, name: names[i]!.name };
     const algorithm: Algorithm = i % 2 === 0 ? 'sm2-sm3' : 'ed25519';
     const pair = generateKeyPair(algorithm);
     const key = { algorithm, publicKey: pair.publicKey, fingerprint: fingerprint(algorithm, pair.publicKey) };
@@ -112,7 +120,7 @@ async function build(): Promise<Fixture> {
     const bundles: Issued['bundles'] = [];
     let previous: string | null = null;
     for (let s = 0; s < sends; s++) {
-      const issued = reissue(base[s]!, county, signer, previous);
+      const issued = reissue(base[s]!, county, signer, previous, packDigest);
       previous = issued.digest;
       bundles.push({ fileName: `${county.code}-${PERIODS[s]}-${String(s + 1).padStart(4, '0')}.cbundle`, bytes: issued.bytes });
       totalBytes += issued.bytes.length;
@@ -120,23 +128,23 @@ async function build(): Promise<Fixture> {
     }
     counties.push({ county, key, bundles });
   }
-  fixture = { scratch, counties, totalBytes, largest, provincePack: provincePack(scratch, counties.map((c) => c.county)) };
+  fixture = { scratch, counties, totalBytes, largest, provincePack: province };
   process.once('exit', () => scratch.dispose());
   return fixture;
 }
 
 /**
- * The seed pack with the 105 counties added (each a copy of 寿县's facts under its own code), as a
- * province's city would load it: its overview then covers every county. The bundles cite the seed
- * pack, which the city keeps loaded beside it.
+ * The seed pack with the 105 counties added (each a copy of the facts of the demo county its bundles
+ * come from, under its own code), as a province's counties and city would run it: the claims cite
+ * it, so the city's recheck finds them as decided, and its overview covers every county.
  */
-function provincePack(scratch: ReturnType<typeof scratchDir>, counties: readonly { code: string; name: string }[]): string {
+function provincePack(scratch: ReturnType<typeof scratchDir>, counties: readonly { code: string; name: string; model: string }[]): string {
   const dir = scratch.file('province-pack');
   cpSync(DEFAULT_POLICY_DIR, dir, { recursive: true });
   const file = join(dir, 'counties.json');
   const data = JSON.parse(readFileSync(file, 'utf8')) as { counties: Record<string, unknown>[] };
-  const model = data.counties.find((c) => c.code === '340422')!;
-  data.counties.push(...counties.map((c) => ({ ...model, code: c.code, codeOfficial: false, name: c.name })));
+  const model = (code: string) => data.counties.find((c) => c.code === code)!;
+  data.counties.push(...counties.map((c) => ({ ...model(c.model), code: c.code, codeOfficial: false, name: c.name })));
   writeFileSync(file, JSON.stringify(data, null, 2));
   return dir;
 }
@@ -177,7 +185,12 @@ export const cityImport: AsyncBenchmark = {
         lastOverviewMs = performance.now() - start;
         if (overview.counties.length < f.counties.length) throw new Error(`overview lists ${overview.counties.length} counties`);
       },
-      teardown: () => city.close(),
+      teardown: () => {
+        // what the import's recheck found (untimed): a province's claims decided as reported are 一致
+        const counties = recheckSummary(city.db, {}).counties;
+        lastRecheck = `${counties.reduce((n, c) => n + c.consistent, 0)}/${counties.reduce((n, c) => n + c.claims, 0)}`;
+        city.close();
+      },
     };
   },
   async baseline() {
@@ -208,7 +221,7 @@ export const cityImport: AsyncBenchmark = {
   note: () => {
     const f = fixture!;
     const memory = largestImportMemory(f);
-    return ` counties=${f.counties.length} bundles=${arrivals(f).length} bytes=${(f.totalBytes / 1e6).toFixed(1)}MB overview_ms=${lastOverviewMs.toFixed(0)} ${memory}`;
+    return ` counties=${f.counties.length} bundles=${arrivals(f).length} bytes=${(f.totalBytes / 1e6).toFixed(1)}MB overview_ms=${lastOverviewMs.toFixed(0)} recheck_consistent=${lastRecheck} ${memory}`;
   },
 };
 
@@ -225,13 +238,13 @@ function largestImportMemory(f: Fixture): string {
   writeFileSync(bundlePath, biggest.b.bytes);
   const keyPath = join(dir, 'key.json');
   writeFileSync(keyPath, JSON.stringify({ format: 'county-ledger-public-key/1', county: biggest.c.county, ...biggest.c.key }));
-  return measureImportPeak(join(dir, 'city.db'), bundlePath, keyPath, biggest.b.bytes.length);
+  return measureImportPeak(join(dir, 'city.db'), bundlePath, keyPath, biggest.b.bytes.length, f.provincePack);
 }
 
 /** Runs test/bench/import-peak.ts on one bundle and formats what it reports. */
-export function measureImportPeak(cityDb: string, bundlePath: string, keyPath: string, bundleBytes: number): string {
+export function measureImportPeak(cityDb: string, bundlePath: string, keyPath: string, bundleBytes: number, packDir?: string): string {
   const tsx = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
-  const run = spawnSync(tsx, [join(PROJECT_ROOT, 'test', 'bench', 'import-peak.ts'), cityDb, bundlePath, keyPath], { encoding: 'utf8' });
+  const run = spawnSync(tsx, [join(PROJECT_ROOT, 'test', 'bench', 'import-peak.ts'), cityDb, bundlePath, keyPath, ...(packDir ? [packDir] : [])], { encoding: 'utf8' });
   if (run.status !== 0) return `import_peak=error(${(run.stderr || '').trim().split('\n').pop()})`;
   const { idleMb, peakMb, importMs } = JSON.parse(run.stdout.trim().split('\n').pop()!) as { idleMb: number; peakMb: number; importMs: number };
   const above = peakMb - idleMb;
