@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { isClaimFacts } from '../../../shared/domain/claims';
+import { type ClaimFacts, isClaimFacts } from '../../../shared/domain/claims';
 import type { DifferingStep, Verdict } from '../../../shared/domain/recheck';
 import { type CaseErrorCode, type RuleId, RuleSetting, type TraceStep } from '../../../shared/domain/rules';
+import { isIsoDate } from '../../../shared/dates';
 import { formatYuan } from '../../../shared/money';
 import { readingOf } from '../readings/readings';
+import { isYear } from './case-shape';
 import { Engine, type EnginePack } from './engine';
 
 // 市级复核: an award re-decided from what its county reported, the way the county decided it: the
@@ -100,6 +102,9 @@ export type RecheckOptions = {
 
 const inputTrace = (claim: RecheckInput) => claim.trace;
 
+/** How many distinct facts texts (or decision days) a Rechecker keeps checked at most. */
+export const FACTS_MEMO = 20_000;
+
 /**
  * Rechecks claims one by one as they come, in the order the county approved them (rising
  * `decidedSeq`, those without one first), each seeing the awards approved before it (the one-off
@@ -109,6 +114,10 @@ export class Rechecker {
   private readonly timeline: SettingsTimeline;
   private readonly awarded = new Map<string, Award[]>();
   private readonly packs = new Map<string, ReturnType<PackLookup>>();
+  private readonly factsByText = new Map<string, Readonly<ClaimFacts> | null>();
+  private readonly days = new Map<string, boolean>();
+  /** An award with a year EvaluationCase refuses was recorded: from then on every case is read whole by the engine. */
+  private oddAward = false;
   private readonly keepTraces: boolean;
   private readonly traceOf: (claim: RecheckInput) => string | null;
   private lastSeq = -Infinity;
@@ -132,6 +141,7 @@ export class Rechecker {
     const previous = this.awarded.get(key);
     const result = this.recheckOne(claim, previous ?? []);
     const award: Award = claim.course ? { rule: claim.rule, year: claim.year, course: claim.course } : { rule: claim.rule, year: claim.year };
+    if (!Number.isInteger(claim.year)) this.oddAward = true;
     if (previous) previous.push(award);
     else this.awarded.set(key, [award]);
     return result;
@@ -146,23 +156,15 @@ export class Rechecker {
     if (claim.packDigest === null) return finding(claim, keep, 'rule-missing', '申报未记载所依据的政策包');
     const pack = this.pack(claim.packDigest);
     if (!pack) return finding(claim, keep, 'rule-missing', `申报所依据的政策包（摘要 ${claim.packDigest.slice(0, 16)}…）不是市里签发或载入的政策包`);
-    let facts: unknown;
-    try {
-      facts = JSON.parse(claim.facts);
-    } catch {
-      facts = null;
-    }
-    if (!isClaimFacts(facts)) return finding(claim, keep, 'facts-incomplete', '申报的事实无法读取');
+    const facts = this.factsOf(claim.facts);
+    if (facts === null) return finding(claim, keep, 'facts-incomplete', '申报的事实无法读取');
     const engine = this.timeline.engineAt(claim.decidedSeq, pack);
-    const outcome = engine.evaluate({
-      id: claim.no,
-      rule: claim.rule,
-      year: claim.year,
-      subject: { type: claim.subjectType, county: this.county },
-      facts,
-      previousAwards,
-      decidedOn: claim.decidedOn,
-    });
+    const c = { id: claim.no, rule: claim.rule, year: claim.year, subject: { type: claim.subjectType, county: this.county }, facts, previousAwards, decidedOn: claim.decidedOn };
+    // the case is built here from checked parts (facts checked above, awards from earlier claims):
+    // only its number, year and day are left to check, each day once; a case that fails any goes
+    // to evaluate, which reads it whole and names what is wrong
+    const checked = c.id !== '' && isYear(c.year) && this.validDay(c.decidedOn) && !this.oddAward;
+    const outcome = checked ? engine.decide(c) : engine.evaluate(c);
     if ('error' in outcome) {
       const { code, message } = outcome.error;
       if (RULE_MISSING.includes(code)) return finding(claim, keep, 'rule-missing', message);
@@ -182,6 +184,38 @@ export class Rechecker {
     if (outcome.amountFen === 0) return finding(claim, keep, 'ineligible', '按规则计算金额为 0 元', 0, firstDifference(reported, outcome.trace), outcome.trace);
     const step = firstDifference(reported, outcome.trace) ?? amountStep(reported, outcome.trace);
     return finding(claim, keep, 'amount-mismatch', `县报 ${formatYuan(claim.amountFen ?? 0)}，按规则应为 ${formatYuan(outcome.amountFen)}`, outcome.amountFen, step, outcome.trace);
+  }
+
+  /**
+   * Frozen facts read and checked once per distinct text, not once per claim: many claims carry
+   * the same canonical facts. Frozen, so one claim's evaluation cannot change another's facts; the
+   * memo is emptied when full, so a county's facts are never all held.
+   */
+  private factsOf(text: string): Readonly<ClaimFacts> | null {
+    let facts = this.factsByText.get(text);
+    if (facts === undefined) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = null;
+      }
+      facts = isClaimFacts(parsed) ? Object.freeze(parsed) : null;
+      if (this.factsByText.size >= FACTS_MEMO) this.factsByText.clear();
+      this.factsByText.set(text, facts);
+    }
+    return facts;
+  }
+
+  /** Whether a decision day is a calendar day, checked once per day rather than once per claim. */
+  private validDay(day: string): boolean {
+    let valid = this.days.get(day);
+    if (valid === undefined) {
+      valid = isIsoDate(day);
+      if (this.days.size >= FACTS_MEMO) this.days.clear();
+      this.days.set(day, valid);
+    }
+    return valid;
   }
 
   /** Each pack looked up once per run, not once per claim. */
