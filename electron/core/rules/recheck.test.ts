@@ -5,11 +5,11 @@ import { type EvaluationCase, RuleSetting, type RuleId } from '../../../shared/d
 import { DEFAULT_POLICY_DIR } from '../paths';
 import { loadPolicyPack } from '../policy/pack';
 import { Engine } from './engine';
-import { FACTS_MEMO, type RecheckInput, Rechecker, type SettingEntry } from './recheck';
+import { type RecheckInput, Rechecker, type SettingEntry } from './recheck';
 
-// The Rechecker's shortcuts over the real pack and its own test cases: facts read once per
-// distinct text, and cases built from checked parts decided without the engine reading their
-// shape again. Each must give what the plain path gives.
+// The Rechecker's shortcuts over the real pack and its own test cases: cases built from checked
+// parts decided without the engine reading their shape again, each day checked once, a subject's
+// awards kept together. Each must give what the plain path gives.
 
 type CaseFile = { settings: unknown[]; cases: { case: EvaluationCase }[] };
 const file = JSON.parse(readFileSync(join(DEFAULT_POLICY_DIR, 'test-cases.json'), 'utf8')) as CaseFile;
@@ -63,7 +63,7 @@ describe('the engine on a case already checked', () => {
 });
 
 describe('the Rechecker', () => {
-  it('reads facts once per distinct text and gives each claim the verdict it gets alone, the same text under different rules and amounts included', () => {
+  it('gives each claim the verdict it gets alone, one facts text under different rules and amounts included', () => {
     const claims: RecheckInput[] = [];
     // each case three times: as approved, again as approved, and with the amount raised by 1 元
     ours.forEach((c, i) => {
@@ -85,16 +85,17 @@ describe('the Rechecker', () => {
     expect(verdicts.some((v) => v.verdict === 'amount-mismatch')).toBe(true);
   });
 
-  it('keeps a bounded number of facts texts: past the bound, verdicts are still each claim’s own', () => {
-    const service = ours.find((c) => c.rule === 'service-point-sales' && c.facts.farmOnlineSales === '50000')!;
+  it('counts a subject’s earlier awards on the claim’s own rule only: another rule’s award does not make it a repeat', () => {
+    const sales = ours.find((c) => c.rule === 'service-point-sales' && c.facts.farmOnlineSales === '50000')!;
+    const poverty = ours.find((c) => {
+      const o = engine.evaluate(c);
+      return c.rule === 'poverty-point-service' && !('error' in o) && o.eligible && o.amountFen !== null;
+    })!;
     const rechecker = recheckerOf();
-    const results = Array.from({ length: FACTS_MEMO + 10 }, (_, i) => {
-      const sales = (50_000 + (i % (FACTS_MEMO + 5))).toFixed(2);
-      const c = { ...service, facts: { farmOnlineSales: sales } };
-      const line = { ...claim(service, i, 1_000_000), facts: JSON.stringify(c.facts), subjectId: `s-${i}` };
-      return rechecker.next(line).verdict;
-    });
-    expect(results.every((v) => v === 'consistent')).toBe(true);
+    const on = (c: EvaluationCase, n: number) => ({ ...claim(c, n), subjectId: 'one-point' });
+    const results = [on(poverty, 1), on(sales, 2), on(sales, 3)].map((l) => rechecker.next(l));
+    expect(results.map((r) => r.verdict)).toEqual(['consistent', 'consistent', 'ineligible']);
+    expect(results[2]!.reason).toContain('不得重复');
   });
 
   it('a claim whose number, year or day the engine would refuse is read whole by the engine and named 事实不全, every time', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type ClaimFacts, isClaimFacts } from '../../../shared/domain/claims';
+import { isClaimFacts } from '../../../shared/domain/claims';
 import type { DifferingStep, Verdict } from '../../../shared/domain/recheck';
 import { type CaseErrorCode, type RuleId, RuleSetting, type TraceStep } from '../../../shared/domain/rules';
 import { isIsoDate } from '../../../shared/dates';
@@ -92,6 +92,7 @@ class SettingsTimeline {
 export type PackLookup = (digest: string) => (EnginePack & { meta: { digest: string } }) | null;
 
 type Award = { rule: string; year: number; course?: string };
+const NO_AWARDS: readonly Award[] = Object.freeze([]);
 
 export type RecheckOptions = {
   /** Keep the city's trace in each result (the drill-down). */
@@ -102,8 +103,8 @@ export type RecheckOptions = {
 
 const inputTrace = (claim: RecheckInput) => claim.trace;
 
-/** How many distinct facts texts (or decision days) a Rechecker keeps checked at most. */
-export const FACTS_MEMO = 20_000;
+/** How many distinct decision days a Rechecker keeps checked at most. */
+const DAYS_KEPT = 10_000;
 
 /**
  * Rechecks claims one by one as they come, in the order the county approved them (rising
@@ -112,9 +113,9 @@ export const FACTS_MEMO = 20_000;
  */
 export class Rechecker {
   private readonly timeline: SettingsTimeline;
+  /** Each subject's awards so far, on every rule (the engine counts those on the claim's own rule). */
   private readonly awarded = new Map<string, Award[]>();
   private readonly packs = new Map<string, ReturnType<PackLookup>>();
-  private readonly factsByText = new Map<string, Readonly<ClaimFacts> | null>();
   private readonly days = new Map<string, boolean>();
   /** An award with a year EvaluationCase refuses was recorded: from then on every case is read whole by the engine. */
   private oddAward = false;
@@ -137,13 +138,12 @@ export class Rechecker {
     const seq = claim.decidedSeq ?? 0;
     if (seq < this.lastSeq) throw new Error(`复核须按审批顺序进行：申报 ${claim.no} 的审批位置 ${seq} 在前一条 ${this.lastSeq} 之前`);
     this.lastSeq = seq;
-    const key = `${claim.subjectId}\u0000${claim.rule}`;
-    const previous = this.awarded.get(key);
-    const result = this.recheckOne(claim, previous ?? []);
+    const previous = this.awarded.get(claim.subjectId);
+    const result = this.recheckOne(claim, previous ?? NO_AWARDS);
     const award: Award = claim.course ? { rule: claim.rule, year: claim.year, course: claim.course } : { rule: claim.rule, year: claim.year };
     if (!Number.isInteger(claim.year)) this.oddAward = true;
     if (previous) previous.push(award);
-    else this.awarded.set(key, [award]);
+    else this.awarded.set(claim.subjectId, [award]);
     return result;
   }
 
@@ -156,8 +156,13 @@ export class Rechecker {
     if (claim.packDigest === null) return finding(claim, keep, 'rule-missing', '申报未记载所依据的政策包');
     const pack = this.pack(claim.packDigest);
     if (!pack) return finding(claim, keep, 'rule-missing', `申报所依据的政策包（摘要 ${claim.packDigest.slice(0, 16)}…）不是市里签发或载入的政策包`);
-    const facts = this.factsOf(claim.facts);
-    if (facts === null) return finding(claim, keep, 'facts-incomplete', '申报的事实无法读取');
+    let facts: unknown;
+    try {
+      facts = JSON.parse(claim.facts);
+    } catch {
+      facts = null;
+    }
+    if (!isClaimFacts(facts)) return finding(claim, keep, 'facts-incomplete', '申报的事实无法读取');
     const engine = this.timeline.engineAt(claim.decidedSeq, pack);
     const c = { id: claim.no, rule: claim.rule, year: claim.year, subject: { type: claim.subjectType, county: this.county }, facts, previousAwards, decidedOn: claim.decidedOn };
     // the case is built here from checked parts (facts checked above, awards from earlier claims):
@@ -186,33 +191,12 @@ export class Rechecker {
     return finding(claim, keep, 'amount-mismatch', `县报 ${formatYuan(claim.amountFen ?? 0)}，按规则应为 ${formatYuan(outcome.amountFen)}`, outcome.amountFen, step, outcome.trace);
   }
 
-  /**
-   * Frozen facts read and checked once per distinct text, not once per claim: many claims carry
-   * the same canonical facts. Frozen, so one claim's evaluation cannot change another's facts; the
-   * memo is emptied when full, so a county's facts are never all held.
-   */
-  private factsOf(text: string): Readonly<ClaimFacts> | null {
-    let facts = this.factsByText.get(text);
-    if (facts === undefined) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = null;
-      }
-      facts = isClaimFacts(parsed) ? Object.freeze(parsed) : null;
-      if (this.factsByText.size >= FACTS_MEMO) this.factsByText.clear();
-      this.factsByText.set(text, facts);
-    }
-    return facts;
-  }
-
   /** Whether a decision day is a calendar day, checked once per day rather than once per claim. */
   private validDay(day: string): boolean {
     let valid = this.days.get(day);
     if (valid === undefined) {
       valid = isIsoDate(day);
-      if (this.days.size >= FACTS_MEMO) this.days.clear();
+      if (this.days.size >= DAYS_KEPT) this.days.clear();
       this.days.set(day, valid);
     }
     return valid;
@@ -240,7 +224,8 @@ export function recheckClaims(claims: readonly RecheckInput[], county: string, p
 }
 
 function finding(claim: RecheckInput, keepTraces: boolean, verdict: Verdict, reason: string, cityAmount: number | null = null, step: DifferingStep | null = null, cityTrace?: TraceStep[]): RecheckResult {
-  return { claimId: claim.id, verdict, cityAmount, step, reason, ...(keepTraces && { cityTrace: cityTrace ?? [] }) };
+  // a plain literal: a spread here cost a runtime copy per claim, even when it spread nothing
+  return keepTraces ? { claimId: claim.id, verdict, cityAmount, step, reason, cityTrace: cityTrace ?? [] } : { claimId: claim.id, verdict, cityAmount, step, reason };
 }
 
 type LooseStep = z.infer<typeof Trace>[number];
