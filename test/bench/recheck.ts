@@ -36,7 +36,7 @@ async function prepare(): Promise<Prepared> {
   registerCountyKey(city.ledger, BENCH_ACTOR, { format: 'county-ledger-public-key/1', county: { code, name: opened.manifest.county.name }, ...key }, key.fingerprint, 'bench');
   importBundle(city.ledger, BENCH_ACTOR, shared.bytes, 'recheck.cbundle', true);
   const rows = [...recheckLines(city.db, code, null)];
-  const pack = packByDigest(city.db, rows[0]!.pack_digest!)!;
+  const pack = packByDigest(city.db, rows[0]!.packDigest!)!;
   const settings = new Map<RuleId, RuleSetting>();
   const readings = new Map<string, { value: string; note: string; set_by: string; set_at: string }>();
   for (const e of receivedSettings(city.db, code)) {
@@ -47,7 +47,7 @@ async function prepare(): Promise<Prepared> {
     } else if (payload.id && payload.value) readings.set(payload.id, { value: payload.value, note: '', set_by: e.actor, set_at: e.at });
   }
   const engine = new Engine(pack, settings, new Map(), new Map(pack.readings.map((d) => [d.id, readingOf(d, readings.get(d.id), (u) => u)])));
-  const cases = rows.map((r) => ({ id: r.no, rule: r.rule, year: r.year, subject: { type: r.subject_type!, county: code }, facts: JSON.parse(r.facts!) as Record<string, string | boolean>, previousAwards: [], decidedOn: r.decided_on! }));
+  const cases = rows.map((r) => ({ id: r.no, rule: r.rule, year: r.year, subject: { type: r.subjectType!, county: code }, facts: JSON.parse(r.facts!) as Record<string, string | boolean>, previousAwards: [], decidedOn: r.decidedOn! }));
   prepared = { city, county: code, cases, engine };
   process.once('exit', () => city.close());
   return prepared;

@@ -190,19 +190,37 @@ export type RecheckRow = {
 
 const RECHECK_COLUMNS = 'id, no, subject_id, rule, year, state, amount_fen, subject_type, course, facts, pack_digest, trace, decided_seq, decided_on, verdict, city_amount_fen, finding, checked_digest';
 
-/** What a recheck reads of a claim: no trace (read only for a finding), nor the last verdict. */
-export type RecheckLine = Pick<RecheckRow, 'id' | 'no' | 'subject_id' | 'rule' | 'year' | 'amount_fen' | 'subject_type' | 'course' | 'facts' | 'pack_digest' | 'decided_seq' | 'decided_on'>;
+/**
+ * What a recheck reads of a claim, already in the shape the Rechecker takes (rules/recheck.ts
+ * RecheckInput): no trace (read only for a finding), nor the last verdict.
+ */
+export type RecheckLine = {
+  id: string;
+  no: string;
+  rule: string;
+  year: number;
+  subjectId: string;
+  subjectType: string | null;
+  course: string | null;
+  facts: string | null;
+  packDigest: string | null;
+  trace: null;
+  decidedSeq: number | null;
+  decidedOn: string | null;
+  amountFen: number | null;
+};
 
 /**
  * The claims a recheck of a county covers, streamed in the order they were decided (the index
  * received_claim_decided gives that order without sorting the county's claims first).
  */
 export function* recheckLines(db: Db, county: string, period: string | null): Generator<RecheckLine> {
-  // read as arrays (better-sqlite3 builds a row object a property at a time: a third of the read)
+  // read as arrays (better-sqlite3 builds a row object a property at a time: a third of the read),
+  // and each made once into the object the Rechecker takes, not a row object and then a copy
   type Line = [string, string, string, string, number, number | null, string | null, string | null, string | null, string | null, number | null, string | null];
   const lines = statement<[string, string | null, string | null], Line>(db, RECHECK_LINES_SQL).raw(true).iterate(county, period, period);
-  for (const [id, no, subject_id, rule, year, amount_fen, subject_type, course, facts, pack_digest, decided_seq, decided_on] of lines) {
-    yield { id, no, subject_id, rule, year, amount_fen, subject_type, course, facts, pack_digest, decided_seq, decided_on };
+  for (const [id, no, subjectId, rule, year, amountFen, subjectType, course, facts, packDigest, decidedSeq, decidedOn] of lines) {
+    yield { id, no, rule, year, subjectId, subjectType, course, facts, packDigest, trace: null, decidedSeq, decidedOn, amountFen };
   }
 }
 

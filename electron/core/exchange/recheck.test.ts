@@ -18,7 +18,7 @@ import { RECHECK_LINES_SQL, receivedSettings, recheckLines } from './city-reposi
 import { Rechecker } from '../rules/recheck';
 import { exportBundle, previewBundle } from './export';
 import { currentPublicKey, installSigner, passphraseProtector } from './keys';
-import { cityPacks, inputOf, recheckClaimDetail, recheckSummary, recheckView, runRecheck } from './recheck';
+import { cityPacks, recheckClaimDetail, recheckSummary, recheckView, runRecheck } from './recheck';
 import { recheckDocument } from './recheck-document';
 
 // 市级复核: the city re-decides every approved or paid award from the bundle alone. Three real
@@ -167,14 +167,14 @@ describe('市级复核', () => {
     }
     // a consistent claim's county trace is never read; claims out of decision order are refused
     const lines = [...recheckLines(city.db, '340422', null)];
-    expect(lines.map((l) => l.decided_seq)).toEqual(lines.map((l) => l.decided_seq).sort((a, b) => a! - b!));
+    expect(lines.map((l) => l.decidedSeq)).toEqual(lines.map((l) => l.decidedSeq).sort((a, b) => a! - b!));
     const read: string[] = [];
     const rechecker = () => new Rechecker('340422', cityPacks(city.db), receivedSettings(city.db, '340422'), { traceOf: (c) => (read.push(c.no), null) });
     const inOrder = rechecker();
-    expect(lines.map((l) => inOrder.next(inputOf(l, null)).verdict)).toEqual(['consistent', 'consistent', 'consistent', 'consistent']);
+    expect(lines.map((l) => inOrder.next(l).verdict)).toEqual(['consistent', 'consistent', 'consistent', 'consistent']);
     expect(read).toEqual([]);
     const reversed = rechecker();
-    expect(() => lines.toReversed().forEach((l) => reversed.next(inputOf(l, null)))).toThrow(/按审批顺序/);
+    expect(() => lines.toReversed().forEach((l) => reversed.next(l))).toThrow(/按审批顺序/);
   });
 
   it('judges a claim under the tiers in force at its approval, not the latest: a tier table rewritten in the journal changes the verdict', async () => {

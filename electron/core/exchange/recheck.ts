@@ -8,7 +8,7 @@ import { parseJsonColumn } from '../db/json';
 import type { Ledger } from '../ledger/ledger';
 import { activePack, installRole, packByDigest } from '../policy/repository';
 import { type PackLookup, type RecheckInput, type RecheckResult, Rechecker, recheckClaims } from '../rules/recheck';
-import { countiesReceived, keptTrace, type RecheckLine, recheckFindingRows, recheckGroups, recheckLines, recheckRowByNo, recheckRowsOf, receivedSettings } from './city-repository';
+import { countiesReceived, type RecheckRow, keptTrace, recheckFindingRows, recheckGroups, recheckLines, recheckRowByNo, recheckRowsOf, receivedSettings } from './city-repository';
 import { recheckRecorded } from './events';
 
 // 市级复核 at the city: every approved or paid claim a county reported, decided again from what its
@@ -20,7 +20,7 @@ export function cityPacks(db: Db): PackLookup {
   return (digest) => packByDigest(db, digest);
 }
 
-export function inputOf(r: RecheckLine, trace: string | null): RecheckInput {
+export function inputOf(r: RecheckRow, trace: string | null): RecheckInput {
   return {
     id: r.id,
     no: r.no,
@@ -55,9 +55,8 @@ export function recordRecheck(ledger: Ledger, by: Principal, county: string, per
   const rechecker = new Rechecker(county, cityPacks(db), receivedSettings(db, county), { traceOf });
   const findings: (RecheckFinding & { countyTrace: TraceStep[] | null })[] = [];
   let claims = 0;
-  for (const line of recheckLines(db, county, period)) {
+  for (const input of recheckLines(db, county, period)) {
     claims++;
-    const input = inputOf(line, null);
     const r = rechecker.next(input);
     if (r.verdict !== 'consistent') findings.push({ ...findingOf(input, r), countyTrace: parsedTrace(traceOf(input)) });
   }

@@ -6,7 +6,8 @@ import { EvaluationCase } from '../../../shared/domain/rules';
 // schema EvaluationCase accepts (or less); anything else goes to zod for its field-by-field message.
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isYear = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 2000 && v <= 2100;
+/** A case's year as EvaluationCase accepts it. */
+export const isYear = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 2000 && v <= 2100;
 
 export function quickCase(raw: unknown): EvaluationCase | null {
   if (!isRecord(raw)) return null;

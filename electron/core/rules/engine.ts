@@ -66,6 +66,12 @@ export class CaseParameters {
 
 export class NoValueError extends Error {}
 
+/** A case as the engine reads it: nothing in it is written to. */
+export type DecidableCase = Omit<EvaluationCase, 'facts' | 'previousAwards'> & {
+  facts: Readonly<EvaluationCase['facts']>;
+  previousAwards?: readonly NonNullable<EvaluationCase['previousAwards']>[number][];
+};
+
 /** Ready to evaluate many cases under one pack, one county's settings and optional what-if overrides. */
 export class Engine {
   private readonly rules = new Map<string, CompiledRule>();
@@ -128,7 +134,14 @@ export class Engine {
       const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : '';
       return caseError(id, 'INVALID_CASE', `案例格式无效：${describeIssues(parsed.error).message}`);
     }
-    const c = parsed.value;
+    return this.decide(parsed.value);
+  }
+
+  /**
+   * A case already known to be what EvaluationCase accepts, decided without reading its shape
+   * again: for a caller that built it from checked parts (the city's recheck, case after case).
+   */
+  decide(c: DecidableCase): CaseOutcome {
     const id = c.id;
     const compiled = this.rules.get(c.rule);
     if (!compiled) return caseError(id, 'UNKNOWN_RULE', `政策包中没有规则「${c.rule}」`);
@@ -207,7 +220,7 @@ export class Engine {
   }
 }
 
-function checkFrequency({ rule, frequency, frequencySource }: CompiledRule, c: EvaluationCase, facts: Facts, trace: TraceStep[]): boolean {
+function checkFrequency({ rule, frequency, frequencySource }: CompiledRule, c: DecidableCase, facts: Facts, trace: TraceStep[]): boolean {
   const course = facts.course;
   const label = `${FREQUENCY_LABELS[frequency]}${frequencySource ? `（${frequencySource}）` : ''}`;
   let when = '';

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { isClaimFacts } from '../../../shared/domain/claims';
 import type { DifferingStep, Verdict } from '../../../shared/domain/recheck';
 import { type CaseErrorCode, type RuleId, RuleSetting, type TraceStep } from '../../../shared/domain/rules';
+import { isIsoDate } from '../../../shared/dates';
 import { formatYuan } from '../../../shared/money';
 import { readingOf } from '../readings/readings';
+import { isYear } from './case-shape';
 import { Engine, type EnginePack } from './engine';
 
 // 市级复核: an award re-decided from what its county reported, the way the county decided it: the
@@ -90,6 +92,7 @@ class SettingsTimeline {
 export type PackLookup = (digest: string) => (EnginePack & { meta: { digest: string } }) | null;
 
 type Award = { rule: string; year: number; course?: string };
+const NO_AWARDS: readonly Award[] = Object.freeze([]);
 
 export type RecheckOptions = {
   /** Keep the city's trace in each result (the drill-down). */
@@ -100,6 +103,9 @@ export type RecheckOptions = {
 
 const inputTrace = (claim: RecheckInput) => claim.trace;
 
+/** How many distinct decision days a Rechecker keeps checked at most. */
+const DAYS_KEPT = 10_000;
+
 /**
  * Rechecks claims one by one as they come, in the order the county approved them (rising
  * `decidedSeq`, those without one first), each seeing the awards approved before it (the one-off
@@ -107,8 +113,12 @@ const inputTrace = (claim: RecheckInput) => claim.trace;
  */
 export class Rechecker {
   private readonly timeline: SettingsTimeline;
+  /** Each subject's awards so far, on every rule (the engine counts those on the claim's own rule). */
   private readonly awarded = new Map<string, Award[]>();
   private readonly packs = new Map<string, ReturnType<PackLookup>>();
+  private readonly days = new Map<string, boolean>();
+  /** An award with a year EvaluationCase refuses was recorded: from then on every case is read whole by the engine. */
+  private oddAward = false;
   private readonly keepTraces: boolean;
   private readonly traceOf: (claim: RecheckInput) => string | null;
   private lastSeq = -Infinity;
@@ -128,12 +138,12 @@ export class Rechecker {
     const seq = claim.decidedSeq ?? 0;
     if (seq < this.lastSeq) throw new Error(`复核须按审批顺序进行：申报 ${claim.no} 的审批位置 ${seq} 在前一条 ${this.lastSeq} 之前`);
     this.lastSeq = seq;
-    const key = `${claim.subjectId}\u0000${claim.rule}`;
-    const previous = this.awarded.get(key);
-    const result = this.recheckOne(claim, previous ?? []);
+    const previous = this.awarded.get(claim.subjectId);
+    const result = this.recheckOne(claim, previous ?? NO_AWARDS);
     const award: Award = claim.course ? { rule: claim.rule, year: claim.year, course: claim.course } : { rule: claim.rule, year: claim.year };
+    if (!Number.isInteger(claim.year)) this.oddAward = true;
     if (previous) previous.push(award);
-    else this.awarded.set(key, [award]);
+    else this.awarded.set(claim.subjectId, [award]);
     return result;
   }
 
@@ -154,15 +164,12 @@ export class Rechecker {
     }
     if (!isClaimFacts(facts)) return finding(claim, keep, 'facts-incomplete', '申报的事实无法读取');
     const engine = this.timeline.engineAt(claim.decidedSeq, pack);
-    const outcome = engine.evaluate({
-      id: claim.no,
-      rule: claim.rule,
-      year: claim.year,
-      subject: { type: claim.subjectType, county: this.county },
-      facts,
-      previousAwards,
-      decidedOn: claim.decidedOn,
-    });
+    const c = { id: claim.no, rule: claim.rule, year: claim.year, subject: { type: claim.subjectType, county: this.county }, facts, previousAwards, decidedOn: claim.decidedOn };
+    // the case is built here from checked parts (facts checked above, awards from earlier claims):
+    // only its number, year and day are left to check, each day once; a case that fails any goes
+    // to evaluate, which reads it whole and names what is wrong
+    const checked = c.id !== '' && isYear(c.year) && this.validDay(c.decidedOn) && !this.oddAward;
+    const outcome = checked ? engine.decide(c) : engine.evaluate(c);
     if ('error' in outcome) {
       const { code, message } = outcome.error;
       if (RULE_MISSING.includes(code)) return finding(claim, keep, 'rule-missing', message);
@@ -182,6 +189,17 @@ export class Rechecker {
     if (outcome.amountFen === 0) return finding(claim, keep, 'ineligible', '按规则计算金额为 0 元', 0, firstDifference(reported, outcome.trace), outcome.trace);
     const step = firstDifference(reported, outcome.trace) ?? amountStep(reported, outcome.trace);
     return finding(claim, keep, 'amount-mismatch', `县报 ${formatYuan(claim.amountFen ?? 0)}，按规则应为 ${formatYuan(outcome.amountFen)}`, outcome.amountFen, step, outcome.trace);
+  }
+
+  /** Whether a decision day is a calendar day, checked once per day rather than once per claim. */
+  private validDay(day: string): boolean {
+    let valid = this.days.get(day);
+    if (valid === undefined) {
+      valid = isIsoDate(day);
+      if (this.days.size >= DAYS_KEPT) this.days.clear();
+      this.days.set(day, valid);
+    }
+    return valid;
   }
 
   /** Each pack looked up once per run, not once per claim. */
@@ -206,7 +224,8 @@ export function recheckClaims(claims: readonly RecheckInput[], county: string, p
 }
 
 function finding(claim: RecheckInput, keepTraces: boolean, verdict: Verdict, reason: string, cityAmount: number | null = null, step: DifferingStep | null = null, cityTrace?: TraceStep[]): RecheckResult {
-  return { claimId: claim.id, verdict, cityAmount, step, reason, ...(keepTraces && { cityTrace: cityTrace ?? [] }) };
+  // a plain literal: a spread here cost a runtime copy per claim, even when it spread nothing
+  return keepTraces ? { claimId: claim.id, verdict, cityAmount, step, reason, cityTrace: cityTrace ?? [] } : { claimId: claim.id, verdict, cityAmount, step, reason };
 }
 
 type LooseStep = z.infer<typeof Trace>[number];
