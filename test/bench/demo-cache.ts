@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../electron/core/paths';
 
-// The demo county takes minutes to build (about 150 s for 20,000 claims here, several times that
-// for 100,000), so the built database is kept in the system's temp folder, keyed by the builder's
+// The demo county takes minutes to build (about 45 s for 20,000 claims here, about 220 s for
+// 100,000), so the built database is kept in the system's temp folder, keyed by the builder's
 // parameters and the demo builder's source: a later run copies it instead of rebuilding (opening it
 // migrates it like any county's database). A change elsewhere in the core that alters what the
 // builder writes needs BENCH_DEMO_CACHE=off, which always builds afresh.
