@@ -47,10 +47,24 @@ export const isoToDate = (iso: string) => new Date(`${iso}T00:00:00Z`);
 /** A time of day after a date ("2019-11-20 15:30", "…T15:30:00"): the date is the day. */
 const TIME_OF_DAY = /(?:\s+|T)\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?$/;
 
+// A list's dates are few (a course's days, a year's quarters): each text is read once per process.
+const DATE_TEXTS = new Map<string, string | null>();
+const MAX_DATE_TEXTS = 4096;
+
 /** The ISO date a cell holds (a date cell, a day serial, or date text), or null. */
 export function parseDate(cell: unknown, text: string): string | null {
   if (cell instanceof Date) return isoDay(cell);
   if (typeof cell === 'number') return excelSerialToIso(cell);
+  let iso = DATE_TEXTS.get(text);
+  if (iso === undefined) {
+    iso = dateOfText(text);
+    if (DATE_TEXTS.size >= MAX_DATE_TEXTS) DATE_TEXTS.clear();
+    DATE_TEXTS.set(text, iso);
+  }
+  return iso;
+}
+
+function dateOfText(text: string): string | null {
   const t = toHalfWidth(text).trim().replace(TIME_OF_DAY, '');
   if (/^\d{5}(\.\d+)?$/.test(t)) return excelSerialToIso(Number(t));
   const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(t) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(t);
@@ -77,11 +91,16 @@ const TRUE_WORDS = new Set(['是', '合格', '已认定', '认定', 'Y', 'YES', 
 const FALSE_WORDS = new Set(['否', '不合格', '未认定', 'N', 'NO', 'FALSE', '0', '×', '无']);
 
 export function readCell(field: FieldDefinition, cell: unknown): CellResult {
-  const raw = cellText(cell);
-  if ('formula' in raw) return fail('FORMULA', `「${field.header}」是公式，请先复制后“粘贴为数值”再导入`);
-  if ('error' in raw) return fail('CELL_ERROR', `「${field.header}」是错误值 ${raw.error}`);
+  let typed: string;
+  if (typeof cell === 'string') typed = cell; // most cells: no { text } to make and look into
+  else {
+    const raw = cellText(cell);
+    if ('formula' in raw) return fail('FORMULA', `「${field.header}」是公式，请先复制后“粘贴为数值”再导入`);
+    if ('error' in raw) return fail('CELL_ERROR', `「${field.header}」是错误值 ${raw.error}`);
+    typed = raw.text;
+  }
   // The apostrophe our own files put before text like "=…" (sheet-text.ts) is not part of it.
-  const text = withoutInertPrefix((raw.text.charCodeAt(0) === 0xfeff ? raw.text.slice(1) : raw.text).trim());
+  const text = withoutInertPrefix((typed.charCodeAt(0) === 0xfeff ? typed.slice(1) : typed).trim());
   if (text === '') return field.required ? fail('REQUIRED', `「${field.header}」必填`) : { ok: true, value: null };
   if (IDENTIFIER_TYPES.has(field.type) && numberLostDigits(cell, text)) {
     return fail('NUMBER_STORED_IDENTIFIER', `「${field.header}」被表格软件存成了数字，后几位已经丢失：请把该列设为“文本”后重新输入`);

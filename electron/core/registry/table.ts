@@ -61,13 +61,20 @@ function noHeader(list: ListDefinition): never {
   throw new DomainError('VALIDATION', `找不到「${list.label}」的表头：前 15 行中没有一行包含 ${required} 等列名。请使用导入模板。`, { code: 'NO_HEADER' });
 }
 
+/** A cell with something in it: text other than blanks, a number, a formula, an error value. */
+function hasContent(cell: unknown): boolean {
+  if (typeof cell === 'string') return cell.trim() !== '';
+  const t = cellText(cell);
+  return !('text' in t) || t.text.trim() !== '';
+}
+
 function toTable(list: ListDefinition, fileName: string, sheet: RawSheet, encoding?: string): Table | null {
   const all = sheet.rows;
   const at = findHeader(list, all);
   if (at < 0) return null;
   const header = all[at]!;
   const headers = header.cells.map((c) => { const t = cellText(c); return 'text' in t ? t.text.trim() : ''; });
-  const rows = all.slice(at + 1).filter((r) => r.cells.some((c) => { const t = cellText(c); return !('text' in t) || t.text.trim() !== ''; }));
+  const rows = all.slice(at + 1).filter((r) => r.cells.some(hasContent));
   if (rows.length > MAX_IMPORT_ROWS) {
     throw new DomainError('VALIDATION', `文件「${fileName}」工作表「${sheet.name}」有 ${rows.length} 行：一次最多导入 ${MAX_IMPORT_ROWS} 行，请分成几个文件导入`, { code: 'TOO_MANY_ROWS' });
   }
