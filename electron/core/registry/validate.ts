@@ -15,13 +15,18 @@ export type CheckedRow = {
   /** Yearly facts of this row, when it has a 年度 and fact columns. */
   facts: { year: number; values: Record<string, number> } | null;
   existingId: string | null;
-  issues: ImportIssue[];
-  warnings: string[];
+  issues: readonly ImportIssue[];
+  warnings: readonly string[];
   /** The cells as they were read, for the rejects file (kept for rejected rows only). */
   original: readonly unknown[];
   /** What was typed in each refused column (by header), for the preview: personal numbers masked. */
-  typed: Record<string, string>;
+  typed: Readonly<Record<string, string>>;
 };
+
+// A valid row keeps no lists of its own: the checked rows of a large import are all held until it
+// commits, and four empty lists a row were a large part of what the collector had to carry.
+const NOTHING: readonly never[] = Object.freeze([]);
+const NOTHING_TYPED: Readonly<Record<string, string>> = Object.freeze({});
 
 /** A refused cell as the clerk typed it, short, with personal numbers masked as everywhere they are shown. */
 function typedText(field: { sensitive?: boolean }, cell: unknown): string | null {
@@ -95,10 +100,10 @@ export function checkTable(list: ListDefinition, table: Table, lookup: KeyLookup
       fields,
       facts,
       existingId: issues.length > 0 ? null : (existing?.id ?? null),
-      issues,
-      warnings,
-      original: issues.length > 0 ? table.headers.map((_, i) => tableRow.cells[i]) : [],
-      typed,
+      issues: issues.length > 0 ? issues : NOTHING,
+      warnings: warnings.length > 0 ? warnings : NOTHING,
+      original: issues.length > 0 ? table.headers.map((_, i) => tableRow.cells[i]) : NOTHING,
+      typed: issues.length > 0 ? typed : NOTHING_TYPED,
     });
   }
   return out;
