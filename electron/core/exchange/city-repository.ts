@@ -1,6 +1,7 @@
 import type { Algorithm } from '../../../shared/domain/exchange';
 import type { Db } from '../db/open';
 import { statement } from '../db/statements';
+import type { RecheckInput } from '../rules/recheck';
 
 // The city's tables: the county key registry (county_key), the bundles accepted
 // (bundle_received) and what they carried (received_task, received_subject, received_claim).
@@ -194,21 +195,7 @@ const RECHECK_COLUMNS = 'id, no, subject_id, rule, year, state, amount_fen, subj
  * What a recheck reads of a claim, already in the shape the Rechecker takes (rules/recheck.ts
  * RecheckInput): no trace (read only for a finding), nor the last verdict.
  */
-export type RecheckLine = {
-  id: string;
-  no: string;
-  rule: string;
-  year: number;
-  subjectId: string;
-  subjectType: string | null;
-  course: string | null;
-  facts: string | null;
-  packDigest: string | null;
-  trace: null;
-  decidedSeq: number | null;
-  decidedOn: string | null;
-  amountFen: number | null;
-};
+export type RecheckLine = RecheckInput & { trace: null };
 
 /**
  * The claims a recheck of a county covers, streamed in the order they were decided (the index
