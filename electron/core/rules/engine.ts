@@ -142,6 +142,19 @@ export class Engine {
    * again: for a caller that built it from checked parts (the city's recheck, case after case).
    */
   decide(c: DecidableCase): CaseOutcome {
+    return this.run(c, true);
+  }
+
+  /**
+   * The same decision without its trace (`trace` comes back empty): the same code as `decide`,
+   * with every step's text left unbuilt. For a caller that needs only eligibility and amount, and
+   * decides again with the trace when it must show why (the city's recheck of a claim it finds 一致).
+   */
+  decideUntraced(c: DecidableCase): CaseOutcome {
+    return this.run(c, false);
+  }
+
+  private run(c: DecidableCase, traced: boolean): CaseOutcome {
     const id = c.id;
     const compiled = this.rules.get(c.rule);
     if (!compiled) return caseError(id, 'UNKNOWN_RULE', `政策包中没有规则「${c.rule}」`);
@@ -165,17 +178,18 @@ export class Engine {
       throw error;
     }
     const parameters = new CaseParameters(this, c.year);
-    const trace: TraceStep[] = [
+    const trace: TraceStep[] | null = traced ? [] : null;
+    trace?.push(
       {
         step: 'subject',
         text: `适用规则「${rule.title}」（${rule.clause.section}）：主体为${SUBJECT_TYPE_LABELS[subjectType]}，属${county.name}，${c.year} 年度`,
         clause: compiled.clause,
         passed: true,
       },
-    ];
+    );
     try {
       let eligible = checkFrequency(compiled, c, facts, trace);
-      const law = this.boundaryLaw(c.decidedOn ?? `${c.year}-12-31`);
+      const law = trace ? this.boundaryLaw(c.decidedOn ?? `${c.year}-12-31`) : null; // named in the trace only
       for (const condition of rule.conditions) {
         if (!this.checkCondition(condition, facts, parameters, trace, law)) eligible = false;
       }
@@ -188,41 +202,41 @@ export class Engine {
     }
   }
 
-  private checkCondition(condition: Condition, facts: Facts, parameters: CaseParameters, trace: TraceStep[], law: string | null): boolean {
-    const label = this.facts.get(condition.fact)?.label ?? condition.fact;
+  private checkCondition(condition: Condition, facts: Facts, parameters: CaseParameters, trace: TraceStep[] | null, law: string | null): boolean {
     const value = facts[condition.fact];
     if (condition.type === 'flag') {
       const passed = value === true;
-      trace.push({ step: 'condition', text: `条件：${label} → ${passed ? '是，满足' : '否，不满足'}`, passed, values: { [condition.fact]: passed } });
+      trace?.push({ step: 'condition', text: `条件：${this.label(condition.fact)} → ${passed ? '是，满足' : '否，不满足'}`, passed, values: { [condition.fact]: passed } });
       return passed;
     }
     const amount = value as number;
     const kind = this.factKind(condition.fact);
     if (condition.type === 'positive') {
       const passed = amount > 0;
-      const text = `条件：${label} ${minorUnits(amount, kind)} ${passed ? '> 0，已形成，满足' : '为 0，未形成，不满足'}`;
-      trace.push({ step: 'condition', text, passed, values: { [condition.fact]: amount } });
+      trace?.push({ step: 'condition', text: `条件：${this.label(condition.fact)} ${minorUnits(amount, kind)} ${passed ? '> 0，已形成，满足' : '为 0，未形成，不满足'}`, passed, values: { [condition.fact]: amount } });
       return passed;
     }
     const { parameter: p, value: threshold } = parameters.get(condition.parameter);
     const limit = threshold as number;
     const inclusive = condition.bound === 'inclusive';
     const passed = inclusive ? amount >= limit : amount > limit;
-    const op = inclusive ? (passed ? '≥' : '<') : passed ? '>' : '≤';
-    trace.push({
+    trace?.push({
       step: 'condition',
-      text: `条件：${label} ${minorUnits(amount, kind)} ${op} ${p.label} ${minorUnits(limit, kind)}（“${condition.word}”${inclusive ? '含本数' : '不含本数'}${law ? `，${law}` : ''}）→ ${passed ? '满足' : '不满足'}`,
+      text: `条件：${this.label(condition.fact)} ${minorUnits(amount, kind)} ${inclusive ? (passed ? '≥' : '<') : passed ? '>' : '≤'} ${p.label} ${minorUnits(limit, kind)}（“${condition.word}”${inclusive ? '含本数' : '不含本数'}${law ? `，${law}` : ''}）→ ${passed ? '满足' : '不满足'}`,
       clause: parameters.clause(condition.parameter),
       passed,
       values: { [condition.fact]: amount, [p.id]: limit },
     });
     return passed;
   }
+
+  private label(fact: string): string {
+    return this.facts.get(fact)?.label ?? fact;
+  }
 }
 
-function checkFrequency({ rule, frequency, frequencySource }: CompiledRule, c: DecidableCase, facts: Facts, trace: TraceStep[]): boolean {
+function checkFrequency({ rule, frequency, frequencySource }: CompiledRule, c: DecidableCase, facts: Facts, trace: TraceStep[] | null): boolean {
   const course = facts.course;
-  const label = `${FREQUENCY_LABELS[frequency]}${frequencySource ? `（${frequencySource}）` : ''}`;
   let when = '';
   for (const a of c.previousAwards ?? []) {
     if (a.rule !== rule.id) continue;
@@ -233,14 +247,18 @@ function checkFrequency({ rule, frequency, frequencySource }: CompiledRule, c: D
     when += `${when ? '、' : ''}${a.year} 年${a.course ? `（${a.course}）` : ''}`;
   }
   if (when === '') {
-    trace.push({ step: 'frequency', text: `频次：${label}；此前未获本项奖补`, passed: true });
+    trace?.push({ step: 'frequency', text: `频次：${frequencyLabel(frequency, frequencySource)}；此前未获本项奖补`, passed: true });
     return true;
   }
-  trace.push({ step: 'frequency', text: `频次：${label}；该主体已于 ${when} 获得本项奖补，不得重复`, passed: false });
+  trace?.push({ step: 'frequency', text: `频次：${frequencyLabel(frequency, frequencySource)}；该主体已于 ${when} 获得本项奖补，不得重复`, passed: false });
   return false;
 }
 
-function result(id: string, eligible: boolean, amountFen: number | null, maxAmountFen: number | null, trace: TraceStep[]): CaseOutcome {
+function frequencyLabel(frequency: Frequency, source: string): string {
+  return `${FREQUENCY_LABELS[frequency]}${source ? `（${source}）` : ''}`;
+}
+
+function result(id: string, eligible: boolean, amountFen: number | null, maxAmountFen: number | null, trace: TraceStep[] | null): CaseOutcome {
   return {
     id,
     eligible,
@@ -248,7 +266,7 @@ function result(id: string, eligible: boolean, amountFen: number | null, maxAmou
     maxAmount: maxAmountFen === null ? null : fenToYuanString(maxAmountFen),
     amountFen,
     maxAmountFen,
-    trace,
+    trace: trace ?? [],
   };
 }
 

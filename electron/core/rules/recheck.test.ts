@@ -60,6 +60,26 @@ describe('the engine on a case already checked', () => {
       expect(engine.decide(deepFreeze(structuredClone(c))), c.id).toEqual(expected);
     }
   });
+
+  it('decideUntraced gives what decide gives, eligibility, amounts and errors, only without the trace', () => {
+    // with the test cases' settings, and with none (tiers and rates unset: eligible, amount unknown)
+    const outcomes: ReturnType<Engine['decide']>[] = [];
+    for (const e of [engine, new Engine(pack)]) {
+      for (const { case: c } of file.cases) {
+        const expected = e.evaluate(c);
+        if ('error' in expected && expected.error.code === 'INVALID_CASE') continue;
+        const quiet = e.decideUntraced(deepFreeze(structuredClone(c)));
+        expect(quiet, c.id).toEqual('error' in expected ? expected : { ...expected, trace: [] });
+        if (!('error' in expected)) expect(expected.trace.length, c.id).toBeGreaterThan(0);
+        outcomes.push(quiet);
+      }
+    }
+    // what the comparison covered: refusals, ineligible cases, unknown and known amounts
+    expect(outcomes.some((o) => 'error' in o)).toBe(true);
+    expect(outcomes.some((o) => !('error' in o) && !o.eligible)).toBe(true);
+    expect(outcomes.some((o) => !('error' in o) && o.eligible && o.amountFen === null)).toBe(true);
+    expect(outcomes.filter((o) => !('error' in o) && o.eligible && o.amountFen !== null).length).toBeGreaterThan(20);
+  });
 });
 
 describe('the Rechecker', () => {

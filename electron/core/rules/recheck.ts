@@ -113,8 +113,13 @@ const DAYS_KEPT = 10_000;
  */
 export class Rechecker {
   private readonly timeline: SettingsTimeline;
-  /** Each subject's awards so far, on every rule (the engine counts those on the claim's own rule). */
-  private readonly awarded = new Map<string, Award[]>();
+  /**
+   * Each subject's awards so far, on every rule (the engine counts those on the claim's own rule):
+   * most subjects have one, kept without a list around it.
+   */
+  private readonly awarded = new Map<string, Award | Award[]>();
+  /** The awards themselves, one object per rule, year and course: a county's are few, its claims many. */
+  private readonly awards = new Map<string, Map<number, Map<string | null, Award>>>();
   private readonly packs = new Map<string, ReturnType<PackLookup>>();
   private readonly days = new Map<string, boolean>();
   /** An award with a year EvaluationCase refuses was recorded: from then on every case is read whole by the engine. */
@@ -122,6 +127,10 @@ export class Rechecker {
   private readonly keepTraces: boolean;
   private readonly traceOf: (claim: RecheckInput) => string | null;
   private lastSeq = -Infinity;
+  private lastDay: string | null = null;
+  private lastDayValid = false;
+  private lastDigest: string | null = null;
+  private lastPack: ReturnType<PackLookup> = null;
 
   constructor(
     private readonly county: string,
@@ -139,11 +148,12 @@ export class Rechecker {
     if (seq < this.lastSeq) throw new Error(`复核须按审批顺序进行：申报 ${claim.no} 的审批位置 ${seq} 在前一条 ${this.lastSeq} 之前`);
     this.lastSeq = seq;
     const previous = this.awarded.get(claim.subjectId);
-    const result = this.recheckOne(claim, previous ?? NO_AWARDS);
-    const award: Award = claim.course ? { rule: claim.rule, year: claim.year, course: claim.course } : { rule: claim.rule, year: claim.year };
+    const result = this.recheckOne(claim, previous === undefined ? NO_AWARDS : Array.isArray(previous) ? previous : [previous]);
+    const award = this.award(claim.rule, claim.year, claim.course);
     if (!Number.isInteger(claim.year)) this.oddAward = true;
-    if (previous) previous.push(award);
-    else this.awarded.set(claim.subjectId, [award]);
+    if (previous === undefined) this.awarded.set(claim.subjectId, award);
+    else if (Array.isArray(previous)) previous.push(award);
+    else this.awarded.set(claim.subjectId, [previous, award]);
     return result;
   }
 
@@ -169,6 +179,12 @@ export class Rechecker {
     // only its number, year and day are left to check, each day once; a case that fails any goes
     // to evaluate, which reads it whole and names what is wrong
     const checked = c.id !== '' && isYear(c.year) && this.validDay(c.decidedOn) && !this.oddAward;
+    if (checked && !keep) {
+      // most claims come out as reported, and a claim found 一致 keeps no trace: decided first
+      // without one, and again with it only when it must show where the two part
+      const quick = engine.decideUntraced(c);
+      if (!('error' in quick) && quick.eligible && quick.amountFen !== null && quick.amountFen === claim.amountFen) return finding(claim, keep, 'consistent', '', quick.amountFen);
+    }
     const outcome = checked ? engine.decide(c) : engine.evaluate(c);
     if ('error' in outcome) {
       const { code, message } = outcome.error;
@@ -191,25 +207,42 @@ export class Rechecker {
     return finding(claim, keep, 'amount-mismatch', `县报 ${formatYuan(claim.amountFen ?? 0)}，按规则应为 ${formatYuan(outcome.amountFen)}`, outcome.amountFen, step, outcome.trace);
   }
 
+  private award(rule: string, year: number, course: string | null): Award {
+    let years = this.awards.get(rule);
+    if (!years) this.awards.set(rule, (years = new Map()));
+    let courses = years.get(year);
+    if (!courses) years.set(year, (courses = new Map()));
+    let award = courses.get(course);
+    if (!award) courses.set(course, (award = Object.freeze(course ? { rule, year, course } : { rule, year })));
+    return award;
+  }
+
   /** Whether a decision day is a calendar day, checked once per day rather than once per claim. */
   private validDay(day: string): boolean {
+    // claims come in decision order: most share the day before them (compared, not hashed again)
+    if (day === this.lastDay) return this.lastDayValid;
     let valid = this.days.get(day);
     if (valid === undefined) {
       valid = isIsoDate(day);
       if (this.days.size >= DAYS_KEPT) this.days.clear();
       this.days.set(day, valid);
     }
+    this.lastDay = day;
+    this.lastDayValid = valid;
     return valid;
   }
 
   /** Each pack looked up once per run, not once per claim. */
   private pack(digest: string | null): ReturnType<PackLookup> {
     if (digest === null) return null;
+    if (digest === this.lastDigest) return this.lastPack; // a county's claims mostly cite one pack
     let pack = this.packs.get(digest);
     if (pack === undefined) {
       pack = this.packOf(digest);
       this.packs.set(digest, pack);
     }
+    this.lastDigest = digest;
+    this.lastPack = pack;
     return pack;
   }
 }
