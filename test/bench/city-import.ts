@@ -28,11 +28,11 @@ import { type AsyncBenchmark, BENCH_ACTOR, scratchDir } from './harness';
 // The bundles come from the demo builder: two demo counties (~5,000 subjects and ~5,000 claims
 // each, untimed, built once by the `demo` command in child processes) export their 2019Q3 and
 // 2019Q4 bundles through exportBundle. Building 105 demo counties would take a quarter of an hour
-// on our machines, on top of the bench, so each of the 105 counties gets one of those bundles re-issued as its own: its own
-// code and name, its own key (SM2 and Ed25519 alternately), its people's keyed hashes made its own
-// (so the city's cross-county checks see distinct people), previous-bundle digests chained, and
-// packed and signed by the same packBundle the county's export uses. Every seventh county sends
-// both quarters in sequence; the rest their first bundle.
+// on our machines, on top of the bench, so each of the 105 counties gets one of those bundles
+// re-issued as its own: its own code and name, its own key (SM2 and Ed25519 alternately), its
+// people's keyed hashes made its own (so the city's cross-county checks see distinct people),
+// previous-bundle digests chained, and packed and signed by the same packBundle the county's
+// export uses. Every seventh county sends both quarters in sequence; the rest their first bundle.
 const COUNTIES = Number(process.env.BENCH_COUNTIES ?? 105);
 const SUBJECTS = Number(process.env.BENCH_CITY_SUBJECTS ?? 5_000);
 const CLAIMS = Number(process.env.BENCH_CITY_CLAIMS ?? SUBJECTS);

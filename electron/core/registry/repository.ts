@@ -19,7 +19,6 @@ export const fieldsOf = (id: string, text: string): SubjectFields => parseJsonCo
 
 // ── Writing (only the events of registry/events.ts) ─────────────────────────────────────────
 
-
 export function upsertSubject(db: Db, s: { id: string; list: ListId; key: string; search: string; fields: SubjectFields }, seq: number): void {
   const f = s.fields;
   const text = (k: string) => (typeof f[k] === 'string' ? (f[k] as string) : null);

@@ -179,13 +179,9 @@ export class Rechecker {
     // only its number, year and day are left to check, each day once; a case that fails any goes
     // to evaluate, which reads it whole and names what is wrong
     const checked = c.id !== '' && isYear(c.year) && this.validDay(c.decidedOn) && !this.oddAward;
-    if (checked && !keep) {
-      // most claims come out as reported, and a claim found 一致 keeps no trace: decided first
-      // without one, and again with it only when it must show where the two part
-      const quick = engine.decideUntraced(c);
-      if (!('error' in quick) && quick.eligible && quick.amountFen !== null && quick.amountFen === claim.amountFen) return finding(claim, keep, 'consistent', '', quick.amountFen);
-    }
-    const outcome = checked ? engine.decide(c) : engine.evaluate(c);
+    // most claims come out as reported, and a claim found 一致 keeps no trace (unless asked): each is
+    // decided first without one, and again with it only when it must show where the two part
+    let outcome = !checked ? engine.evaluate(c) : keep ? engine.decide(c) : engine.decideUntraced(c);
     if ('error' in outcome) {
       const { code, message } = outcome.error;
       if (RULE_MISSING.includes(code)) return finding(claim, keep, 'rule-missing', message);
@@ -193,6 +189,11 @@ export class Rechecker {
       return finding(claim, keep, 'facts-incomplete', message);
     }
     if (outcome.eligible && outcome.amountFen !== null && outcome.amountFen === claim.amountFen) return finding(claim, keep, 'consistent', '', outcome.amountFen, null, outcome.trace);
+    if (checked && !keep) {
+      const traced = engine.decide(c); // the same decision, now with the steps a finding shows
+      if ('error' in traced) throw new Error(`申报 ${claim.no} 两次判定结果不同`);
+      outcome = traced;
+    }
     // not as reported: only now is the county's trace read, to name the step where the two part
     const reported = parseTrace(this.traceOf(claim));
     if (!outcome.eligible) {
