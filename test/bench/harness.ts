@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { localPrincipal } from '../../electron/core/core';
 
 // Each benchmark measures ours and a baseline in the same process, alternating rounds, and
-// reports the median rate of each as items (or MB) per second: higher is better.
+// reports the median rate of each as items (or MB) per second: higher is better. After the ratio
+// of the medians, the lowest and highest ratio of one round's pair (ours against the baseline
+// timed just before it): how far a single round on this machine strays from the median.
 
 /** Who the benchmarks act as: the command line's user, with every role. */
 export const BENCH_ACTOR = localPrincipal('基准测试');
@@ -34,9 +36,14 @@ export function runBenchmark(b: Benchmark): string {
     base.push(b.amount / timeOnce(b.baseline));
     ours.push(b.amount / timeOnce(b.ours));
   }
+  return benchLine(b.name, b.unit, ours, base);
+}
+
+function benchLine(name: string, unit: string, ours: number[], base: number[]): string {
   const o = median(ours);
   const r = median(base);
-  return `BENCH ${b.name} ours=${o.toFixed(1)} baseline=${r.toFixed(1)} unit=${b.unit} ratio=${(o / r).toFixed(3)}`;
+  const pairs = ours.map((x, i) => x / base[i]!);
+  return `BENCH ${name} ours=${o.toFixed(1)} baseline=${r.toFixed(1)} unit=${unit} ratio=${(o / r).toFixed(3)} rounds=${pairs.length} round_ratio_min=${Math.min(...pairs).toFixed(3)} round_ratio_max=${Math.max(...pairs).toFixed(3)}`;
 }
 
 export function scratchDir(): { dir: string; file: (name: string) => string; dispose(): void } {
@@ -88,9 +95,7 @@ export async function runAsyncBenchmark(b: AsyncBenchmark): Promise<string> {
     const ourSeconds = await timeOnceAsync(b.ours);
     ours.push(b.amount / ourSeconds);
   }
-  const o = median(ours);
-  const r = median(base);
-  const line = `BENCH ${b.name} ours=${o.toFixed(1)} baseline=${r.toFixed(1)} unit=${b.unit} ratio=${(o / r).toFixed(3)}`;
+  const line = benchLine(b.name, b.unit, ours, base);
   await b.finish?.();
-  return b.note ? `${line} ${b.note(o, r)}` : line;
+  return b.note ? `${line} ${b.note(median(ours), median(base))}` : line;
 }
