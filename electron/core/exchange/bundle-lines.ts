@@ -7,8 +7,13 @@ import type { ZipEntry } from './zip';
 
 // One data file of a bundle read as a stream of parsed lines (bundle.ts checks everything else).
 
-/** Rows handed on at a time. */
-export const ROWS_PER_PIECE = 1000;
+/**
+ * Rows handed on at a time. A piece stays alive while it is checked, journaled and written, so
+ * the young-generation collections that fall inside it move its rows to the old generation, where
+ * they lie as garbage until a full collection: with 1,000 rows the largest bundle's import (100,000
+ * claims with their traces) peaked 135–196 MB above idle, with 250 119–131 MB, at the same speed.
+ */
+export const ROWS_PER_PIECE = 250;
 /** Compressed bytes inflated at a time (and inflated bytes cut into lines at a time). */
 const INFLATE_SLICE = 1 << 16;
 /**
