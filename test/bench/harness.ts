@@ -39,11 +39,12 @@ export function runBenchmark(b: Benchmark): string {
   return benchLine(b.name, b.unit, ours, base);
 }
 
-function benchLine(name: string, unit: string, ours: number[], base: number[]): string {
+function benchLine(name: string, unit: string, ours: number[], base: number[], note?: (ours: number, baseline: number) => string): string {
   const o = median(ours);
   const r = median(base);
   const pairs = ours.map((x, i) => x / base[i]!);
-  return `BENCH ${name} ours=${o.toFixed(1)} baseline=${r.toFixed(1)} unit=${unit} ratio=${(o / r).toFixed(3)} rounds=${pairs.length} round_ratio_min=${Math.min(...pairs).toFixed(3)} round_ratio_max=${Math.max(...pairs).toFixed(3)}`;
+  const line = `BENCH ${name} ours=${o.toFixed(1)} baseline=${r.toFixed(1)} unit=${unit} ratio=${(o / r).toFixed(3)} rounds=${pairs.length} round_ratio_min=${Math.min(...pairs).toFixed(3)} round_ratio_max=${Math.max(...pairs).toFixed(3)}`;
+  return note ? `${line} ${note(o, r)}` : line;
 }
 
 export function scratchDir(): { dir: string; file: (name: string) => string; dispose(): void } {
@@ -95,7 +96,6 @@ export async function runAsyncBenchmark(b: AsyncBenchmark): Promise<string> {
     const ourSeconds = await timeOnceAsync(b.ours);
     ours.push(b.amount / ourSeconds);
   }
-  const line = benchLine(b.name, b.unit, ours, base);
   await b.finish?.();
-  return b.note ? `${line} ${b.note(median(ours), median(base))}` : line;
+  return benchLine(b.name, b.unit, ours, base, b.note);
 }
