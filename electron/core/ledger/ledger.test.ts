@@ -9,7 +9,6 @@ import { canonicalJson } from './canonical';
 import { checkedEntry, entryHash, entryHashOfBytes, GENESIS_HASH, Ledger, verifyJournal } from './ledger';
 import { taskProgressRecorded } from '../tasks/events';
 import { compareState, rebuildFromJournal } from './rebuild';
-import { ENTRIES_PER_INSERT } from './repository';
 
 let core: TempCore;
 beforeEach(() => {
@@ -179,39 +178,6 @@ describe('the ledger', () => {
     core.db.prepare("UPDATE task SET remark = '偷改' WHERE no = 5").run();
     expect(compareState(core.db, rebuilt)).toEqual([{ table: 'task', live: 18, rebuilt: 18, firstDifferentRow: 4 }]);
     rebuilt.close();
-  });
-
-  it('a long write holds every entry in order, whatever its length against the rows one INSERT carries', () => {
-    const progress = (i: number) => ({ progress: `第 ${i} 次`, status: '推进中' as const, remark: '' });
-    const entries = (from: number, n: number) =>
-      Array.from({ length: n }, (_, k) => {
-        const i = from + k;
-        return { kind: 'task.progress', entity: `task:${(i % 18) + 1}`, payload: { no: (i % 18) + 1, before: progress(i - 1), after: progress(i) } };
-      });
-    let written = 0;
-    // under one INSERT's rows, exactly one, exactly two, and two and a bit
-    for (const n of [1, ENTRIES_PER_INSERT - 1, ENTRIES_PER_INSERT, 2 * ENTRIES_PER_INSERT, 2 * ENTRIES_PER_INSERT + 5]) {
-      const head = core.ledger.readHead();
-      const batch = entries(written, n);
-      const result = core.ledger.appendMany('测试', batch);
-      expect(result).toEqual({ firstSeq: head.seq + 1, lastSeq: head.seq + n, headHash: core.ledger.readHead().hash });
-      const journaled = core.ledger.recent(n).reverse();
-      expect(journaled.map((e) => [e.seq, e.entity, e.payload])).toEqual(batch.map((e, k) => [head.seq + 1 + k, e.entity, e.payload]));
-      expect(journaled[0]?.prevHash).toBe(head.hash);
-      written += n;
-    }
-    expect(core.ledger.verify().ok).toBe(true);
-    expect(getTask(core.db, ((written - 1) % 18) + 1)?.progress).toBe(`第 ${written - 1} 次`);
-    expect(compareState(core.db, rebuildFromJournal(core.ledger, ALL_EVENTS))).toEqual([]);
-
-    // an entry refused after a full INSERT's rows were already sent: none of the write stays
-    const head = core.ledger.readHead();
-    const failing = entries(written, 2 * ENTRIES_PER_INSERT + 3);
-    failing[ENTRIES_PER_INSERT + 2] = { ...failing[ENTRIES_PER_INSERT + 2]!, payload: { no: 99, before: progress(0), after: progress(1) } };
-    expect(() => core.ledger.appendMany('测试', failing)).toThrow(/does not exist/);
-    expect(core.ledger.readHead()).toEqual(head);
-    expect(core.ledger.count()).toBe(head.seq);
-    expect(core.ledger.verify().ok).toBe(true);
   });
 
   it('gives the same hashes for the same entries (reproducible chain)', () => {

@@ -134,13 +134,12 @@ export class Ledger {
         payload = canonicalJson(data);
         const next = seq + 1;
         const rowHash = hashWithQuoted(prefix, next, quotedKind, input.entity, payload, hash);
-        insert.add(next, at, actor, def.kind, input.entity, payload, hash, rowHash);
+        insert(next, at, actor, def.kind, input.entity, payload, hash, rowHash);
         previous = hash;
         def.apply(this.db, data, { seq: next, at, actor, entity: input.entity });
         seq = next;
         hash = rowHash;
       }
-      insert.flush();
       const result = { firstSeq: head.seq + 1, lastSeq: seq, headHash: hash };
       const last = def && seq > head.seq ? { seq, at, actor, kind: def.kind, entity: inputs[inputs.length - 1]!.entity, payload, prev_hash: previous, hash } : undefined;
       return { result, last };

@@ -19,53 +19,13 @@ export type JournalRow = {
 /** A row whose payload was read as its UTF-8 bytes (bundle export hashes them without decoding). */
 export type JournalBytesRow = Omit<JournalRow, 'payload'> & { payload: Buffer };
 
-const JOURNAL_COLUMNS = '(seq, at, actor, kind, entity, payload, prev_hash, hash)';
-const INSERT_JOURNAL = `INSERT INTO journal ${JOURNAL_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
-/** Entries a write inserts with one statement: a call into SQLite per entry was a sixth of a long write. */
-export const ENTRIES_PER_INSERT = 32;
-const INSERT_JOURNAL_MANY = `INSERT INTO journal ${JOURNAL_COLUMNS} VALUES ${Array.from({ length: ENTRIES_PER_INSERT }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
+const INSERT_JOURNAL = 'INSERT INTO journal (seq, at, actor, kind, entity, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
 
-export type JournalInserter = {
-  add(seq: number, at: string, actor: string, kind: string, entity: string, payload: string, prevHash: string, hash: string): void;
-  /** Inserts what is still held; the journal holds every entry added once it returns. */
-  flush(): void;
-};
-
-/**
- * The journal's insert for one write (inside its transaction): entries are held and inserted
- * ENTRIES_PER_INSERT at a time, the rest one by one at flush. Nothing a write does between add and
- * flush reads the journal (an event's apply reads only its payload and the state tables).
- */
-export function journalInserter(db: Db): JournalInserter {
-  const one = statement<[number, string, string, string, string, string, string, string]>(db, INSERT_JOURNAL);
-  const many = statement<unknown[]>(db, INSERT_JOURNAL_MANY);
-  const width = 8;
-  // one array for the write, overwritten in place (emptying it would free its storage each time)
-  const held: (number | string)[] = new Array<number | string>(ENTRIES_PER_INSERT * width).fill(0);
-  let count = 0;
-  return {
-    add(seq, at, actor, kind, entity, payload, prevHash, hash) {
-      const i = count;
-      held[i] = seq;
-      held[i + 1] = at;
-      held[i + 2] = actor;
-      held[i + 3] = kind;
-      held[i + 4] = entity;
-      held[i + 5] = payload;
-      held[i + 6] = prevHash;
-      held[i + 7] = hash;
-      count = i + width;
-      if (count === held.length) {
-        many.run(held);
-        count = 0;
-      }
-    },
-    flush() {
-      for (let i = 0; i < count; i += width) {
-        one.run(held[i] as number, held[i + 1] as string, held[i + 2] as string, held[i + 3] as string, held[i + 4] as string, held[i + 5] as string, held[i + 6] as string, held[i + 7] as string);
-      }
-      count = 0;
-    },
+/** The journal's insert, prepared once for a write of many entries (no row object per entry). */
+export function journalInserter(db: Db): (seq: number, at: string, actor: string, kind: string, entity: string, payload: string, prevHash: string, hash: string) => void {
+  const insert = statement<[number, string, string, string, string, string, string, string]>(db, INSERT_JOURNAL);
+  return (seq, at, actor, kind, entity, payload, prevHash, hash) => {
+    insert.run(seq, at, actor, kind, entity, payload, prevHash, hash);
   };
 }
 
