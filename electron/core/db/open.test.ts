@@ -73,6 +73,28 @@ describe('database and migrations', () => {
     db.close();
   });
 
+  it('0013 keeps the city’s verdicts made under 0012 and indexes exactly the claims not yet 一致', () => {
+    const db = openDatabase(':memory:', { targetVersion: 12 });
+    const insert = db.prepare(
+      "INSERT INTO received_claim (county, id, no, subject_id, rule, year, state, amount_fen, verdict, city_amount_fen, finding, checked_digest) VALUES ('340421', ?, ?, 's', 'training-subsidy', 2019, ?, 120000, ?, ?, ?, 'd')",
+    );
+    insert.run('a', 'SB2019-0001', 'paid', 'consistent', 120000, null);
+    insert.run('b', 'SB2019-0002', 'approved', 'amount-mismatch', 100000, '{}');
+    insert.run('c', 'SB2019-0003', 'approved', null, null, null);
+    insert.run('d', 'SB2019-0004', 'submitted', null, null, null);
+    migrate(db, 13);
+    expect(db.prepare('SELECT id, verdict, city_amount_fen, finding FROM received_claim ORDER BY id').all()).toEqual([
+      { id: 'a', verdict: 'consistent', city_amount_fen: 120000, finding: null },
+      { id: 'b', verdict: 'amount-mismatch', city_amount_fen: 100000, finding: '{}' },
+      { id: 'c', verdict: null, city_amount_fen: null, finding: null },
+      { id: 'd', verdict: null, city_amount_fen: null, finding: null },
+    ]);
+    const unsettled = db.prepare("SELECT id FROM received_claim INDEXED BY received_claim_unsettled WHERE county = '340421' AND state IN ('approved', 'paid') AND verdict IS NOT 'consistent' ORDER BY id").pluck();
+    expect(unsettled.all()).toEqual(['b', 'c']);
+    expect(() => db.prepare('SELECT checked_digest FROM received_claim').all()).toThrow(/no such column/);
+    db.close();
+  });
+
   it('runs all pending migrations in one transaction: a failing one leaves the version unchanged', () => {
     const db = openDatabase(':memory:', { targetVersion: 0 });
     db.exec('CREATE TABLE task (x INTEGER) STRICT'); // collides with migration 0001

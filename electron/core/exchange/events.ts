@@ -255,7 +255,7 @@ export const recheckRecorded = defineEvent({
   }),
   leaves: 'whole',
   apply(db, p) {
-    markRechecked(db, p.county, p.period, p.bundleDigest);
+    markRechecked(db, p.county, p.period);
     for (const { countyTrace, ...f } of p.findings) {
       recordFinding(db, p.county, f.claimId, { verdict: f.verdict, cityAmount: f.cityAmount, finding: canonicalJson(f), countyTrace: countyTrace ? canonicalJson(countyTrace) : null });
     }

@@ -14,7 +14,7 @@ import { generateQuarterReport } from '../progress/generate';
 import { closeQuarter } from '../progress/service';
 import { importList } from '../registry/service';
 import { importBundle, registerCountyKey } from './city';
-import { RECHECK_LINES_SQL, receivedSettings, recheckLines } from './city-repository';
+import { MARK_RECHECKED_SQL, RECHECK_LINES_SQL, RECHECK_UNDECIDED_SQL, receivedSettings, recheckLines } from './city-repository';
 import { Rechecker } from '../rules/recheck';
 import { exportBundle, previewBundle } from './export';
 import { currentPublicKey, installSigner, passphraseProtector } from './keys';
@@ -158,15 +158,21 @@ describe('市级复核', () => {
     expect(Buffer.from(pdf.bytes).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
-  it('streams a county’s claims in decision order from an index, without sorting them first', async () => {
+  it('streams a county’s claims in decision order from an index, a chunk at a time, without sorting them first', async () => {
     await send('340422');
-    const plan = (period: string | null) => (city.db.prepare(`EXPLAIN QUERY PLAN ${RECHECK_LINES_SQL}`).all('340422', period, period) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    const plan = (sql: string, ...args: unknown[]) => (city.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
     for (const period of [null, '2019Q4']) {
-      expect(plan(period)).toMatch(/INDEX received_claim_decided/);
-      expect(plan(period)).not.toMatch(/TEMP B-TREE/);
+      for (const [sql, args] of [
+        [RECHECK_LINES_SQL, [0, '', '', 1024]],
+        [RECHECK_UNDECIDED_SQL, ['', '', 1024]],
+      ] as const) {
+        expect(plan(sql, '340422', period, period, ...args)).toMatch(/SEARCH received_claim USING INDEX received_claim_decided \(county=\? AND/);
+        expect(plan(sql, '340422', period, period, ...args)).not.toMatch(/TEMP B-TREE/);
+      }
     }
     // a consistent claim's county trace is never read; claims out of decision order are refused
     const lines = [...recheckLines(city.db, '340422', null)];
+    expect(lines).toHaveLength(4);
     expect(lines.map((l) => l.decidedSeq)).toEqual(lines.map((l) => l.decidedSeq).sort((a, b) => a! - b!));
     const read: string[] = [];
     const rechecker = () => new Rechecker('340422', cityPacks(city.db), receivedSettings(city.db, '340422'), { traceOf: (c) => (read.push(c.no), null) });
@@ -175,6 +181,45 @@ describe('市级复核', () => {
     expect(read).toEqual([]);
     const reversed = rechecker();
     expect(() => lines.toReversed().forEach((l) => reversed.next(l))).toThrow(/按审批顺序/);
+    // read in chunks of any size, every claim once and in the same order; a claim from an older
+    // bundle, without its decision position, comes first (and is 事实不全)
+    for (const chunk of [1, 2, 3, 4, 5]) expect([...recheckLines(city.db, '340422', null, chunk)]).toEqual(lines);
+    city.db.prepare("UPDATE received_claim SET decided_seq = NULL WHERE county = '340422' AND id IN (?, ?)").run(lines[1]!.id, lines[3]!.id);
+    const undecidedFirst = [lines[1]!, lines[3]!].sort((a, b) => (a.no < b.no ? -1 : 1)).map((l) => ({ ...l, decidedSeq: null }));
+    for (const chunk of [1, 2, 3, 1024]) expect([...recheckLines(city.db, '340422', null, chunk)]).toEqual([...undecidedFirst, lines[0], lines[2]]);
+    // a quarter's lines are those decided in it (here every claim was decided on 2019-09-01)
+    expect([...recheckLines(city.db, '340422', '2019Q3', 1)]).toEqual([...undecidedFirst, lines[0], lines[2]]);
+    expect([...recheckLines(city.db, '340422', '2019Q4', 1)]).toEqual([]);
+    const summary = runRecheck(city.ledger, actor('市局'), { county: '340422' }).counties[0]!;
+    expect(summary.findings.map((f) => [f.claimNo, f.verdict])).toEqual(undecidedFirst.map((l) => [l.no, 'facts-incomplete']));
+  });
+
+  it('writes only the verdicts that change: a recheck again of the same bundle touches no claim 一致 already', async () => {
+    await send('340421');
+    const unsettled = () => (city.db.prepare("SELECT no FROM received_claim INDEXED BY received_claim_unsettled WHERE county = '340421' AND state IN ('approved', 'paid') AND verdict IS NOT 'consistent' ORDER BY no").all() as { no: string }[]).map((r) => r.no);
+    const plan = (city.db.prepare(`EXPLAIN QUERY PLAN ${MARK_RECHECKED_SQL}`).all({ county: '340421', period: null }) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(plan).toMatch(/INDEX received_claim_unsettled \(county=\?\)/);
+    expect(unsettled()).toEqual([]);
+    // every row a statement updates, seen by a trigger of this connection only
+    city.db.exec('CREATE TEMP TABLE touched (id TEXT); CREATE TEMP TRIGGER touch AFTER UPDATE ON main.received_claim BEGIN INSERT INTO touched VALUES (new.id); END;');
+    const touched = () => (city.db.prepare('DELETE FROM touched RETURNING id').all() as { id: string }[]).map((r) => r.id);
+    runRecheck(city.ledger, actor('市局'), { county: '340421' });
+    expect(touched()).toEqual([]);
+    // a verdict left from before (an older engine's, say) is put right by the next recheck, and only it
+    const [claim] = city.db.prepare("SELECT id, no, amount_fen FROM received_claim WHERE county = '340421' ORDER BY no").all() as { id: string; no: string; amount_fen: number }[];
+    city.db.prepare("UPDATE received_claim SET verdict = 'amount-mismatch', city_amount_fen = 1, finding = '{}' WHERE county = '340421' AND id = ?").run(claim!.id);
+    expect(unsettled()).toEqual([claim!.no]);
+    touched(); // the edit itself
+    expect(runRecheck(city.ledger, actor('市局'), { county: '340421' }).counties[0]!.findings).toEqual([]);
+    expect(touched()).toEqual([claim!.id]);
+    expect(city.db.prepare("SELECT verdict, city_amount_fen, finding FROM received_claim WHERE county = '340421' AND id = ?").get(claim!.id)).toEqual({ verdict: 'consistent', city_amount_fen: claim!.amount_fen, finding: null });
+    expect(unsettled()).toEqual([]);
+    // a quarter's recheck leaves the claims of other quarters as they are
+    city.db.prepare("UPDATE received_claim SET verdict = NULL WHERE county = '340421' AND id = ?").run(claim!.id);
+    runRecheck(city.ledger, actor('市局'), { county: '340421', period: '2019Q4' });
+    expect(unsettled()).toEqual([claim!.no]);
+    runRecheck(city.ledger, actor('市局'), { county: '340421', period: '2019Q3' }); // when these claims were decided
+    expect(unsettled()).toEqual([]);
   });
 
   it('judges a claim under the tiers in force at its approval, not the latest: a tier table rewritten in the journal changes the verdict', async () => {

@@ -8,7 +8,7 @@ import { parseJsonColumn } from '../db/json';
 import type { Ledger } from '../ledger/ledger';
 import { activePack, installRole, packByDigest } from '../policy/repository';
 import { type PackLookup, type RecheckInput, type RecheckResult, Rechecker, recheckClaims } from '../rules/recheck';
-import { countiesReceived, type RecheckRow, keptTrace, recheckFindingRows, recheckGroups, recheckLines, recheckRowByNo, recheckRowsOf, receivedSettings } from './city-repository';
+import { countiesReceived, type RecheckRow, keptTrace, recheckFindingRows, recheckChunks, recheckGroups, recheckRowByNo, recheckRowsOf, receivedSettings } from './city-repository';
 import { recheckRecorded } from './events';
 
 // 市级复核 at the city: every approved or paid claim a county reported, decided again from what its
@@ -55,10 +55,12 @@ export function recordRecheck(ledger: Ledger, by: Principal, county: string, per
   const rechecker = new Rechecker(county, cityPacks(db), receivedSettings(db, county), { traceOf });
   const findings: (RecheckFinding & { countyTrace: TraceStep[] | null })[] = [];
   let claims = 0;
-  for (const input of recheckLines(db, county, period)) {
-    claims++;
-    const r = rechecker.next(input);
-    if (r.verdict !== 'consistent') findings.push({ ...findingOf(input, r), countyTrace: parsedTrace(traceOf(input)) });
+  for (const lines of recheckChunks(db, county, period)) {
+    for (const input of lines) {
+      const r = rechecker.next(input);
+      if (r.verdict !== 'consistent') findings.push({ ...findingOf(input, r), countyTrace: parsedTrace(traceOf(input)) });
+    }
+    claims += lines.length;
   }
   const consistent = claims - findings.length;
   ledger.append(by.username, { kind: recheckRecorded.kind, entity: `recheck:${county}`, payload: { county, bundleDigest, period, claims, consistent, findings } });

@@ -11,6 +11,7 @@ import * as m0009 from './0009-county-readings-and-plan';
 import * as m0010 from './0010-recheck';
 import * as m0011 from './0011-claim-list';
 import * as m0012 from './0012-recheck-order';
+import * as m0013 from './0013-recheck-unsettled';
 
 // Ordered; the position + 1 is the schema version stored in PRAGMA user_version.
 // A shipped migration is never edited: add a new file instead.
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0010-recheck', up: m0010.up },
   { name: '0011-claim-list', up: m0011.up },
   { name: '0012-recheck-order', up: m0012.up },
+  { name: '0013-recheck-unsettled', up: m0013.up },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
