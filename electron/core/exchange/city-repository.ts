@@ -209,17 +209,15 @@ export function* recheckChunks(db: Db, county: string, period: string | null, ch
   // per row it iterates, once per statement it runs to the end; each chunk starts after the last
   // claim of the one before, so no claim is read twice or held longer than its chunk
   const undecided = statement<[string, string | null, string | null, string, string, number], RecheckArray>(db, RECHECK_UNDECIDED_SQL).raw(true);
-  let last: RecheckArray | undefined;
-  for (let rows = undecided.all(county, period, period, '', '', chunk); rows.length > 0; rows = undecided.all(county, period, period, last[1], last[0], chunk)) {
-    yield lineObjects(rows);
-    last = rows[rows.length - 1]!;
-    if (rows.length < chunk) break;
-  }
+  yield* keysetChunks((after) => undecided.all(county, period, period, after?.[1] ?? '', after?.[0] ?? '', chunk), chunk);
   const decided = statement<[string, string | null, string | null, number, string, string, number], RecheckArray>(db, RECHECK_LINES_SQL).raw(true);
-  last = undefined;
-  for (let rows = decided.all(county, period, period, Number.MIN_SAFE_INTEGER, '', '', chunk); rows.length > 0; rows = decided.all(county, period, period, last[10]!, last[1], last[0], chunk)) {
+  yield* keysetChunks((after) => decided.all(county, period, period, after?.[10] ?? Number.MIN_SAFE_INTEGER, after?.[1] ?? '', after?.[0] ?? '', chunk), chunk);
+}
+
+/** Chunks read one after another, each after the last row of the one before, until one comes short. */
+function* keysetChunks(read: (after: RecheckArray | null) => RecheckArray[], chunk: number): Generator<RecheckLine[]> {
+  for (let rows = read(null); rows.length > 0; rows = read(rows[rows.length - 1]!)) {
     yield lineObjects(rows);
-    last = rows[rows.length - 1]!;
     if (rows.length < chunk) break;
   }
 }
