@@ -1,8 +1,8 @@
 // What the parent of `npm run bench` makes of one benchmark's child process: its BENCH lines, and
 // whether it counts as skipped (a skipped line, a failed exit, or no line at all).
 
-export function childOutcome(name: string, stdout: string, code: number | null, failure: string | null): { lines: string[]; skipped: boolean } {
-  const lines = stdout.split('\n').filter((line) => line.startsWith(`BENCH ${name} `));
+export function childOutcome(name: string, output: readonly string[], code: number | null, failure: string | null): { lines: string[]; skipped: boolean } {
+  const lines = output.filter((line) => line.startsWith(`BENCH ${name} `));
   const skipped = lines.some((line) => line.startsWith(`BENCH ${name} skipped `));
   // a child that printed why it skipped exits 1 by design
   if (skipped || (lines.length > 0 && code === 0 && failure === null)) return { lines, skipped };

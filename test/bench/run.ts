@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { type AsyncBenchmark, type Benchmark, runAsyncBenchmark, runBenchmark } from './harness';
 import { bundleExport, bundleVerify } from './bundle';
 import { cityImport } from './city-import';
@@ -62,26 +63,9 @@ function inChild(name: string): Promise<ReturnType<typeof childOutcome>> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, name], { stdio: ['ignore', 'pipe', 'inherit'] });
     const benchLines: string[] = [];
-    let pending = '';
-    const take = (text: string) => {
-      for (const line of text.split('\n')) {
-        if (line.startsWith('BENCH ')) benchLines.push(line);
-        else if (line !== '') console.log(line);
-      }
-    };
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (text: string) => {
-      pending += text;
-      const cut = pending.lastIndexOf('\n');
-      if (cut < 0) return;
-      take(pending.slice(0, cut));
-      pending = pending.slice(cut + 1);
-    });
+    createInterface({ input: child.stdout }).on('line', (line) => (line.startsWith('BENCH ') ? benchLines.push(line) : console.log(line)));
     let failure: string | null = null;
     child.on('error', (error) => (failure = error.message));
-    child.on('close', (code, signal) => {
-      take(pending);
-      resolve(childOutcome(name, benchLines.join('\n'), code, failure ?? (signal ? `信号 ${signal}` : null)));
-    });
+    child.on('close', (code, signal) => resolve(childOutcome(name, benchLines, code, failure ?? (signal ? `信号 ${signal}` : null))));
   });
 }
